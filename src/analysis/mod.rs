@@ -1,0 +1,15 @@
+//! Answers about Services: resolution (who is selected, who is an endpoint, where ports lead),
+//! DNS names, and (later) findings. Pure and synchronous: a broken Service is data, not an error.
+
+mod dns;
+mod explain;
+mod explanation;
+mod port_map;
+mod selection;
+
+pub use dns::{DnsRecord, dns_records};
+pub use explain::explain;
+pub use explanation::{
+    ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
+};
+pub use selection::{PodIndex, selected_pods};

@@ -1,0 +1,116 @@
+//! Service port -> targetPort -> the number each pod resolves it to (semantics §1.4).
+
+use super::explanation::{PortRow, Resolution};
+use crate::model::{Pod, Service, TargetPort};
+use crate::simulate::{PodVerdict, PortLookup};
+use std::collections::BTreeMap;
+
+/// One row per Service port, grouping pods by the number their targetPort resolves to.
+/// Terminal pods are left out: they never receive traffic, whatever they declare.
+pub(crate) fn port_rows(svc: &Service, pods: &[&Pod], verdicts: &[PodVerdict]) -> Vec<PortRow> {
+    svc.ports
+        .iter()
+        .enumerate()
+        .map(|(i, sp)| {
+            let mut by_number: BTreeMap<i32, Vec<String>> = BTreeMap::new();
+            let mut unresolved = Resolution {
+                target_port_number: None,
+                pods: vec![],
+                details: vec![],
+            };
+            let mut undeclared_on = Vec::new();
+            for v in verdicts {
+                let pod = pods[v.pod];
+                if pod.phase.is_terminal() {
+                    continue;
+                }
+                match &v.ports[i] {
+                    PortLookup::Number { port, declared } => {
+                        by_number.entry(*port).or_default().push(pod.name.clone());
+                        if !declared {
+                            undeclared_on.push(pod.name.clone());
+                        }
+                    }
+                    PortLookup::Named { port, .. } => {
+                        by_number.entry(*port).or_default().push(pod.name.clone());
+                    }
+                    PortLookup::Unresolved {
+                        wrong_protocol,
+                        only_on_sidecar,
+                    } => {
+                        unresolved.pods.push(pod.name.clone());
+                        unresolved.details.push(unresolved_detail(
+                            pod,
+                            sp_name(&sp.target_port),
+                            wrong_protocol,
+                            *only_on_sidecar,
+                        ));
+                    }
+                }
+            }
+            let mut resolutions: Vec<Resolution> = by_number
+                .into_iter()
+                .map(|(n, pods)| Resolution {
+                    target_port_number: Some(n),
+                    pods,
+                    details: vec![],
+                })
+                .collect();
+            if !unresolved.pods.is_empty() {
+                resolutions.push(unresolved);
+            }
+            PortRow {
+                port: sp.clone(),
+                resolutions,
+                undeclared_on,
+            }
+        })
+        .collect()
+}
+
+fn sp_name(tp: &TargetPort) -> String {
+    tp.to_string()
+}
+
+fn unresolved_detail(
+    pod: &Pod,
+    name: String,
+    wrong_protocol: &[String],
+    sidecar: Option<i32>,
+) -> String {
+    if let Some(port) = sidecar {
+        return format!(
+            "{}: {name:?} is declared only on a sidecar (port {port}); this version's EndpointSlice controller does not search sidecars (v1.33+ does)",
+            pod.name
+        );
+    }
+    if !wrong_protocol.is_empty() {
+        return format!(
+            "{}: {name:?} exists with another protocol ({})",
+            pod.name,
+            wrong_protocol.join(", ")
+        );
+    }
+    let declared: Vec<String> = pod
+        .containers
+        .iter()
+        .chain(&pod.sidecars)
+        .flat_map(|c| &c.ports)
+        .map(|p| match &p.name {
+            Some(n) => format!("{n}={}/{}", p.port, p.protocol.as_str()),
+            None => format!("{}/{}", p.port, p.protocol.as_str()),
+        })
+        .collect();
+    if declared.is_empty() {
+        format!(
+            "{}: no container port named {name:?} (declares no ports)",
+            pod.name
+        )
+    } else {
+        format!(
+            "{}: no container port named {name:?} (declares {})",
+            pod.name,
+            declared.join(", ")
+        )
+    }
+}

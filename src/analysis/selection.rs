@@ -1,0 +1,115 @@
+//! Which pods a Service selects: same namespace, every selector key/value present
+//! (`endpointslice_controller.go` lists pods with `labels.Set(service.Spec.Selector)`).
+//!
+//! `PodIndex` indexes pods by namespace and by label once, so many Services can be matched
+//! without a services × pods scan.
+
+use crate::model::{Labels, Pod, selector_matches};
+use std::collections::HashMap;
+
+/// Pods indexed by namespace and by `(key, value)` label pairs.
+#[derive(Debug, Default)]
+pub struct PodIndex<'a> {
+    pods: &'a [Pod],
+    by_namespace: HashMap<&'a str, Vec<usize>>,
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> PodIndex<'a> {
+    /// Builds the index in one pass over the pods.
+    pub fn new(pods: &'a [Pod]) -> Self {
+        let mut idx = PodIndex {
+            pods,
+            ..PodIndex::default()
+        };
+        for (i, pod) in pods.iter().enumerate() {
+            idx.by_namespace
+                .entry(pod.namespace.as_str())
+                .or_default()
+                .push(i);
+            for (k, v) in &pod.labels {
+                idx.by_label
+                    .entry((pod.namespace.as_str(), k.as_str(), v.as_str()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        idx
+    }
+
+    /// Pods of `namespace` matching `selector`, in input order. An empty selector selects every
+    /// pod of the namespace (a non-nil empty selector; semantics §1.1).
+    pub fn select(&self, namespace: &str, selector: &Labels) -> Vec<&'a Pod> {
+        let smallest = selector
+            .iter()
+            .map(|(k, v)| {
+                self.by_label
+                    .get(&(namespace, k.as_str(), v.as_str()))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|c| c.len());
+        let candidates = match smallest {
+            Some(c) => c,
+            None => self
+                .by_namespace
+                .get(namespace)
+                .map_or(&[][..], Vec::as_slice),
+        };
+        candidates
+            .iter()
+            .map(|&i| &self.pods[i])
+            .filter(|p| selector_matches(selector, &p.labels))
+            .collect()
+    }
+
+    /// Every pod of `namespace`.
+    pub fn in_namespace(&self, namespace: &str) -> Vec<&'a Pod> {
+        self.by_namespace
+            .get(namespace)
+            .map(|v| v.iter().map(|&i| &self.pods[i]).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Pods of `namespace` matching `selector` (a linear scan; use `PodIndex` for many Services).
+pub fn selected_pods<'a>(pods: &'a [Pod], namespace: &str, selector: &Labels) -> Vec<&'a Pod> {
+    pods.iter()
+        .filter(|p| p.namespace == namespace && selector_matches(selector, &p.labels))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{labels, mk_pod};
+
+    #[test]
+    fn index_and_scan_agree() {
+        let mut other_ns = mk_pod("c", &[("app", "web")]);
+        other_ns.namespace = "other".into();
+        let pods = vec![
+            mk_pod("a", &[("app", "web"), ("tier", "fe")]),
+            mk_pod("b", &[("app", "web")]),
+            other_ns,
+        ];
+        let idx = PodIndex::new(&pods);
+        for sel in [
+            labels(&[("app", "web")]),
+            labels(&[("app", "web"), ("tier", "fe")]),
+            labels(&[]),
+        ] {
+            let a: Vec<_> = idx
+                .select("ns", &sel)
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
+            let b: Vec<_> = selected_pods(&pods, "ns", &sel)
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
+            assert_eq!(a, b);
+        }
+        assert_eq!(idx.select("ns", &labels(&[("app", "web")])).len(), 2);
+        assert!(idx.select("ns", &labels(&[("app", "nope")])).is_empty());
+    }
+}

@@ -1,0 +1,26 @@
+//! `explain SERVICE`: gather, analyse, render.
+
+use super::args::{ExplainArgs, GlobalArgs};
+use super::{Env, exit, input, rules};
+use crate::analysis::{ExplainOptions, explain};
+use crate::render::render_explanation;
+use anyhow::Result;
+
+pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> Result<u8> {
+    let cluster = input::load(global)?;
+    let (ns, name) = input::target(&cluster, &args.service, global.namespace.as_deref())?;
+    let svc = cluster
+        .service(&ns, &name)
+        .expect("target() checked it exists");
+    let (rules, rules_source) = rules::choose(global.kube_version, &cluster);
+    let opts = ExplainOptions {
+        rules,
+        rules_source,
+        cluster_domain: global.cluster_domain.clone(),
+    };
+    let ex = explain(&cluster, svc, &opts);
+    let ui = env.ui(global.color.into(), global.width);
+    let mut out = std::io::stdout().lock();
+    render_explanation(&mut out, &ex, global.output.into(), &ui)?;
+    Ok(exit::OK)
+}

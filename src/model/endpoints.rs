@@ -1,0 +1,56 @@
+//! The legacy v1 Endpoints object.
+
+use super::endpoint_slice::{EndpointPort, ObjectRef};
+use super::labels::Labels;
+
+/// Set to `truncated` by the Endpoints controller above 1000 addresses
+/// (`pkg/controller/endpoint/endpoints_controller.go`, `maxCapacity`).
+pub const OVER_CAPACITY_ANNOTATION: &str = "endpoints.kubernetes.io/over-capacity";
+
+/// One address of a subset.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EndpointAddress {
+    /// IP.
+    pub ip: String,
+    /// hostname.
+    pub hostname: Option<String>,
+    /// nodeName.
+    pub node_name: Option<String>,
+    /// targetRef.
+    pub target_ref: Option<ObjectRef>,
+}
+
+/// One subset.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EndpointsSubset {
+    /// Ready addresses.
+    pub addresses: Vec<EndpointAddress>,
+    /// Not-ready addresses.
+    pub not_ready_addresses: Vec<EndpointAddress>,
+    /// Ports (the same shape as slice ports).
+    pub ports: Vec<EndpointPort>,
+}
+
+/// A v1 Endpoints object.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoints {
+    /// Namespace.
+    pub namespace: String,
+    /// Name (= the Service's).
+    pub name: String,
+    /// Labels.
+    pub labels: Labels,
+    /// Annotations.
+    pub annotations: Labels,
+    /// Subsets (absent = empty).
+    pub subsets: Vec<EndpointsSubset>,
+}
+
+impl Endpoints {
+    /// The over-capacity annotation's value, if any.
+    pub fn over_capacity(&self) -> Option<&str> {
+        self.annotations
+            .get(OVER_CAPACITY_ANNOTATION)
+            .map(String::as_str)
+    }
+}

@@ -1,0 +1,32 @@
+//! The vocabulary: small, pure domain types that the analysis and the simulator need.
+//!
+//! These are not whole API objects. `source` converts API JSON into them at the boundary, so the
+//! analysis never knows whether an object came from a live cluster or from a file.
+
+mod cluster;
+mod endpoint_slice;
+mod endpoints;
+mod event;
+mod labels;
+mod node;
+mod pod;
+mod rules;
+mod service;
+mod version;
+
+pub use cluster::Cluster;
+pub use endpoint_slice::{
+    AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
+    MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ObjectRef, OwnerRef,
+};
+pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_ANNOTATION};
+pub use event::Event;
+pub use labels::{Labels, selector_matches};
+pub use node::{Node, ZONE_LABEL};
+pub use pod::{Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase};
+pub use rules::ControllerRules;
+pub use service::{
+    IpFamily, Protocol, Service, ServicePort, ServiceType, SessionAffinity, TargetPort,
+    TrafficPolicy,
+};
+pub use version::KubeVersion;

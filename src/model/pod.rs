@@ -1,0 +1,162 @@
+//! The Pod, reduced to what endpoint eligibility, port resolution and readiness need.
+
+use super::labels::Labels;
+use super::service::Protocol;
+
+/// `status.phase`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PodPhase {
+    /// Accepted, not running yet.
+    #[default]
+    Pending,
+    /// Running.
+    Running,
+    /// Terminal: all containers exited 0.
+    Succeeded,
+    /// Terminal: some container failed.
+    Failed,
+    /// Unknown, or any other string.
+    Unknown(String),
+}
+
+impl PodPhase {
+    /// Parses the API spelling (absent = Pending).
+    pub fn parse(s: Option<&str>) -> PodPhase {
+        match s {
+            None | Some("" | "Pending") => PodPhase::Pending,
+            Some("Running") => PodPhase::Running,
+            Some("Succeeded") => PodPhase::Succeeded,
+            Some("Failed") => PodPhase::Failed,
+            Some(o) => PodPhase::Unknown(o.to_string()),
+        }
+    }
+
+    /// The API spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PodPhase::Pending => "Pending",
+            PodPhase::Running => "Running",
+            PodPhase::Succeeded => "Succeeded",
+            PodPhase::Failed => "Failed",
+            PodPhase::Unknown(s) => s,
+        }
+    }
+
+    /// Succeeded or Failed: `podutil.IsPodTerminal`, excluded from endpoints.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
+    }
+}
+
+/// One `containerPorts` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerPort {
+    /// Port name, when named.
+    pub name: Option<String>,
+    /// `containerPort`.
+    pub port: i32,
+    /// Protocol (default TCP).
+    pub protocol: Protocol,
+}
+
+/// What a container status says about its state, when it is not plainly running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainerState {
+    /// Running.
+    Running,
+    /// Waiting, with a reason such as `CrashLoopBackOff`.
+    Waiting(Option<String>),
+    /// Terminated, with a reason.
+    Terminated(Option<String>),
+}
+
+/// A container (app or restartable init container).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Container {
+    /// Name.
+    pub name: String,
+    /// Declared ports.
+    pub ports: Vec<ContainerPort>,
+    /// Whether a readinessProbe is set.
+    pub has_readiness_probe: bool,
+    /// From `status.containerStatuses[].ready`, when reported.
+    pub ready: Option<bool>,
+    /// From `status.containerStatuses[].state`, when reported.
+    pub state: Option<ContainerState>,
+}
+
+/// One `status.conditions` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodCondition {
+    /// Condition type (`Ready`, `ContainersReady`, or a readiness gate's type).
+    pub type_: String,
+    /// `True`, `False` or `Unknown`.
+    pub status: String,
+    /// Reason.
+    pub reason: Option<String>,
+    /// Message.
+    pub message: Option<String>,
+}
+
+/// A Pod.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pod {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// UID (copied into `targetRef.uid`).
+    pub uid: String,
+    /// Labels.
+    pub labels: Labels,
+    /// `spec.nodeName`.
+    pub node_name: Option<String>,
+    /// `spec.hostname`.
+    pub hostname: Option<String>,
+    /// `spec.subdomain`.
+    pub subdomain: Option<String>,
+    /// `spec.containers`.
+    pub containers: Vec<Container>,
+    /// `spec.initContainers` with `restartPolicy: Always` (sidecars), in order.
+    pub sidecars: Vec<Container>,
+    /// `spec.readinessGates[].conditionType`.
+    pub readiness_gates: Vec<String>,
+    /// `status.phase`.
+    pub phase: PodPhase,
+    /// `status.podIP`.
+    pub pod_ip: Option<String>,
+    /// `status.podIPs[].ip`.
+    pub pod_ips: Vec<String>,
+    /// `status.conditions`.
+    pub conditions: Vec<PodCondition>,
+    /// `metadata.deletionTimestamp` is set.
+    pub deleting: bool,
+    /// `(kind, name)` of the controlling owner, e.g. `("ReplicaSet", "web-5d4f")`.
+    pub owner: Option<(String, String)>,
+}
+
+impl Pod {
+    /// The `Ready` condition is `True` (`podutil.IsPodReady`).
+    pub fn is_ready(&self) -> bool {
+        self.condition("Ready").is_some_and(|c| c.status == "True")
+    }
+
+    /// A condition by type.
+    pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
+
+    /// All IPs the pod reports: `podIPs`, or `podIP` when `podIPs` is empty.
+    pub fn all_ips(&self) -> Vec<String> {
+        if self.pod_ips.is_empty() {
+            self.pod_ip.iter().cloned().collect()
+        } else {
+            self.pod_ips.clone()
+        }
+    }
+
+    /// Whether the pod has any IP at all.
+    pub fn has_ip(&self) -> bool {
+        self.pod_ip.as_deref().is_some_and(|s| !s.is_empty()) || !self.pod_ips.is_empty()
+    }
+}

@@ -1,0 +1,42 @@
+//! Presentation: tables, text, colour, JSON and YAML. Renderers write to the writer they are
+//! given and never decide about colour or width themselves: `Ui` carries both.
+
+mod color;
+mod explain_text;
+mod json;
+mod styles;
+mod table;
+pub mod wire;
+mod yaml;
+
+pub use color::{ColorChoice, color_enabled};
+pub use explain_text::render_explanation_text;
+pub use json::write_json;
+pub use styles::{Role, Styles, Ui};
+pub use yaml::write_yaml;
+
+/// `-o`: how results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// Human tables and text.
+    #[default]
+    Text,
+    /// `-o json`.
+    Json,
+    /// `-o yaml`.
+    Yaml,
+}
+
+/// Writes an explanation in `format`.
+pub fn render_explanation(
+    out: &mut dyn std::io::Write,
+    ex: &crate::analysis::Explanation,
+    format: OutputFormat,
+    ui: &Ui,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Text => render_explanation_text(out, ex, ui),
+        OutputFormat::Json => write_json(out, &wire::ServiceExplanation::from_explanation(ex)),
+        OutputFormat::Yaml => write_yaml(out, &wire::ServiceExplanation::from_explanation(ex)),
+    }
+}

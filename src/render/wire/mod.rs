@@ -1,0 +1,11 @@
+//! Machine output (`-o json|yaml`): separate wire types with `apiVersion: svcx/v1alpha1`, so the
+//! contract does not move when internal types do. Changes are additive only (docs/output.md).
+
+mod explanation;
+mod slices;
+
+pub use explanation::ServiceExplanation;
+pub use slices::{WireEndpoint, WireEndpointPort, WireEndpointSlice, WireEndpoints};
+
+/// The API version of every machine-readable document.
+pub const API_VERSION: &str = "svcx/v1alpha1";

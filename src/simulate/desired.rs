@@ -1,0 +1,330 @@
+//! Which pods become endpoints, with which fields, grouped by address type and port set.
+//!
+//! Upstream: `kubernetes/endpointslice` `reconciler.go` `reconcile` / `reconcileByAddressType`
+//! and `utils.go` `podToEndpoint`, `getEndpointPorts`; semantics doc §1.2–§1.5.
+
+use super::named_port::{PortLookup, resolve_target_port};
+use crate::model::{
+    AddressType, ControllerRules, Endpoint, EndpointConditions, EndpointPort, IpFamily, Node,
+    ObjectRef, Pod, Service,
+};
+use std::collections::HashMap;
+
+/// Why the controller leaves a selected pod out of every slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Exclusion {
+    /// Phase Succeeded or Failed (`podutil.IsPodTerminal`).
+    TerminalPhase,
+    /// Neither `podIP` nor `podIPs`.
+    NoIp,
+    /// `spec.nodeName` names no existing Node (the controller skips it and retries the sync).
+    NodeMissing,
+    /// No `podIPs` entry of any of the Service's families.
+    FamilyMismatch,
+}
+
+impl Exclusion {
+    /// The kebab-case word used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exclusion::TerminalPhase => "terminal-phase",
+            Exclusion::NoIp => "no-ip",
+            Exclusion::NodeMissing => "node-missing",
+            Exclusion::FamilyMismatch => "family-mismatch",
+        }
+    }
+}
+
+/// The three conditions the controller always sets (never nil).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DesiredConditions {
+    /// `publishNotReadyAddresses || (serving && !terminating)`.
+    pub ready: bool,
+    /// The pod's Ready condition is True.
+    pub serving: bool,
+    /// The pod has a deletionTimestamp.
+    pub terminating: bool,
+}
+
+/// An endpoint exactly as the controller would write it (without hints).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DesiredEndpoint {
+    /// Addresses of the group's family, from `podIPs`.
+    pub addresses: Vec<String>,
+    /// Conditions.
+    pub conditions: DesiredConditions,
+    /// `spec.hostname` when `spec.subdomain` is the Service's name.
+    pub hostname: Option<String>,
+    /// `spec.nodeName`.
+    pub node_name: Option<String>,
+    /// The node's zone label.
+    pub zone: Option<String>,
+    /// `targetRef` to the pod.
+    pub target_ref: ObjectRef,
+}
+
+impl DesiredEndpoint {
+    /// As a model endpoint (the shape of a slice's entry).
+    pub fn to_endpoint(&self) -> Endpoint {
+        Endpoint {
+            addresses: self.addresses.clone(),
+            conditions: EndpointConditions {
+                ready: Some(self.conditions.ready),
+                serving: Some(self.conditions.serving),
+                terminating: Some(self.conditions.terminating),
+            },
+            hostname: self.hostname.clone(),
+            node_name: self.node_name.clone(),
+            zone: self.zone.clone(),
+            target_ref: Some(self.target_ref.clone()),
+            hints: None,
+        }
+    }
+}
+
+/// Endpoints of one address type sharing one resolved port set (one "endpoint slice key").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredGroup {
+    /// Address type.
+    pub address_type: AddressType,
+    /// The resolved ports, in Service order.
+    pub ports: Vec<EndpointPort>,
+    /// Endpoints, in pod order.
+    pub endpoints: Vec<DesiredEndpoint>,
+}
+
+/// What the controller does with one selected pod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodVerdict {
+    /// Index into the `pods` given to [`desired_state`].
+    pub pod: usize,
+    /// Address types in which the pod is an endpoint.
+    pub included: Vec<AddressType>,
+    /// Why it is in no slice (only when `included` is empty).
+    pub exclusion: Option<Exclusion>,
+    /// Per Service port (in order): how its targetPort resolved on this pod for the slices.
+    pub ports: Vec<PortLookup>,
+    /// Conditions the controller gives it (when included).
+    pub conditions: Option<DesiredConditions>,
+    /// The node's zone.
+    pub zone: Option<String>,
+    /// `false` when Nodes could not be read, so node existence and zone are unknown.
+    pub node_known: bool,
+}
+
+/// Everything the controller wants for one Service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredState {
+    /// Address types reconciled.
+    pub address_types: Vec<AddressType>,
+    /// Groups in first-seen order per address type (a group can have zero endpoints).
+    pub groups: Vec<DesiredGroup>,
+    /// One verdict per given pod.
+    pub verdicts: Vec<PodVerdict>,
+}
+
+/// Node lookup with "could not read Nodes" kept distinct from "no such node".
+#[derive(Debug, Default)]
+pub struct NodeIndex<'a> {
+    known: bool,
+    by_name: HashMap<&'a str, &'a Node>,
+}
+
+impl<'a> NodeIndex<'a> {
+    /// Indexes `nodes`; `known` false means they could not be read.
+    pub fn new(nodes: &'a [Node], known: bool) -> Self {
+        NodeIndex {
+            known,
+            by_name: nodes.iter().map(|n| (n.name.as_str(), n)).collect(),
+        }
+    }
+    /// Whether Nodes were readable.
+    pub fn known(&self) -> bool {
+        self.known
+    }
+    /// A node by name.
+    pub fn get(&self, name: &str) -> Option<&'a Node> {
+        self.by_name.get(name).copied()
+    }
+}
+
+/// What the EndpointSlice controller wants for `svc`, given the pods its selector matches
+/// (same namespace; the caller selects). ExternalName and selector-less Services get nothing
+/// (semantics §1.1), which the caller decides by not calling this.
+pub fn desired_state(
+    svc: &Service,
+    pods: &[&Pod],
+    nodes: &NodeIndex<'_>,
+    rules: &ControllerRules,
+) -> DesiredState {
+    let families = svc.address_families();
+    let address_types: Vec<AddressType> = families.iter().map(|f| address_type(*f)).collect();
+    let mut groups: Vec<DesiredGroup> = Vec::new();
+    let mut verdicts = Vec::with_capacity(pods.len());
+    for (i, pod) in pods.iter().enumerate() {
+        verdicts.push(verdict(svc, i, pod, nodes, rules, &families, &mut groups));
+    }
+    DesiredState {
+        address_types,
+        groups,
+        verdicts,
+    }
+}
+
+fn verdict(
+    svc: &Service,
+    index: usize,
+    pod: &Pod,
+    nodes: &NodeIndex<'_>,
+    rules: &ControllerRules,
+    families: &[IpFamily],
+    groups: &mut Vec<DesiredGroup>,
+) -> PodVerdict {
+    let ports: Vec<PortLookup> = svc
+        .ports
+        .iter()
+        .map(|p| resolve_target_port(pod, p, rules.slice_named_ports_on_sidecars))
+        .collect();
+    let node = pod.node_name.as_deref().and_then(|n| nodes.get(n));
+    let zone = node.and_then(|n| n.zone()).map(str::to_string);
+    let mut v = PodVerdict {
+        pod: index,
+        included: vec![],
+        exclusion: None,
+        ports,
+        conditions: None,
+        zone: zone.clone(),
+        node_known: nodes.known(),
+    };
+    if pod.phase.is_terminal() {
+        v.exclusion = Some(Exclusion::TerminalPhase);
+        return v;
+    }
+    if !pod.has_ip() {
+        v.exclusion = Some(Exclusion::NoIp);
+        return v;
+    }
+    let endpoint_ports = endpoint_ports(svc, &v.ports);
+    for family in families {
+        // The group is registered before the node and family checks (semantics §1.3 step 4).
+        let gi = group_index(groups, address_type(*family), &endpoint_ports);
+        if nodes.known() && node.is_none() && !svc.publish_not_ready_addresses {
+            v.exclusion = Some(Exclusion::NodeMissing);
+            continue;
+        }
+        let addresses = addresses_of(pod, *family, rules);
+        if addresses.is_empty() {
+            continue;
+        }
+        let ep = endpoint(svc, pod, addresses, zone.clone());
+        v.conditions = Some(ep.conditions);
+        v.included.push(address_type(*family));
+        groups[gi].endpoints.push(ep);
+    }
+    if v.included.is_empty() && v.exclusion.is_none() {
+        v.exclusion = Some(Exclusion::FamilyMismatch);
+    } else if !v.included.is_empty() {
+        v.exclusion = None;
+    }
+    v
+}
+
+/// Ports the controller writes for this pod: headless without ports gives none; otherwise each
+/// Service port whose targetPort resolved (`utils.go` `getEndpointPorts`).
+fn endpoint_ports(svc: &Service, lookups: &[PortLookup]) -> Vec<EndpointPort> {
+    svc.ports
+        .iter()
+        .zip(lookups)
+        .filter_map(|(sp, lookup)| {
+            lookup.number().map(|port| EndpointPort {
+                name: Some(sp.name.clone()),
+                port: Some(port),
+                protocol: sp.protocol.clone(),
+                app_protocol: sp.app_protocol.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The group with the same address type and the same port multiset (order-insensitive).
+fn group_index(groups: &mut Vec<DesiredGroup>, at: AddressType, ports: &[EndpointPort]) -> usize {
+    let key = sorted(ports);
+    if let Some(i) = groups
+        .iter()
+        .position(|g| g.address_type == at && sorted(&g.ports) == key)
+    {
+        return i;
+    }
+    groups.push(DesiredGroup {
+        address_type: at,
+        ports: ports.to_vec(),
+        endpoints: vec![],
+    });
+    groups.len() - 1
+}
+
+/// A port set as an order-insensitive key.
+pub(crate) fn sorted(ports: &[EndpointPort]) -> Vec<EndpointPort> {
+    let mut v = ports.to_vec();
+    v.sort();
+    v
+}
+
+/// Addresses come from `podIPs` only (a pod with just `podIP` gets none), in canonical form
+/// from v1.33.
+fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<String> {
+    pod.pod_ips
+        .iter()
+        .filter_map(|ip| {
+            let parsed: std::net::IpAddr = ip.trim().parse().ok()?;
+            let fam = if parsed.is_ipv4() {
+                IpFamily::V4
+            } else {
+                IpFamily::V6
+            };
+            (fam == family).then(|| {
+                if rules.canonical_endpoint_addresses {
+                    parsed.to_string()
+                } else {
+                    ip.clone()
+                }
+            })
+        })
+        .collect()
+}
+
+fn endpoint(
+    svc: &Service,
+    pod: &Pod,
+    addresses: Vec<String>,
+    zone: Option<String>,
+) -> DesiredEndpoint {
+    let serving = pod.is_ready();
+    let terminating = pod.deleting;
+    DesiredEndpoint {
+        addresses,
+        conditions: DesiredConditions {
+            ready: svc.publish_not_ready_addresses || (serving && !terminating),
+            serving,
+            terminating,
+        },
+        hostname: pod.hostname.clone().filter(|_| {
+            pod.subdomain.as_deref() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
+        }),
+        node_name: pod.node_name.clone(),
+        zone,
+        target_ref: ObjectRef {
+            kind: "Pod".into(),
+            namespace: pod.namespace.clone(),
+            name: pod.name.clone(),
+            uid: pod.uid.clone(),
+        },
+    }
+}
+
+fn address_type(f: IpFamily) -> AddressType {
+    match f {
+        IpFamily::V4 => AddressType::IPv4,
+        IpFamily::V6 => AddressType::IPv6,
+    }
+}

@@ -1,0 +1,103 @@
+//! API JSON -> model types. Applies the API server's defaults that manifests omit, so a
+//! hand-written manifest and a dump of the same object convert to the same model.
+
+mod endpoint_slice;
+mod endpoints;
+mod event;
+mod meta;
+mod node;
+mod pod;
+mod service;
+
+use crate::model::Cluster;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub(crate) use endpoint_slice::endpoint_slice;
+pub(crate) use endpoints::endpoints;
+pub(crate) use event::{core_event, events_v1_event};
+pub(crate) use node::node;
+pub(crate) use pod::pod;
+pub(crate) use service::service;
+
+/// How many objects of each kind were used, skipped, or unwrapped from Lists.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ConvertStats {
+    /// `kind` -> count of objects used.
+    pub used: BTreeMap<String, usize>,
+    /// `kind` -> count of objects of kinds the tool does not use.
+    pub skipped: BTreeMap<String, usize>,
+}
+
+/// Adds one API object (or a `kind: List` of them) to `cluster`.
+///
+/// `Err` carries the deserializer's message for an object of a known kind that is malformed.
+pub fn objects_to_cluster(
+    value: Value,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<(), String> {
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if kind.ends_with("List") && value.get("items").is_some() {
+        let Value::Object(mut map) = value else {
+            return Ok(());
+        };
+        let Some(Value::Array(items)) = map.remove("items") else {
+            return Ok(());
+        };
+        for item in items {
+            objects_to_cluster(item, cluster, stats)?;
+        }
+        return Ok(());
+    }
+    match (api_version.as_str(), kind.as_str()) {
+        ("v1", "Service") => cluster.services.push(service(value)?),
+        ("v1", "Pod") => cluster.pods.push(pod(value)?),
+        ("v1", "Node") => {
+            cluster.nodes.push(node(value)?);
+            cluster.nodes_known = true;
+        }
+        ("v1", "Endpoints") => {
+            cluster.endpoints.push(endpoints(value)?);
+            cluster.endpoints_known = true;
+        }
+        ("discovery.k8s.io/v1", "EndpointSlice") => {
+            cluster.endpoint_slices.push(endpoint_slice(value)?);
+        }
+        ("v1", "Event") => cluster.events.push(core_event(value)?),
+        ("events.k8s.io/v1", "Event") => cluster.events.push(events_v1_event(value)?),
+        _ => {
+            *stats.skipped.entry(display_kind(&kind)).or_default() += 1;
+            return Ok(());
+        }
+    }
+    *stats.used.entry(kind).or_default() += 1;
+    Ok(())
+}
+
+fn display_kind(kind: &str) -> String {
+    if kind.is_empty() {
+        "(no kind)".to_string()
+    } else {
+        kind.to_string()
+    }
+}
+
+/// Deserializes a known kind, turning serde's message into ours.
+fn typed<T: serde::de::DeserializeOwned>(value: Value, kind: &str) -> Result<T, String> {
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .map(|n| format!(" {n:?}"))
+        .unwrap_or_default();
+    serde_json::from_value(value).map_err(|e| format!("invalid {kind}{name}: {e}"))
+}

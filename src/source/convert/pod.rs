@@ -1,0 +1,103 @@
+//! v1 Pod -> model.
+
+use super::{meta, typed};
+use crate::model::{
+    Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase, Protocol,
+};
+use k8s_openapi::api::core::v1 as api;
+use serde_json::Value;
+
+pub(crate) fn pod(value: Value) -> Result<Pod, String> {
+    let pod: api::Pod = typed(value, "Pod")?;
+    let spec = pod.spec.unwrap_or_default();
+    let status = pod.status.unwrap_or_default();
+    let statuses = status.container_statuses.unwrap_or_default();
+    let init_statuses = status.init_container_statuses.unwrap_or_default();
+    let containers = spec
+        .containers
+        .iter()
+        .map(|c| container(c, &statuses))
+        .collect();
+    // Restartable init containers are sidecars: their named ports count for Services
+    // (KEP-753; `podutil.FindPort` searches them after app containers).
+    let sidecars = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .map(|c| container(c, &init_statuses))
+        .collect();
+    let owner = pod
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true))
+        .map(|o| (o.kind.clone(), o.name.clone()));
+    Ok(Pod {
+        namespace: meta::namespace(&pod.metadata),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        uid: pod.metadata.uid.clone().unwrap_or_default(),
+        labels: meta::labels(&pod.metadata),
+        node_name: spec.node_name.filter(|n| !n.is_empty()),
+        hostname: spec.hostname.filter(|n| !n.is_empty()),
+        subdomain: spec.subdomain.filter(|n| !n.is_empty()),
+        containers,
+        sidecars,
+        readiness_gates: spec
+            .readiness_gates
+            .unwrap_or_default()
+            .into_iter()
+            .map(|g| g.condition_type)
+            .collect(),
+        phase: PodPhase::parse(status.phase.as_deref()),
+        pod_ip: status.pod_ip.filter(|ip| !ip.is_empty()),
+        pod_ips: status
+            .pod_ips
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| p.ip)
+            .collect(),
+        conditions: status
+            .conditions
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| PodCondition {
+                type_: c.type_,
+                status: c.status,
+                reason: c.reason,
+                message: c.message,
+            })
+            .collect(),
+        deleting: pod.metadata.deletion_timestamp.is_some(),
+        owner,
+    })
+}
+
+fn container(c: &api::Container, statuses: &[api::ContainerStatus]) -> Container {
+    let status = statuses.iter().find(|s| s.name == c.name);
+    Container {
+        name: c.name.clone(),
+        ports: c
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| ContainerPort {
+                name: p.name.clone().filter(|n| !n.is_empty()),
+                port: p.container_port,
+                protocol: Protocol::parse(p.protocol.as_deref()),
+            })
+            .collect(),
+        has_readiness_probe: c.readiness_probe.is_some(),
+        ready: status.map(|s| s.ready),
+        state: status.and_then(|s| s.state.as_ref()).map(|st| {
+            if let Some(w) = &st.waiting {
+                ContainerState::Waiting(w.reason.clone())
+            } else if let Some(t) = &st.terminated {
+                ContainerState::Terminated(t.reason.clone())
+            } else {
+                ContainerState::Running
+            }
+        }),
+    }
+}

@@ -1,0 +1,122 @@
+//! v1 Service -> model, with the API server's defaults.
+
+use super::{meta, typed};
+use crate::model::{
+    IpFamily, Protocol, Service, ServicePort, ServiceType, SessionAffinity, TargetPort,
+    TrafficPolicy,
+};
+use k8s_openapi::api::core::v1 as api;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde_json::Value;
+
+/// Default `sessionAffinityConfig.clientIP.timeoutSeconds` (3 hours), per the API reference
+/// (<https://kubernetes.io/docs/reference/networking/virtual-ips/#session-affinity>).
+const DEFAULT_AFFINITY_TIMEOUT: i32 = 10800;
+
+pub(crate) fn service(value: Value) -> Result<Service, String> {
+    let svc: api::Service = typed(value, "Service")?;
+    let spec = svc.spec.unwrap_or_default();
+    let type_ = Some(match spec.type_.as_deref() {
+        Some("NodePort") => ServiceType::NodePort,
+        Some("LoadBalancer") => ServiceType::LoadBalancer,
+        Some("ExternalName") => ServiceType::ExternalName,
+        _ => ServiceType::ClusterIp,
+    });
+    let ports = spec
+        .ports
+        .unwrap_or_default()
+        .into_iter()
+        .map(port)
+        .collect();
+    let mut ip_families: Vec<IpFamily> = spec
+        .ip_families
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| match f.as_str() {
+            "IPv4" => Some(IpFamily::V4),
+            "IPv6" => Some(IpFamily::V6),
+            _ => None,
+        })
+        .collect();
+    let cluster_ip = spec.cluster_ip.filter(|ip| !ip.is_empty());
+    // A manifest has no allocated IP; the API server would allocate one of the cluster's primary
+    // family (single-stack IPv4 unless told otherwise), for headless Services too.
+    if ip_families.is_empty() && type_ != Some(ServiceType::ExternalName) {
+        match cluster_ip.as_deref().and_then(IpFamily::of) {
+            Some(f) => ip_families.push(f),
+            None if svc.metadata.uid.is_none() => ip_families.push(IpFamily::V4),
+            None => {}
+        }
+    }
+    let session_affinity = match spec.session_affinity.as_deref() {
+        Some("ClientIP") => SessionAffinity::ClientIp {
+            timeout_seconds: spec
+                .session_affinity_config
+                .and_then(|c| c.client_ip)
+                .and_then(|c| c.timeout_seconds)
+                .unwrap_or(DEFAULT_AFFINITY_TIMEOUT),
+        },
+        _ => SessionAffinity::None,
+    };
+    let load_balancer_ingress = svc
+        .status
+        .and_then(|s| s.load_balancer)
+        .and_then(|lb| lb.ingress)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| i.ip.or(i.hostname))
+        .collect();
+    Ok(Service {
+        namespace: meta::namespace(&svc.metadata),
+        name: svc.metadata.name.clone().unwrap_or_default(),
+        uid: svc.metadata.uid.clone().unwrap_or_default(),
+        labels: meta::labels(&svc.metadata),
+        annotations: meta::annotations(&svc.metadata),
+        type_,
+        cluster_ips: spec
+            .cluster_ips
+            .unwrap_or_else(|| cluster_ip.iter().cloned().collect()),
+        cluster_ip,
+        ip_families,
+        ip_family_policy: spec.ip_family_policy,
+        selector: spec.selector,
+        ports,
+        session_affinity,
+        external_traffic_policy: policy(spec.external_traffic_policy.as_deref()),
+        internal_traffic_policy: policy(spec.internal_traffic_policy.as_deref()),
+        traffic_distribution: spec.traffic_distribution,
+        publish_not_ready_addresses: spec.publish_not_ready_addresses.unwrap_or(false),
+        load_balancer_ingress,
+        load_balancer_class: spec.load_balancer_class,
+        external_ips: spec.external_ips.unwrap_or_default(),
+        health_check_node_port: spec.health_check_node_port,
+        external_name: spec.external_name,
+        deleting: svc.metadata.deletion_timestamp.is_some(),
+    })
+}
+
+fn port(p: api::ServicePort) -> ServicePort {
+    let target_port = match p.target_port {
+        Some(IntOrString::Int(n)) if n != 0 => TargetPort::Number(n),
+        Some(IntOrString::String(s)) if !s.is_empty() => match s.parse::<i32>() {
+            Ok(n) => TargetPort::Number(n),
+            Err(_) => TargetPort::Name(s),
+        },
+        _ => TargetPort::Number(p.port),
+    };
+    ServicePort {
+        name: p.name.unwrap_or_default(),
+        protocol: Protocol::parse(p.protocol.as_deref()),
+        port: p.port,
+        target_port,
+        node_port: p.node_port.filter(|n| *n != 0),
+        app_protocol: p.app_protocol,
+    }
+}
+
+fn policy(s: Option<&str>) -> TrafficPolicy {
+    match s {
+        Some("Local") => TrafficPolicy::Local,
+        _ => TrafficPolicy::Cluster,
+    }
+}

@@ -1,0 +1,128 @@
+//! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
+
+use super::convert::{ConvertStats, objects_to_cluster};
+use super::decode::decode_documents;
+use super::error::SourceError;
+use crate::model::Cluster;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One `-f` argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileInput {
+    /// A file or a directory.
+    Path(PathBuf),
+    /// Standard input (`-f -`).
+    Stdin,
+}
+
+impl FileInput {
+    /// `-` is stdin; anything else is a path.
+    pub fn parse(arg: &str) -> FileInput {
+        if arg == "-" {
+            FileInput::Stdin
+        } else {
+            FileInput::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+/// What was read, for `-v` output.
+#[derive(Debug, Default, Clone)]
+pub struct LoadReport {
+    /// Files read.
+    pub files: Vec<PathBuf>,
+    /// Documents decoded.
+    pub documents: usize,
+    /// Objects used and skipped, by kind.
+    pub stats: ConvertStats,
+}
+
+/// Reads every input into one `Cluster`.
+pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceError> {
+    let mut cluster = Cluster::default();
+    let mut report = LoadReport::default();
+    for input in inputs {
+        match input {
+            FileInput::Stdin => {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .map_err(|e| SourceError::Read {
+                        path: PathBuf::from("-"),
+                        message: e.to_string(),
+                    })?;
+                load_text(Path::new("-"), &text, &mut cluster, &mut report)?;
+            }
+            FileInput::Path(path) => {
+                for file in expand(path)? {
+                    let text = std::fs::read_to_string(&file).map_err(|e| read_error(&file, &e))?;
+                    load_text(&file, &text, &mut cluster, &mut report)?;
+                }
+            }
+        }
+    }
+    Ok((cluster, report))
+}
+
+fn load_text(
+    path: &Path,
+    text: &str,
+    cluster: &mut Cluster,
+    report: &mut LoadReport,
+) -> Result<(), SourceError> {
+    let docs = decode_documents(text).map_err(|f| SourceError::Decode {
+        path: path.to_path_buf(),
+        doc: f.doc,
+        message: f.message,
+    })?;
+    report.files.push(path.to_path_buf());
+    for doc in docs {
+        report.documents += 1;
+        objects_to_cluster(doc.value, cluster, &mut report.stats).map_err(|message| {
+            SourceError::Decode {
+                path: path.to_path_buf(),
+                doc: doc.index,
+                message,
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// A file stays a file; a directory becomes its `.yaml`/`.yml`/`.json` files (not recursive,
+/// like `kubectl apply -f DIR`), sorted by name so results do not depend on the filesystem.
+fn expand(path: &Path) -> Result<Vec<PathBuf>, SourceError> {
+    let meta = std::fs::metadata(path).map_err(|e| read_error(path, &e))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| read_error(path, &e))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(SourceError::NoInput(path.to_path_buf()));
+    }
+    Ok(files)
+}
+
+fn read_error(path: &Path, e: &std::io::Error) -> SourceError {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    SourceError::Read {
+        path: path.to_path_buf(),
+        message,
+    }
+}

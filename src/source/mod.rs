@@ -1,0 +1,14 @@
+//! Getting objects: from files (and stdin) now, from a live cluster later.
+//!
+//! The only layer that reads files, stdin or the network. It converts API JSON into `model`
+//! types at the boundary and never interprets what it read.
+
+mod convert;
+mod decode;
+mod error;
+mod files;
+
+pub use convert::{ConvertStats, objects_to_cluster};
+pub use decode::{Document, decode_documents};
+pub use error::SourceError;
+pub use files::{FileInput, LoadReport, load_files};

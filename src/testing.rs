@@ -1,0 +1,103 @@
+//! Small object builders for unit tests: each test shows only the fields that matter.
+
+use crate::model::{
+    Container, ContainerPort, IpFamily, Labels, Node, Pod, PodCondition, PodPhase, Protocol,
+    Service, ServicePort, TargetPort, ZONE_LABEL,
+};
+
+pub(crate) fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect()
+}
+
+/// A ClusterIP Service `ns/name` selecting `selector`, port 80 -> 8080.
+pub(crate) fn mk_service(name: &str, selector: &[(&str, &str)]) -> Service {
+    Service {
+        namespace: "ns".into(),
+        name: name.into(),
+        uid: format!("uid-{name}"),
+        cluster_ip: Some("10.96.0.10".into()),
+        cluster_ips: vec!["10.96.0.10".into()],
+        ip_families: vec![IpFamily::V4],
+        selector: Some(labels(selector)),
+        ports: vec![mk_svc_port(
+            "http",
+            80,
+            TargetPort::Number(8080),
+            Protocol::Tcp,
+        )],
+        ..Service::default()
+    }
+}
+
+pub(crate) fn mk_svc_port(
+    name: &str,
+    port: i32,
+    target: TargetPort,
+    protocol: Protocol,
+) -> ServicePort {
+    ServicePort {
+        name: name.into(),
+        protocol,
+        port,
+        target_port: target,
+        node_port: None,
+        app_protocol: None,
+    }
+}
+
+/// A Running, Ready pod `ns/name` on node-1 with IP 10.0.0.1.
+pub(crate) fn mk_pod(name: &str, pod_labels: &[(&str, &str)]) -> Pod {
+    Pod {
+        namespace: "ns".into(),
+        name: name.into(),
+        uid: format!("uid-{name}"),
+        labels: labels(pod_labels),
+        node_name: Some("node-1".into()),
+        containers: vec![mk_container("app", &[("http", 8080, Protocol::Tcp)])],
+        phase: PodPhase::Running,
+        pod_ip: Some("10.0.0.1".into()),
+        pod_ips: vec!["10.0.0.1".into()],
+        conditions: vec![mk_condition("Ready", "True")],
+        ..Pod::default()
+    }
+}
+
+pub(crate) fn mk_condition(type_: &str, status: &str) -> PodCondition {
+    PodCondition {
+        type_: type_.into(),
+        status: status.into(),
+        reason: None,
+        message: None,
+    }
+}
+
+pub(crate) fn mk_container(name: &str, ports: &[(&str, i32, Protocol)]) -> Container {
+    Container {
+        name: name.into(),
+        ports: ports
+            .iter()
+            .map(|(n, p, proto)| ContainerPort {
+                name: (!n.is_empty()).then(|| (*n).to_string()),
+                port: *p,
+                protocol: proto.clone(),
+            })
+            .collect(),
+        has_readiness_probe: true,
+        ready: Some(true),
+        state: None,
+    }
+}
+
+/// A Ready node in `zone`.
+pub(crate) fn mk_node(name: &str, zone: &str) -> Node {
+    Node {
+        name: name.into(),
+        labels: labels(&[(ZONE_LABEL, zone)]),
+        ready: Some(true),
+        allocatable_cpu_milli: Some(4000),
+        kubelet_version: None,
+    }
+}

@@ -1,0 +1,3 @@
+//! The one integration-test binary: runs the real `kubectl-svcx` on real fixture dumps.
+
+mod util;
