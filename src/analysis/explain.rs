@@ -27,13 +27,20 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
     let nodes = NodeIndex::new(&cluster.nodes, cluster.nodes_known);
     let desired = desired_state(svc, &pods, &nodes, &opts.rules);
     let ports = port_rows(svc, &pods, &desired.verdicts);
-    let rows = desired
+    let rows: Vec<PodRow> = desired
         .verdicts
         .iter()
         .map(|v| pod_row(svc, pods[v.pod], v, &slices))
         .collect();
     if !cluster.nodes_known {
         notes.push("Nodes could not be read: zones and node existence are unknown".to_string());
+    }
+    let published: Vec<&str> = rows_not_ready_but_published(svc, &rows);
+    if !published.is_empty() {
+        notes.push(format!(
+            "publishNotReadyAddresses: not-ready pod(s) {} are published as ready endpoints and receive traffic",
+            published.join(", ")
+        ));
     }
     if svc.is_headless() {
         notes.push(
@@ -55,6 +62,16 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         nodes_known: cluster.nodes_known,
         notes,
     }
+}
+
+fn rows_not_ready_but_published<'a>(svc: &Service, rows: &'a [PodRow]) -> Vec<&'a str> {
+    if !svc.publish_not_ready_addresses {
+        return vec![];
+    }
+    rows.iter()
+        .filter(|r| r.endpoint && !r.ready)
+        .map(|r| r.name.as_str())
+        .collect()
 }
 
 fn pod_row(svc: &Service, pod: &Pod, v: &PodVerdict, slices: &[&EndpointSlice]) -> PodRow {

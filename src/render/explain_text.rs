@@ -195,7 +195,7 @@ fn ports(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -> io::Result<()> {
             cell(ui, row.port.protocol.as_str(), Role::Info),
             cell(ui, row.port.port, Role::Info),
             cell(ui, &row.port.target_port, Role::Info),
-            resolution_cell(ui, row, ex.pods.len()),
+            resolution_cell(ui, row, ex.pods.len(), ex.service.selector.is_none()),
             cell(
                 ui,
                 row.port
@@ -239,9 +239,14 @@ fn ports(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -> io::Result<()> {
     Ok(())
 }
 
-fn resolution_cell(ui: &Ui, row: &PortRow, total: usize) -> comfy_table::Cell {
+fn resolution_cell(ui: &Ui, row: &PortRow, total: usize, no_selector: bool) -> comfy_table::Cell {
     if row.resolutions.is_empty() {
-        return cell(ui, "(no pods)", Role::Muted);
+        let why = if no_selector {
+            "(no selector)"
+        } else {
+            "(no pods)"
+        };
+        return cell(ui, why, Role::Muted);
     }
     let single = row.resolutions.len() == 1;
     let parts: Vec<String> = row

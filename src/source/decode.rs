@@ -52,7 +52,7 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
 }
 
 fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
-    match serde_saphyr::from_multiple::<Value>(text) {
+    match serde_saphyr::from_multiple_with_options::<Value>(text, options_for(text.len())) {
         Ok(values) => Ok(values
             .into_iter()
             .enumerate()
@@ -76,6 +76,21 @@ fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
             Err(DecodeFailure { doc, message })
         }
     }
+}
+
+/// serde-saphyr's default budget (250k nodes) protects against YAML bombs but is far below a
+/// real cluster dump (the 1005-pod fixture alone has more nodes). Structural limits grow with
+/// the input's size; alias and anchor limits, which are what bombs abuse, stay at the defaults.
+fn options_for(len: usize) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_reader_input_bytes = None;
+    budget.max_events = budget.max_events.max(len);
+    budget.max_nodes = budget.max_nodes.max(len);
+    budget.max_documents = budget.max_documents.max(len / 8);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
 }
 
 /// The 1-based document number that holds 1-based `line`: one plus the number of `---`
