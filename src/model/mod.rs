@@ -8,6 +8,7 @@ mod endpoint_slice;
 mod endpoints;
 mod event;
 mod labels;
+mod networking;
 mod node;
 mod pod;
 mod rules;
@@ -22,6 +23,7 @@ pub use endpoint_slice::{
 pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_ANNOTATION};
 pub use event::Event;
 pub use labels::{Labels, selector_matches};
+pub use networking::{BackendRef, NetworkPolicy, PolicyPort, PortRef, Router};
 pub use node::{Node, ZONE_LABEL};
 pub use pod::{Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase};
 pub use rules::ControllerRules;

@@ -5,6 +5,7 @@ mod endpoint_slice;
 mod endpoints;
 mod event;
 mod meta;
+mod networking;
 mod node;
 mod pod;
 mod service;
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 pub(crate) use endpoint_slice::endpoint_slice;
 pub(crate) use endpoints::endpoints;
 pub(crate) use event::{core_event, events_v1_event};
+pub(crate) use networking::{ingress, network_policy, route};
 pub(crate) use node::node;
 pub(crate) use pod::pod;
 pub(crate) use service::service;
@@ -74,6 +76,13 @@ pub fn objects_to_cluster(
             cluster.endpoint_slices.push(endpoint_slice(value)?);
         }
         ("v1", "Event") => cluster.events.push(core_event(value)?),
+        ("networking.k8s.io/v1", "Ingress") => cluster.routers.push(ingress(value)?),
+        ("networking.k8s.io/v1", "NetworkPolicy") => {
+            cluster.network_policies.push(network_policy(value)?);
+        }
+        (v, "HTTPRoute" | "GRPCRoute") if v.starts_with("gateway.networking.k8s.io/") => {
+            cluster.routers.push(route(value, &kind)?);
+        }
         ("events.k8s.io/v1", "Event") => cluster.events.push(events_v1_event(value)?),
         _ => {
             *stats.skipped.entry(display_kind(&kind)).or_default() += 1;
