@@ -4,4 +4,5 @@ mod cli_errors;
 mod explain_scenarios;
 mod explain_snapshots;
 mod explain_versions;
+mod source_origins;
 mod util;

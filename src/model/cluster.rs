@@ -1,5 +1,8 @@
 //! The one input type: everything known about the cluster (or the part of it that was read).
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use super::{
     EndpointSlice, Endpoints, Event, KubeVersion, NetworkPolicy, Node, Pod, Router, Service,
 };
@@ -24,6 +27,8 @@ pub struct Cluster {
     pub routers: Vec<Router>,
     /// NetworkPolicies.
     pub network_policies: Vec<NetworkPolicy>,
+    /// Where each object was read from (files read with line tracking only).
+    pub origins: BTreeMap<ObjectKey, Origin>,
     /// Whether Nodes could be read (false: zones and node existence are unknown).
     pub nodes_known: bool,
     /// Whether Endpoints could be read.
@@ -62,4 +67,35 @@ impl Cluster {
             .iter()
             .filter(move |s| s.namespace == namespace && s.service_name() == Some(name))
     }
+}
+
+/// Identifies an object: kind, namespace (empty for cluster-scoped kinds), name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    /// Kind, e.g. `Service`.
+    pub kind: String,
+    /// Namespace (`""` for Nodes and Namespaces).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+impl ObjectKey {
+    /// Builds a key.
+    pub fn new(kind: &str, namespace: &str, name: &str) -> Self {
+        ObjectKey {
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// Where an object was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file (`-` for stdin).
+    pub file: PathBuf,
+    /// 1-based line where the object starts.
+    pub line: u32,
 }

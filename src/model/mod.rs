@@ -15,7 +15,7 @@ mod rules;
 mod service;
 mod version;
 
-pub use cluster::Cluster;
+pub use cluster::{Cluster, ObjectKey, Origin};
 pub use endpoint_slice::{
     AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
     MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ObjectRef, OwnerRef,

@@ -12,6 +12,17 @@ pub struct Document {
     pub index: usize,
     /// The document.
     pub value: Value,
+    /// 1-based line where the document's object starts (YAML with line tracking only).
+    pub line: Option<u32>,
+    /// For a `kind: List`, the line of each item (YAML with line tracking only).
+    pub item_lines: Vec<u32>,
+}
+
+/// Just enough structure to learn where a document and its List items start.
+#[derive(serde::Deserialize)]
+struct ItemsOnly {
+    #[serde(default)]
+    items: Vec<serde_saphyr::Spanned<serde::de::IgnoredAny>>,
 }
 
 /// A decode failure: which document, and what the parser said.
@@ -46,6 +57,8 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
         docs.push(Document {
             index: i + 1,
             value,
+            line: None,
+            item_lines: vec![],
         });
     }
     Ok(docs)
@@ -60,6 +73,8 @@ fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
             .map(|(i, value)| Document {
                 index: i + 1,
                 value,
+                line: None,
+                item_lines: vec![],
             })
             .collect()),
         Err(e) => {
@@ -75,6 +90,33 @@ fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
             let message = message.lines().next().unwrap_or_default().to_string();
             Err(DecodeFailure { doc, message })
         }
+    }
+}
+
+/// Adds source lines to YAML documents (a second, structure-only parse), for output that points
+/// at files (SARIF). Leaves the documents untouched when the positions cannot be read.
+pub fn add_lines(text: &str, docs: &mut [Document]) {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return;
+    }
+    let Ok(spans) = serde_saphyr::from_multiple_with_options::<serde_saphyr::Spanned<ItemsOnly>>(
+        text,
+        options_for(text.len()),
+    ) else {
+        return;
+    };
+    if spans.len() != docs.len() {
+        return;
+    }
+    for (doc, span) in docs.iter_mut().zip(spans) {
+        doc.line = u32::try_from(span.referenced.line()).ok();
+        doc.item_lines = span
+            .value
+            .items
+            .iter()
+            .filter_map(|i| u32::try_from(i.referenced.line()).ok())
+            .collect();
     }
 }
 
@@ -136,6 +178,17 @@ mod tests {
     fn leading_separator_is_document_one() {
         let err = decode_documents("---\nc: [1, 2\n").unwrap_err();
         assert_eq!(err.doc, 1);
+    }
+
+    #[test]
+    fn lines_of_documents_and_list_items() {
+        let text =
+            "# c\napiVersion: v1\nkind: List\nitems:\n- kind: A\n  x: 1\n- kind: B\n---\nkind: C\n";
+        let mut docs = decode_documents(text).unwrap();
+        add_lines(text, &mut docs);
+        assert_eq!(docs[0].line, Some(2));
+        assert_eq!(docs[0].item_lines, vec![5, 7]);
+        assert_eq!(docs[1].line, Some(9));
     }
 
     #[test]

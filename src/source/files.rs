@@ -1,9 +1,9 @@
 //! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
 
 use super::convert::{ConvertStats, objects_to_cluster};
-use super::decode::decode_documents;
+use super::decode::{add_lines, decode_documents};
 use super::error::SourceError;
-use crate::model::Cluster;
+use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -40,6 +40,17 @@ pub struct LoadReport {
 
 /// Reads every input into one `Cluster`.
 pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceError> {
+    load(inputs, false)
+}
+
+/// Like [`load_files`], and records each object's file and line in `Cluster::origins`.
+pub fn load_files_tracking_lines(
+    inputs: &[FileInput],
+) -> Result<(Cluster, LoadReport), SourceError> {
+    load(inputs, true)
+}
+
+fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), SourceError> {
     let mut cluster = Cluster::default();
     let mut report = LoadReport::default();
     for input in inputs {
@@ -52,12 +63,12 @@ pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceE
                         path: PathBuf::from("-"),
                         message: e.to_string(),
                     })?;
-                load_text(Path::new("-"), &text, &mut cluster, &mut report)?;
+                load_text(Path::new("-"), &text, lines, &mut cluster, &mut report)?;
             }
             FileInput::Path(path) => {
                 for file in expand(path)? {
                     let text = std::fs::read_to_string(&file).map_err(|e| read_error(&file, &e))?;
-                    load_text(&file, &text, &mut cluster, &mut report)?;
+                    load_text(&file, &text, lines, &mut cluster, &mut report)?;
                 }
             }
         }
@@ -68,15 +79,22 @@ pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceE
 fn load_text(
     path: &Path,
     text: &str,
+    lines: bool,
     cluster: &mut Cluster,
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
-    let docs = decode_documents(text).map_err(|f| SourceError::Decode {
+    let mut docs = decode_documents(text).map_err(|f| SourceError::Decode {
         path: path.to_path_buf(),
         doc: f.doc,
         message: f.message,
     })?;
     report.files.push(path.to_path_buf());
+    if lines {
+        add_lines(text, &mut docs);
+        for doc in &docs {
+            record_origins(path, doc, cluster);
+        }
+    }
     for doc in docs {
         report.documents += 1;
         objects_to_cluster(doc.value, cluster, &mut report.stats).map_err(|message| {
@@ -88,6 +106,42 @@ fn load_text(
         })?;
     }
     Ok(())
+}
+
+fn record_origins(path: &Path, doc: &super::decode::Document, cluster: &mut Cluster) {
+    let line = doc.line.unwrap_or(1);
+    match doc.value.get("items").and_then(serde_json::Value::as_array) {
+        Some(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let item_line = doc.item_lines.get(i).copied().unwrap_or(line);
+                insert_origin(path, item, item_line, cluster);
+            }
+        }
+        None => insert_origin(path, &doc.value, line, cluster),
+    }
+}
+
+fn insert_origin(path: &Path, obj: &serde_json::Value, line: u32, cluster: &mut Cluster) {
+    let s = |p: &str| {
+        obj.pointer(p)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+    };
+    let kind = s("/kind");
+    let namespace = match kind {
+        "Node" | "Namespace" => "",
+        _ => Some(s("/metadata/namespace"))
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default"),
+    };
+    let key = ObjectKey::new(kind, namespace, s("/metadata/name"));
+    cluster.origins.insert(
+        key,
+        Origin {
+            file: path.to_path_buf(),
+            line,
+        },
+    );
 }
 
 /// A file stays a file; a directory becomes its `.yaml`/`.yml`/`.json` files (not recursive,

@@ -11,4 +11,4 @@ mod files;
 pub use convert::{ConvertStats, objects_to_cluster};
 pub use decode::{Document, decode_documents};
 pub use error::SourceError;
-pub use files::{FileInput, LoadReport, load_files};
+pub use files::{FileInput, LoadReport, load_files, load_files_tracking_lines};
