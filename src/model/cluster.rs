@@ -38,6 +38,37 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// Moves every object of `other` into `self`. Destructures exhaustively, so a new field
+    /// cannot be forgotten here.
+    pub fn append(&mut self, other: Cluster) {
+        let Cluster {
+            services,
+            pods,
+            nodes,
+            endpoint_slices,
+            endpoints,
+            events,
+            routers,
+            network_policies,
+            origins,
+            nodes_known,
+            endpoints_known,
+            server_version,
+        } = other;
+        self.services.extend(services);
+        self.pods.extend(pods);
+        self.nodes.extend(nodes);
+        self.endpoint_slices.extend(endpoint_slices);
+        self.endpoints.extend(endpoints);
+        self.events.extend(events);
+        self.routers.extend(routers);
+        self.network_policies.extend(network_policies);
+        self.origins.extend(origins);
+        self.nodes_known |= nodes_known;
+        self.endpoints_known |= endpoints_known;
+        self.server_version = self.server_version.or(server_version);
+    }
+
     /// A Service by namespace and name.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
         self.services

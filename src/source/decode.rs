@@ -3,6 +3,9 @@
 //! YAML goes through serde-saphyr (the parser kube itself uses; serde_yaml is deprecated). JSON
 //! (what `kubectl get -o json` writes) goes through serde_json, including concatenated streams.
 
+use super::convert::ConvertStats;
+use super::stream::{StreamDoc, merge};
+use crate::model::Cluster;
 use serde_json::Value;
 
 /// One decoded document and its 1-based position in its file.
@@ -77,20 +80,50 @@ fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
                 item_lines: vec![],
             })
             .collect()),
-        Err(e) => {
-            let doc = e
-                .location()
-                .map_or(1, |loc| document_at_line(text, loc.line()));
-            let message = e.to_string();
-            let message = message
-                .strip_prefix("error: ")
-                .unwrap_or(&message)
-                .trim()
-                .to_string();
-            let message = message.lines().next().unwrap_or_default().to_string();
-            Err(DecodeFailure { doc, message })
-        }
+        Err(e) => Err(yaml_failure(text, &e)),
     }
+}
+
+fn yaml_failure(text: &str, e: &serde_saphyr::Error) -> DecodeFailure {
+    let doc = e
+        .location()
+        .map_or(1, |loc| document_at_line(text, loc.line()));
+    let message = e.to_string();
+    let message = message.strip_prefix("error: ").unwrap_or(&message).trim();
+    let message = message.lines().next().unwrap_or_default().to_string();
+    DecodeFailure { doc, message }
+}
+
+/// Decodes `text` (JSON or YAML, one or more documents) straight into `cluster`, converting
+/// List items one by one (see `stream`). Errors name the 1-based document.
+pub(crate) fn decode_into(
+    text: &str,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<usize, DecodeFailure> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let mut count = 0;
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        for (i, doc) in serde_json::Deserializer::from_str(trimmed)
+            .into_iter::<StreamDoc>()
+            .enumerate()
+        {
+            let doc = doc.map_err(|e| DecodeFailure {
+                doc: i + 1,
+                message: e.to_string(),
+            })?;
+            count += 1;
+            merge(cluster, stats, doc);
+        }
+        return Ok(count);
+    }
+    let docs = serde_saphyr::from_multiple_with_options::<StreamDoc>(text, options_for(text.len()))
+        .map_err(|e| yaml_failure(text, &e))?;
+    for doc in docs.into_iter().filter(|d| d.present) {
+        count += 1;
+        merge(cluster, stats, doc);
+    }
+    Ok(count)
 }
 
 /// Adds source lines to YAML documents (a second, structure-only parse), for output that points

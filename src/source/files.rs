@@ -1,7 +1,7 @@
 //! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
 
 use super::convert::{ConvertStats, objects_to_cluster};
-use super::decode::{add_lines, decode_documents};
+use super::decode::{add_lines, decode_documents, decode_into};
 use super::error::SourceError;
 use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::Read;
@@ -83,13 +83,18 @@ fn load_text(
     cluster: &mut Cluster,
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
-    let mut docs = decode_documents(text).map_err(|f| SourceError::Decode {
+    let decode_error = |f: super::decode::DecodeFailure| SourceError::Decode {
         path: path.to_path_buf(),
         doc: f.doc,
         message: f.message,
-    })?;
+    };
     report.files.push(path.to_path_buf());
-    if lines {
+    if !lines {
+        report.documents += decode_into(text, cluster, &mut report.stats).map_err(decode_error)?;
+        return Ok(());
+    }
+    let mut docs = decode_documents(text).map_err(decode_error)?;
+    {
         add_lines(text, &mut docs);
         for doc in &docs {
             record_origins(path, doc, cluster);

@@ -7,6 +7,7 @@ mod convert;
 mod decode;
 mod error;
 mod files;
+mod stream;
 
 pub use convert::{ConvertStats, objects_to_cluster};
 pub use decode::{Document, decode_documents};
