@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     bin_name = "kubectl svcx",
     version = super::version::long_version(),
     about = "Explain, diagnose and simulate how Kubernetes Services resolve",
-    after_help = "Examples:\n  kubectl svcx explain web -f examples/cluster.yaml\n  kubectl svcx completions bash > ~/.local/share/bash-completion/completions/kubectl-svcx\n\nDocs: https://github.com/kubectl-svcx/kubectl-svcx/tree/main/docs",
+    after_help = "Examples:\n  kubectl svcx explain web -n healthy-clusterip -f examples/cluster.yaml\n  kubectl svcx completions bash > ~/.local/share/bash-completion/completions/kubectl-svcx\n\nDocs: https://github.com/kubectl-svcx/kubectl-svcx/tree/main/docs",
     propagate_version = true
 )]
 pub struct Cli {
@@ -109,7 +109,7 @@ impl From<ColorArg> for ColorChoice {
 pub enum Command {
     /// Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS
     #[command(
-        after_help = "Examples:\n  kubectl svcx explain web -f examples/cluster.yaml\n  kubectl svcx explain shop -n named-port-partial -f examples/cluster.yaml -o json\n  kubectl get svc,pods,endpointslices,nodes -o yaml | kubectl svcx explain web -f -"
+        after_help = "Examples:\n  kubectl svcx explain web -n healthy-clusterip -f examples/cluster.yaml\n  kubectl svcx explain shop -n named-port-partial -f examples/cluster.yaml -o json\n  kubectl get svc,pods,endpointslices,nodes -o yaml | kubectl svcx explain web -f -"
     )]
     Explain(ExplainArgs),
     /// Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`
