@@ -369,6 +369,23 @@ fn committed_manifest_follows_krew_rules() {
     );
 }
 
+/// This repository is also a krew index: `kubectl krew index add svcx <repo>` reads
+/// `plugins/<name>.yaml` and validates it under the name of the file (krew
+/// `internal/index/indexscanner`, `LoadPluginListFromFS`).
+#[test]
+fn the_repository_is_a_krew_index_for_the_manifest() {
+    let index_file = golden::repo("plugins/svcx.yaml");
+    let stem = index_file.file_stem().unwrap().to_str().unwrap();
+    validate(&read_manifest(&index_file), stem).unwrap();
+    assert_eq!(
+        std::fs::read(&index_file).unwrap(),
+        std::fs::read(golden::repo("krew-manifest.yaml")).unwrap(),
+        "plugins/svcx.yaml must be the manifest (a symlink to ../krew-manifest.yaml)"
+    );
+    let entries: Vec<_> = std::fs::read_dir(golden::repo("plugins")).unwrap().collect();
+    assert_eq!(entries.len(), 1, "the index holds only svcx");
+}
+
 #[test]
 fn committed_manifest_ships_every_platform_with_binary_and_license() {
     let p = committed();

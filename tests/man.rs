@@ -56,3 +56,28 @@ fn pages_name_the_plugin_and_carry_examples() {
         );
     }
 }
+
+/// "The man page builds": groff formats every page without a warning (`-ww` enables them all).
+#[test]
+fn pages_format_cleanly_with_groff() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    for (name, roff) in pages() {
+        let child = Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = child else {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("skipped: groff is not installed");
+            }
+            return;
+        };
+        child.stdin.take().unwrap().write_all(&roff).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{name}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{name}");
+    }
+}
