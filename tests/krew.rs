@@ -382,7 +382,9 @@ fn the_repository_is_a_krew_index_for_the_manifest() {
         std::fs::read(golden::repo("krew-manifest.yaml")).unwrap(),
         "plugins/svcx.yaml must be the manifest (a symlink to ../krew-manifest.yaml)"
     );
-    let entries: Vec<_> = std::fs::read_dir(golden::repo("plugins")).unwrap().collect();
+    let entries: Vec<_> = std::fs::read_dir(golden::repo("plugins"))
+        .unwrap()
+        .collect();
     assert_eq!(entries.len(), 1, "the index holds only svcx");
 }
 
