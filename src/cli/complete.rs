@@ -8,7 +8,7 @@
 //! `complete_values`), or are left to the shell (file names for `-f`).
 
 use super::args::Cli;
-use super::complete_values::{self, Lookup};
+use super::complete_values::{self, FILENAMES_ID, Lookup, NAMESPACE_ID, SERVICE_ID};
 use super::exit;
 use clap::{Arg, ArgAction, CommandFactory};
 use std::io::Write;
@@ -24,11 +24,6 @@ pub mod directive {
     /// Complete directory names only.
     pub const FILTER_DIRS: u32 = 16;
 }
-
-/// Argument ids with completion beyond clap's own knowledge (the field names in `args.rs`).
-const FILENAMES_ID: &str = "filenames";
-const NAMESPACE_ID: &str = "namespace";
-const SERVICE_ID: &str = "service";
 
 /// One answer: candidates with optional descriptions, then a directive.
 #[derive(Debug, Default, PartialEq, Eq)]

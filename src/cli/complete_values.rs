@@ -9,6 +9,14 @@ use crate::model::Cluster;
 use crate::source::{FileInput, load_files};
 use std::collections::BTreeMap;
 
+/// Argument ids with completion beyond clap's own knowledge (field names in `args.rs`): give a
+/// new command's Service positional the id `service` and it completes Service names.
+pub const FILENAMES_ID: &str = "filenames";
+/// `-n/--namespace`.
+pub const NAMESPACE_ID: &str = "namespace";
+/// A Service positional.
+pub const SERVICE_ID: &str = "service";
+
 /// What the words typed so far say about where objects come from.
 #[derive(Debug, Default)]
 pub struct Lookup {
@@ -22,8 +30,8 @@ impl Lookup {
     /// Notes an option value given on the command line.
     pub fn record(&mut self, arg_id: &str, value: &str) {
         match arg_id {
-            "filenames" => self.filenames.push(value.to_string()),
-            "namespace" => self.namespace = Some(value.to_string()),
+            FILENAMES_ID => self.filenames.push(value.to_string()),
+            NAMESPACE_ID => self.namespace = Some(value.to_string()),
             _ => {}
         }
     }
