@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use svcx::cli::{Cli, Env, exit, run};
 
 fn main() -> ExitCode {
+    if let Some(code) = svcx::cli::answer_completion_request() {
+        return ExitCode::from(code);
+    }
     let cli = Cli::parse();
     let env = Env::sense();
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -1,8 +1,15 @@
 //! The one integration-test binary: runs the real `kubectl-svcx` on real fixture dumps.
 
+mod architecture;
 mod cli_errors;
+mod completions;
+mod docs_examples;
 mod explain_scenarios;
 mod explain_snapshots;
 mod explain_versions;
+mod golden;
+mod krew;
+mod man;
 mod source_origins;
+mod terminal;
 mod util;

@@ -9,8 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "kubectl-svcx",
     bin_name = "kubectl svcx",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API ", "v1.37", ")"),
+    version = super::version::long_version(),
     about = "Explain, diagnose and simulate how Kubernetes Services resolve",
+    after_help = "Examples:\n  kubectl svcx explain web -n healthy-clusterip -f examples/cluster.yaml\n  kubectl svcx completions bash > ~/.local/share/bash-completion/completions/kubectl-svcx\n\nDocs: https://github.com/kubectl-svcx/kubectl-svcx/tree/main/docs",
     propagate_version = true
 )]
 pub struct Cli {
@@ -108,9 +109,12 @@ impl From<ColorArg> for ColorChoice {
 pub enum Command {
     /// Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS
     #[command(
-        after_help = "Examples:\n  kubectl svcx explain web -f examples/cluster.yaml\n  kubectl svcx explain shop -n named-port-partial -f examples/cluster.yaml -o json\n  kubectl get svc,pods,endpointslices,nodes -o yaml | kubectl svcx explain web -f -"
+        after_help = "Examples:\n  kubectl svcx explain web -n healthy-clusterip -f examples/cluster.yaml\n  kubectl svcx explain shop -n named-port-partial -f examples/cluster.yaml -o json\n  kubectl get svc,pods,endpointslices,nodes -o yaml | kubectl svcx explain web -f -"
     )]
     Explain(ExplainArgs),
+    /// Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`
+    #[command(after_help = super::completions::EXAMPLES)]
+    Completions(CompletionsArgs),
 }
 
 /// `explain`.
@@ -118,4 +122,27 @@ pub enum Command {
 pub struct ExplainArgs {
     /// The Service (`NAME` or `NAMESPACE/NAME`)
     pub service: String,
+}
+
+/// `completions SHELL`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell (or `kubectl` for the kubectl_complete-svcx helper)
+    #[arg(value_enum)]
+    pub shell: ShellArg,
+}
+
+/// What `completions` prints a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// Bash (completes `kubectl-svcx ...`)
+    Bash,
+    /// Zsh (completes `kubectl-svcx ...`)
+    Zsh,
+    /// Fish (completes `kubectl-svcx ...`)
+    Fish,
+    /// PowerShell (completes `kubectl-svcx ...`)
+    Powershell,
+    /// The kubectl_complete-svcx helper: `kubectl svcx <TAB>` in any shell kubectl completes (kubectl >= 1.26)
+    Kubectl,
 }

@@ -2,14 +2,20 @@
 //! analysis, rendering to stdout, choosing the exit status. Nothing in the library imports this.
 
 mod args;
+mod complete;
+mod complete_values;
+pub mod completions;
 mod env;
 pub mod exit;
 mod explain;
 mod input;
 mod rules;
+mod version;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, ShellArg};
+pub use complete::{Answer, answer_completion_request, complete, directive};
 pub use env::Env;
+pub use version::{KUBE_API_VERSION, long_version};
 
 use anyhow::Result;
 
@@ -17,5 +23,6 @@ use anyhow::Result;
 pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
     match &cli.command {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
+        Command::Completions(args) => completions::run(args),
     }
 }

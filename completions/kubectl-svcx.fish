@@ -1,0 +1,74 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_svcx_global_optspecs
+    string join \n n/namespace= f/filename= o/output= color= width= kube-version= cluster-domain= v/verbose h/help V/version
+end
+
+function __fish_kubectl_svcx_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_svcx_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_svcx_using_subcommand
+    set -l cmd (__fish_kubectl_svcx_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
+json\t'JSON (apiVersion svcx/v1alpha1)'
+yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s v -l verbose -d 'Say on stderr what was read'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
+json\t'JSON (apiVersion svcx/v1alpha1)'
+yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s v -l verbose -d 'Say on stderr what was read'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
+json\t'JSON (apiVersion svcx/v1alpha1)'
+yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s v -l verbose -d 'Say on stderr what was read'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions help" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions help" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
