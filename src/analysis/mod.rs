@@ -6,6 +6,8 @@ mod explain;
 mod explanation;
 mod port_map;
 mod selection;
+#[cfg(test)]
+pub(crate) mod test_slices;
 
 pub use dns::{DnsRecord, dns_records};
 pub use explain::explain;
