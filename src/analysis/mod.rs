@@ -8,6 +8,7 @@ mod port_map;
 mod selection;
 #[cfg(test)]
 pub(crate) mod test_slices;
+pub mod traffic;
 
 pub use dns::{DnsRecord, dns_records};
 pub use explain::explain;

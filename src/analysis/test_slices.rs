@@ -2,7 +2,8 @@
 //! that matter.
 
 use crate::model::{
-    AddressType, Endpoint, EndpointConditions, EndpointPort, EndpointSlice, ObjectRef, Protocol,
+    AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
+    ObjectRef, Protocol,
 };
 use crate::testing::labels;
 
@@ -72,5 +73,13 @@ pub(crate) fn with_conditions(
         serving,
         terminating,
     };
+    ep
+}
+/// `ep` hinted for `zones` and `nodes`.
+pub(crate) fn with_hints(mut ep: Endpoint, zones: &[&str], nodes: &[&str]) -> Endpoint {
+    ep.hints = Some(EndpointHints {
+        for_zones: zones.iter().map(|z| (*z).to_string()).collect(),
+        for_nodes: nodes.iter().map(|n| (*n).to_string()).collect(),
+    });
     ep
 }
