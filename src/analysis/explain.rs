@@ -54,6 +54,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         endpoints_known: cluster.endpoints_known,
         nodes_known: cluster.nodes_known,
         notes,
+        traffic: None,
     }
 }
 

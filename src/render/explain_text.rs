@@ -38,6 +38,9 @@ pub fn render_explanation_text(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -
         section(out, ui, "ENDPOINTS (legacy v1)")?;
         endpoints(out, ex.endpoints.as_ref(), ex.endpoints_known)?;
     }
+    if let Some(view) = &ex.traffic {
+        super::traffic_text::render_traffic_text(out, svc, view, ui)?;
+    }
     section(out, ui, "DNS")?;
     let mut t = new_table(ui, &["NAME", "TYPE", "ANSWERS"]);
     for r in &ex.dns {

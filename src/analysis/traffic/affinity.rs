@@ -24,7 +24,7 @@ pub fn session_affinity(svc: &Service, proxied: bool) -> AffinityView {
         return AffinityView {
             client_ip: false,
             timeout_seconds: None,
-            implications: vec!["each new connection may go to any of the node's endpoints".into()],
+            implications: vec![],
         };
     };
     let mut implications = Vec::new();

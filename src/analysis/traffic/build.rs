@@ -72,6 +72,7 @@ pub fn traffic(cluster: &Cluster, svc: &Service, rules: &ControllerRules) -> Tra
         ignored: merged.into_iter().flat_map(|(_, m)| m.ignored).collect(),
         unmatched_slice_ports,
         notes: vec![],
+        focus: None,
     };
     view.notes = notes(svc, &view);
     view

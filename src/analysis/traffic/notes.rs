@@ -78,11 +78,52 @@ pub fn notes(svc: &Service, view: &TrafficView) -> Vec<String> {
         }
     }
     out.extend(view.ignored.iter().map(ignored_note));
+    out.extend(unused_endpoints(view));
     if !view.nodes_known {
         out.push(
             "Nodes could not be read: rows come from the endpoints' nodeName, and nodes without endpoints are missing"
                 .to_string(),
         );
+    }
+    out
+}
+
+/// Endpoints no node sends new connections to, and why (by conditions).
+fn unused_endpoints(view: &TrafficView) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, p) in view.ports.iter().enumerate() {
+        let used = |idx: usize| {
+            view.nodes.iter().any(|n| {
+                let c = &n.ports[i].categorized;
+                c.cluster.as_ref().is_some_and(|s| s.contains(&idx))
+                    || c.local.as_ref().is_some_and(|s| s.contains(&idx))
+            })
+        };
+        let unused: Vec<String> = p
+            .endpoints
+            .iter()
+            .enumerate()
+            .filter(|(idx, _)| !used(*idx))
+            .map(|(_, e)| {
+                let name = e.pod.clone().unwrap_or_else(|| e.key());
+                let why = match (e.ready, e.serving, e.terminating) {
+                    (false, true, true) => {
+                        "terminating but still serving: used only when no endpoint is ready"
+                    }
+                    (false, false, true) => "terminating, not serving",
+                    (false, _, false) => "not ready",
+                    (true, _, _) => "ready, but hinted away from every node",
+                };
+                format!("{name} ({why})")
+            })
+            .collect();
+        if !unused.is_empty() && !view.nodes.is_empty() {
+            out.push(format!(
+                "port {}: no node sends new connections to {}",
+                p.label(view.multi_family()),
+                unused.join(", ")
+            ));
+        }
     }
     out
 }

@@ -128,6 +128,8 @@ pub struct TrafficView {
     pub unmatched_slice_ports: Vec<String>,
     /// What the view implies, one sentence each.
     pub notes: Vec<String>,
+    /// The node asked about (`--from-node`), shown in detail.
+    pub focus: Option<String>,
 }
 
 impl TrafficView {
