@@ -81,6 +81,36 @@ pub fn dns_records(svc: &Service, slices: &[&EndpointSlice], domain: &str) -> Ve
     out
 }
 
+/// What the DNS answers imply that the records do not show: addresses of pods that are not
+/// ready, published because the slice says `ready: true` while `serving: false` (what the
+/// controller writes under `publishNotReadyAddresses`).
+pub fn dns_notes(svc: &Service, slices: &[&EndpointSlice]) -> Vec<String> {
+    if !svc.is_headless() {
+        return vec![];
+    }
+    let names: Vec<String> = slices
+        .iter()
+        .flat_map(|s| &s.endpoints)
+        .filter(|e| e.conditions.is_ready() && e.conditions.serving == Some(false))
+        .map(|e| {
+            e.target_ref
+                .as_ref()
+                .map(|r| r.name.clone())
+                .or_else(|| e.addresses.first().cloned())
+                .unwrap_or_default()
+        })
+        .collect();
+    if names.is_empty() {
+        return vec![];
+    }
+    let why = if svc.publish_not_ready_addresses {
+        "publishNotReadyAddresses: DNS also answers with endpoints whose pods are not ready"
+    } else {
+        "DNS answers with endpoints marked ready but not serving"
+    };
+    vec![format!("{why}: {}", names.join(", "))]
+}
+
 /// Spec 2.5: a CNAME to `externalName`. CoreDNS answers only when the target is a name
 /// (`msg.Service.HostType` is CNAME); an IP there gives no record.
 fn external_name(svc: &Service, fqdn: String) -> DnsRecord {

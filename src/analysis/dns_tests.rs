@@ -128,8 +128,14 @@ fn publish_not_ready_works_through_the_slice_ready_condition() {
         ],
     );
     assert_eq!(
-        records(&svc, &[slice])[0],
+        records(&svc, std::slice::from_ref(&slice))[0],
         rec(FQDN, "A", &["10.0.0.1", "10.0.0.2"])
+    );
+    assert_eq!(
+        dns_notes(&svc, &[&slice]),
+        vec![
+            "publishNotReadyAddresses: DNS also answers with endpoints whose pods are not ready: p2"
+        ]
     );
 }
 

@@ -1,6 +1,6 @@
 //! `explain`: one Service, resolved the way the EndpointSlice controller and kube-proxy do it.
 
-use super::dns::dns_records;
+use super::dns::{dns_notes, dns_records};
 use super::explanation::{ExplainOptions, Explanation, PodReason, PodRow};
 use super::port_map::port_rows;
 use super::selection::selected_pods;
@@ -41,6 +41,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
                 .to_string(),
         );
     }
+    notes.extend(dns_notes(svc, &slices));
     let owned: Vec<EndpointSlice> = slices.iter().map(|s| (*s).clone()).collect();
     Explanation {
         service: svc.clone(),

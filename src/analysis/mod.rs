@@ -10,7 +10,7 @@ mod selection;
 pub(crate) mod test_slices;
 pub mod traffic;
 
-pub use dns::{DnsRecord, dns_records};
+pub use dns::{DnsRecord, dns_notes, dns_records};
 pub use explain::explain;
 pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
