@@ -6,6 +6,7 @@ mod explain_text;
 mod json;
 mod styles;
 mod table;
+mod traffic_detail_text;
 mod traffic_text;
 pub mod wire;
 mod yaml;

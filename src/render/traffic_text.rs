@@ -4,7 +4,7 @@
 use super::styles::{Role, Ui};
 use super::table::{cell, new_table, write_table};
 use crate::analysis::traffic::{
-    NodeTraffic, Outcome, PortOnNode, PortTraffic, ProxyEndpoint, TopologyMode, TrafficView,
+    NodeTraffic, Outcome, PortOnNode, ProxyEndpoint, TopologyMode, TrafficView,
 };
 use crate::model::{Service, ServiceType, TrafficPolicy};
 use std::io::{self, Write};
@@ -48,7 +48,7 @@ pub fn render_traffic_text(
     }
     match view.focus.as_deref().and_then(|n| view.node(n)) {
         Some(node) => {
-            node_detail(out, svc, view, node, ui)?;
+            super::traffic_detail_text::node_detail(out, svc, view, node, ui)?;
             writeln!(out)?;
         }
         None => node_table(out, view, ui)?,
@@ -276,189 +276,6 @@ fn ready_cell(ui: &Ui, ready: Option<bool>) -> comfy_table::Cell {
     }
 }
 
-fn node_detail(
-    out: &mut dyn Write,
-    svc: &Service,
-    view: &TrafficView,
-    n: &NodeTraffic,
-    ui: &Ui,
-) -> io::Result<()> {
-    let s = &ui.styles;
-    let ready = match n.ready {
-        Some(true) => "Ready",
-        Some(false) => "NotReady",
-        None => "readiness unknown",
-    };
-    writeln!(
-        out,
-        "  {:<20}{} (zone {}, {ready})",
-        "Node:",
-        s.paint(Role::Name, &n.node),
-        n.zone.as_deref().unwrap_or("none")
-    )?;
-    if let Some(h) = n.health_check {
-        let text = if h.passing() {
-            s.paint(
-                Role::Ok,
-                format!("200 ({} ready local endpoint IPs)", h.local_ready),
-            )
-        } else {
-            s.paint(
-                Role::Error,
-                "503: no ready local endpoint; the load balancer should skip this node",
-            )
-        };
-        writeln!(out, "  {:<20}{text}", "Health check:")?;
-    }
-    for (p, on) in view.ports.iter().zip(&n.ports) {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "  {}",
-            s.paint(Role::Name, format!("Port {}", p.label(view.multi_family())))
-        )?;
-        let internal = sentence(
-            on.internal,
-            svc.internal_traffic_policy,
-            on,
-            "internalTrafficPolicy",
-            ui,
-        );
-        let external = sentence(
-            on.external,
-            svc.external_traffic_policy,
-            on,
-            "externalTrafficPolicy",
-            ui,
-        );
-        writeln!(out, "    ClusterIP: {internal}")?;
-        writeln!(out, "    External:  {external}")?;
-        if p.uses_cluster {
-            writeln!(
-                out,
-                "    Topology:  {} ({})",
-                on.categorized.topology.mode, on.categorized.topology.reason
-            )?;
-        }
-        endpoint_table(out, p, on, &n.node, ui)?;
-    }
-    Ok(())
-}
-
-fn count(set: Option<&Vec<usize>>) -> usize {
-    set.map_or(0, Vec::len)
-}
-
-/// The set a traffic policy sends to: the local endpoints under Local, else the cluster ones.
-fn policy_set(policy: TrafficPolicy, on: &PortOnNode) -> (Option<&Vec<usize>>, &'static str) {
-    match policy {
-        TrafficPolicy::Local => (on.categorized.local.as_ref(), "local"),
-        TrafficPolicy::Cluster => (on.categorized.cluster.as_ref(), "cluster"),
-    }
-}
-
-fn sentence(o: Outcome, policy: TrafficPolicy, on: &PortOnNode, name: &str, ui: &Ui) -> String {
-    let (set, which) = policy_set(policy, on);
-    outcome_sentence(o, count(set), which, name, ui)
-}
-
-fn outcome_sentence(o: Outcome, n: usize, which: &str, policy: &str, ui: &Ui) -> String {
-    let s = &ui.styles;
-    match o {
-        Outcome::Routed => s.paint(Role::Ok, format!("routed to {n} {which} endpoint(s)")),
-        Outcome::Dropped => s.paint(
-            Role::Error,
-            format!("DROPPED: {policy} Local and no endpoint on this node"),
-        ),
-        Outcome::Rejected => s.paint(
-            Role::Error,
-            "REJECTED: no ready or serving-terminating endpoint anywhere",
-        ),
-        Outcome::NotApplicable => s.paint(
-            Role::Muted,
-            "not applicable (no node port, load-balancer IP or external IP)",
-        ),
-        Outcome::Mixed => s.paint(Role::Warn, "mixed"),
-    }
-}
-
-fn membership(set: Option<&Vec<usize>>, i: usize, fallback: bool) -> &'static str {
-    match set {
-        None => "-",
-        Some(s) if s.contains(&i) && fallback => "fallback",
-        Some(s) if s.contains(&i) => "yes",
-        Some(_) => "no",
-    }
-}
-
-fn endpoint_table(
-    out: &mut dyn Write,
-    p: &PortTraffic,
-    on: &PortOnNode,
-    node: &str,
-    ui: &Ui,
-) -> io::Result<()> {
-    if p.endpoints.is_empty() {
-        return writeln!(out, "    (no endpoints)");
-    }
-    let mut t = new_table(
-        ui,
-        &[
-            "ENDPOINT", "POD", "NODE", "ZONE", "STATE", "HINTS", "CLUSTER", "LOCAL",
-        ],
-    );
-    let c = &on.categorized;
-    for (i, e) in p.endpoints.iter().enumerate() {
-        let mut hints: Vec<String> = e.zone_hints.iter().map(|z| format!("zone={z}")).collect();
-        hints.extend(e.node_hints.iter().map(|n| format!("node={n}")));
-        let node_name = e.node_name.as_deref().unwrap_or("-");
-        let in_cluster = membership(c.cluster.as_ref(), i, c.cluster_fallback);
-        let in_local = membership(c.local.as_ref(), i, c.local_fallback);
-        let role = |m: &str| match m {
-            "yes" | "fallback" => Role::Ok,
-            _ => Role::Muted,
-        };
-        let (state, state_role) = state(e);
-        t.add_row(vec![
-            cell(ui, e.key(), Role::Info),
-            cell(ui, e.pod.as_deref().unwrap_or("-"), Role::Name),
-            cell(
-                ui,
-                node_name,
-                if node_name == node {
-                    Role::Ok
-                } else {
-                    Role::Info
-                },
-            ),
-            cell(ui, e.zone.as_deref().unwrap_or("-"), Role::Info),
-            cell(ui, state, state_role),
-            cell(
-                ui,
-                if hints.is_empty() {
-                    "-".into()
-                } else {
-                    hints.join(",")
-                },
-                Role::Info,
-            ),
-            cell(ui, in_cluster, role(in_cluster)),
-            cell(ui, in_local, role(in_local)),
-        ]);
-    }
-    write_table(out, &t)
-}
-
-/// An endpoint's conditions as kube-proxy reads them, in words.
-fn state(e: &ProxyEndpoint) -> (&'static str, Role) {
-    match (e.ready, e.serving, e.terminating) {
-        (true, _, _) => ("ready", Role::Ok),
-        (false, true, true) => ("serving, terminating", Role::Warn),
-        (false, false, true) => ("terminating", Role::Error),
-        (false, _, false) => ("not ready", Role::Error),
-    }
-}
-
 fn affinity(out: &mut dyn Write, view: &TrafficView, ui: &Ui) -> io::Result<()> {
     let a = &view.affinity;
     let head = match a.timeout_seconds {
@@ -475,4 +292,64 @@ fn affinity(out: &mut dyn Write, view: &TrafficView, ui: &Ui) -> io::Result<()> 
         writeln!(out, "    {i}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_slices::{mk_ep, mk_slice};
+    use crate::analysis::traffic::traffic;
+    use crate::model::{Cluster, ControllerRules, Protocol, TargetPort};
+    use crate::testing::{mk_node, mk_service, mk_svc_port};
+
+    fn render(svc: &Service, cluster: &Cluster, focus: Option<&str>) -> String {
+        let mut view = traffic(cluster, svc, &ControllerRules::default());
+        view.focus = focus.map(str::to_string);
+        let mut out = Vec::new();
+        render_traffic_text(&mut out, svc, &view, &Ui::default()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn ports_with_different_endpoints_are_listed_per_port() {
+        let mut svc = mk_service("web", &[]);
+        svc.ports.push(mk_svc_port(
+            "metrics",
+            9090,
+            TargetPort::Name("metrics".into()),
+            Protocol::Tcp,
+        ));
+        let both = mk_slice(
+            "web-a",
+            "web",
+            &[("http", 8080), ("metrics", 9090)],
+            vec![mk_ep("10.0.0.1", "web-1", "n1", "a")],
+        );
+        let http_only = mk_slice(
+            "web-b",
+            "web",
+            &[("http", 8080)],
+            vec![mk_ep("10.0.0.2", "web-2", "n1", "a")],
+        );
+        let cluster = Cluster {
+            services: vec![svc.clone()],
+            endpoint_slices: vec![both, http_only],
+            nodes: vec![mk_node("n1", "a")],
+            nodes_known: true,
+            ..Cluster::default()
+        };
+        let text = render(&svc, &cluster, None);
+        let cells: Vec<&str> = text.lines().map(str::trim).collect();
+        assert!(
+            cells
+                .iter()
+                .any(|l| l.contains("n1    a     True   http 80/TCP: web-1"))
+                && cells.contains(&"web-2")
+                && cells.contains(&"metrics 9090/TCP: web-1"),
+            "{text}"
+        );
+        let detail = render(&svc, &cluster, Some("n1"));
+        assert!(detail.contains("Port http 80/TCP\n"), "{detail}");
+        assert!(detail.contains("Port metrics 9090/TCP\n"), "{detail}");
+    }
 }

@@ -198,3 +198,52 @@ fn ports_without_endpoints_reject_and_unmatched_slice_ports_are_reported() {
     assert!(view.nodes.iter().all(|n| n.internal == Outcome::Rejected));
     assert!(view.notes[0].starts_with("no ready or serving-terminating endpoint anywhere"));
 }
+
+#[test]
+fn dual_stack_services_get_one_port_entry_per_family() {
+    let mut svc = mk_service("web", &[]);
+    svc.cluster_ips = vec!["10.96.0.10".into(), "fd00::a".into()];
+    svc.ip_families = vec![crate::model::IpFamily::V4, crate::model::IpFamily::V6];
+    let mut v6 = mk_slice(
+        "web-v6",
+        "web",
+        &[("http", 8080)],
+        vec![mk_ep("fd00::1", "web-1", "n1", "a")],
+    );
+    v6.address_type = Some(crate::model::AddressType::IPv6);
+    let mut slices = two_pods_on_n1();
+    slices.push(v6);
+    let view = traffic(
+        &cluster(&svc, slices, nodes()),
+        &svc,
+        &ControllerRules::default(),
+    );
+    assert!(view.multi_family());
+    let labels: Vec<String> = view.ports.iter().map(|p| p.label(true)).collect();
+    assert_eq!(labels, vec!["http 80/TCP IPv4", "http 80/TCP IPv6"]);
+    assert_eq!(view.ports[0].endpoints.len(), 2);
+    assert_eq!(view.ports[1].endpoints[0].key(), "[fd00::1]:8080");
+    assert!(view.slices.iter().all(|s| s.skip.is_none()));
+}
+
+#[test]
+fn a_single_stack_service_skips_slices_of_the_other_family() {
+    let svc = mk_service("web", &[]);
+    let mut v6 = mk_slice(
+        "web-v6",
+        "web",
+        &[("http", 8080)],
+        vec![mk_ep("fd00::1", "web-1", "n1", "a")],
+    );
+    v6.address_type = Some(crate::model::AddressType::IPv6);
+    let view = traffic(
+        &cluster(&svc, vec![v6], nodes()),
+        &svc,
+        &ControllerRules::default(),
+    );
+    assert_eq!(
+        view.slices[0].skip,
+        Some(super::super::SliceSkip::OtherFamily("IPv6".into()))
+    );
+    assert!(view.ports[0].endpoints.is_empty());
+}
