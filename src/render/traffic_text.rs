@@ -40,7 +40,10 @@ pub fn render_traffic_text(
             s.paint(Role::Warn, format!("not proxied: {why}"))
         )?;
         slices_line(out, view)?;
-        return affinity(out, view, ui);
+        if view.affinity.client_ip {
+            affinity(out, view, ui)?;
+        }
+        return Ok(());
     }
     slices_line(out, view)?;
     for (k, v) in policy_lines(svc, view) {
@@ -93,7 +96,7 @@ fn policy_lines(svc: &Service, view: &TrafficView) -> Vec<(&'static str, String)
     let internal = match svc.internal_traffic_policy {
         TrafficPolicy::Local => "internalTrafficPolicy Local: endpoints on the same node only",
         TrafficPolicy::Cluster => {
-            "internalTrafficPolicy Cluster: ready endpoints anywhere, filtered by topology hints"
+            "internalTrafficPolicy Cluster: ready endpoints anywhere (narrowed by topology hints when every ready endpoint has one)"
         }
     };
     let mut entry = Vec::new();
