@@ -3,9 +3,9 @@
 //!
 //! Spec: `endpointslice-semantics.md` §5 "Choosing endpoints"; upstream `pkg/proxy/topology.go`
 //! (`CategorizeEndpoints`, `topologyModeFromHints`, `availableForTopology`), newest version,
-//! which decides the topology mode from the hints alone. (Before the ServiceTrafficDistribution
-//! gate went on by default in v1.31, kube-proxy also required the hints annotation on the
-//! Service; that older behaviour is not modelled.)
+//! which decides the topology mode from the hints alone. (An older version, `803d40a5`, also
+//! required the TopologyAwareHints gate, the hints annotation on the Service and a zone label
+//! on the node; the release where that changed is not pinned down, and it is not modelled.)
 
 use super::proxy_endpoints::ProxyEndpoint;
 use std::fmt;
