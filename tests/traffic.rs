@@ -267,3 +267,38 @@ fn from_node_with_an_unknown_node_is_exit_2_with_one_line() {
         .stdout("")
         .stderr("error: node \"node-9\" not found (nodes: node-1, node-2, node-3)\n");
 }
+
+/// Every `console` example of docs/traffic.md is real: each line shown (other than `...`)
+/// appears in the command's output, in order.
+#[test]
+fn docs_traffic_examples_match_real_output() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let doc = std::fs::read_to_string(format!("{root}/docs/traffic.md")).expect("docs");
+    let mut checked = 0;
+    for block in doc.split("```console\n").skip(1) {
+        let block = &block[..block.find("```").expect("closed block")];
+        let mut lines = block.lines();
+        let cmd = lines
+            .next()
+            .unwrap()
+            .strip_prefix("$ kubectl svcx ")
+            .unwrap();
+        let out = svcx()
+            .current_dir(root)
+            .args(cmd.split_whitespace())
+            .args(["--color", "never"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{cmd}");
+        let actual = String::from_utf8(out.stdout).unwrap();
+        let mut rest = actual.lines();
+        for want in lines.filter(|l| l.trim() != "...") {
+            assert!(
+                rest.any(|got| got == want),
+                "{cmd}: line not found (in order):\n{want}\n--- actual ---\n{actual}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 4, "examples in docs/traffic.md");
+}
