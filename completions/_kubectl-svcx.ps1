@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
             break
         }
         'kubectl-svcx;explain' {
+            [CompletionResult]::new('--from-node', '--from-node', [CompletionResultType]::ParameterName, 'Show the traffic of one node in detail (implies --traffic)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the only Service with that name in the files, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the only Service with that name in the files, else "default")')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable')
@@ -53,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
             [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Table width in columns (default: the terminal''s width; unlimited when piped)')
             [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'Apply this Kubernetes version''s controller rules (e.g. 1.32); default: the server''s version, else the Nodes'' kubelet version, else the newest modelled')
             [CompletionResult]::new('--cluster-domain', '--cluster-domain', [CompletionResultType]::ParameterName, 'Cluster DNS domain')
+            [CompletionResult]::new('--traffic', '--traffic', [CompletionResultType]::ParameterName, 'Add where the traffic goes: kube-proxy''s endpoints per node (ClusterIP, NodePort/LoadBalancer), session affinity')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what was read')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what was read')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -149,12 +149,16 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__explain)
-            opts="-n -f -o -v -h -V --namespace --filename --output --color --width --kube-version --cluster-domain --verbose --help --version"
+            opts="-n -f -o -v -h -V --traffic --from-node --namespace --filename --output --color --width --kube-version --cluster-domain --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --from-node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

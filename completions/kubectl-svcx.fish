@@ -41,6 +41,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s V -l version 
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l from-node -d 'Show the traffic of one node in detail (implies --traffic)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
@@ -52,6 +53,7 @@ never\t'Never colour'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l traffic -d 'Add where the traffic goes: kube-proxy\'s endpoints per node (ClusterIP, NodePort/LoadBalancer), session affinity'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s V -l version -d 'Print version'

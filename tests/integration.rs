@@ -12,4 +12,5 @@ mod krew;
 mod man;
 mod source_origins;
 mod terminal;
+mod traffic;
 mod util;

@@ -1,6 +1,6 @@
 //! `explain`: one Service, resolved the way the EndpointSlice controller and kube-proxy do it.
 
-use super::dns::dns_records;
+use super::dns::{dns_notes, dns_records};
 use super::explanation::{ExplainOptions, Explanation, PodReason, PodRow};
 use super::port_map::port_rows;
 use super::selection::selected_pods;
@@ -48,6 +48,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
                 .to_string(),
         );
     }
+    notes.extend(dns_notes(svc, &slices));
     let owned: Vec<EndpointSlice> = slices.iter().map(|s| (*s).clone()).collect();
     Explanation {
         service: svc.clone(),
@@ -61,11 +62,13 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         endpoints_known: cluster.endpoints_known,
         nodes_known: cluster.nodes_known,
         notes,
+        traffic: None,
     }
 }
 
 fn rows_not_ready_but_published<'a>(svc: &Service, rows: &'a [PodRow]) -> Vec<&'a str> {
-    if !svc.publish_not_ready_addresses {
+    // Headless Services get the DNS wording from `dns_notes` instead.
+    if !svc.publish_not_ready_addresses || svc.is_headless() {
         return vec![];
     }
     rows.iter()

@@ -1,6 +1,7 @@
 //! The result of `explain`: how one Service resolves.
 
 use super::dns::DnsRecord;
+use super::traffic::TrafficView;
 use crate::model::{ControllerRules, EndpointSlice, Endpoints, Service, ServicePort};
 use crate::simulate::DesiredConditions;
 
@@ -163,4 +164,6 @@ pub struct Explanation {
     pub dns: Vec<DnsRecord>,
     /// Things worth knowing that are not errors.
     pub notes: Vec<String>,
+    /// kube-proxy's view per node, when asked for (`--traffic`, `--from-node`).
+    pub traffic: Option<TrafficView>,
 }

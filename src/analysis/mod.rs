@@ -6,8 +6,11 @@ mod explain;
 mod explanation;
 mod port_map;
 mod selection;
+#[cfg(test)]
+pub(crate) mod test_slices;
+pub mod traffic;
 
-pub use dns::{DnsRecord, dns_records};
+pub use dns::{DnsRecord, dns_notes, dns_records};
 pub use explain::explain;
 pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,

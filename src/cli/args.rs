@@ -122,6 +122,12 @@ pub enum Command {
 pub struct ExplainArgs {
     /// The Service (`NAME` or `NAMESPACE/NAME`)
     pub service: String,
+    /// Add where the traffic goes: kube-proxy's endpoints per node (ClusterIP, NodePort/LoadBalancer), session affinity
+    #[arg(long = "traffic")]
+    pub traffic: bool,
+    /// Show the traffic of one node in detail (implies --traffic)
+    #[arg(long = "from-node", value_name = "NODE")]
+    pub from_node: Option<String>,
 }
 
 /// `completions SHELL`.

@@ -38,11 +38,14 @@ pub fn render_explanation_text(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -
         section(out, ui, "ENDPOINTS (legacy v1)")?;
         endpoints(out, ex.endpoints.as_ref(), ex.endpoints_known)?;
     }
+    if let Some(view) = &ex.traffic {
+        super::traffic_text::render_traffic_text(out, svc, view, ui)?;
+    }
     section(out, ui, "DNS")?;
     let mut t = new_table(ui, &["NAME", "TYPE", "ANSWERS"]);
     for r in &ex.dns {
-        let values = if r.values.is_empty() {
-            "(no answer)".to_string()
+        let values = if r.is_nxdomain() {
+            "NXDOMAIN (no such name)".to_string()
         } else {
             r.values.join("\n")
         };

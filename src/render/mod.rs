@@ -6,6 +6,8 @@ mod explain_text;
 mod json;
 mod styles;
 mod table;
+mod traffic_detail_text;
+mod traffic_text;
 pub mod wire;
 mod yaml;
 
@@ -13,6 +15,7 @@ pub use color::{ColorChoice, color_enabled};
 pub use explain_text::render_explanation_text;
 pub use json::write_json;
 pub use styles::{Role, Styles, Ui};
+pub use traffic_text::render_traffic_text;
 pub use yaml::write_yaml;
 
 /// `-o`: how results are printed.

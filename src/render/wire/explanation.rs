@@ -35,6 +35,9 @@ pub struct ServiceExplanation {
     pub dns: Vec<WireDns>,
     /// Notes.
     pub notes: Vec<String>,
+    /// kube-proxy's view per node; present with `--traffic` / `--from-node`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<super::WireTraffic>,
 }
 
 /// Rules applied.
@@ -237,6 +240,7 @@ impl ServiceExplanation {
                 })
                 .collect(),
             notes: ex.notes.clone(),
+            traffic: ex.traffic.as_ref().map(super::WireTraffic::from_view),
         }
     }
 }

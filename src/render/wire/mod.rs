@@ -3,9 +3,11 @@
 
 mod explanation;
 mod slices;
+mod traffic;
 
 pub use explanation::ServiceExplanation;
 pub use slices::{WireEndpoint, WireEndpointPort, WireEndpointSlice, WireEndpoints};
+pub use traffic::WireTraffic;
 
 /// The API version of every machine-readable document.
 pub const API_VERSION: &str = "svcx/v1alpha1";
