@@ -4,6 +4,7 @@ mod architecture;
 mod cli_errors;
 mod completions;
 mod docs_examples;
+mod explain_exclusions;
 mod explain_scenarios;
 mod explain_snapshots;
 mod explain_versions;
