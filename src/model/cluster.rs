@@ -1,6 +1,6 @@
 //! The one input type: everything known about the cluster (or the part of it that was read).
 
-use super::{EndpointSlice, Endpoints, Event, KubeVersion, Node, Pod, Service};
+use super::{EndpointSlice, Endpoints, Event, KubeVersion, Node, Pod, Service, Workload};
 
 /// Objects read from a cluster or from files. What was not read is empty; `nodes_known` and
 /// `endpoints_known` say whether "empty" means "none exist" or "not allowed to read".
@@ -18,6 +18,8 @@ pub struct Cluster {
     pub endpoints: Vec<Endpoints>,
     /// Events.
     pub events: Vec<Event>,
+    /// Deployments, StatefulSets, DaemonSets and ReplicaSets (pod templates), when read.
+    pub workloads: Vec<Workload>,
     /// Whether Nodes could be read (false: zones and node existence are unknown).
     pub nodes_known: bool,
     /// Whether Endpoints could be read.

@@ -13,6 +13,7 @@ mod pod;
 mod rules;
 mod service;
 mod version;
+mod workload;
 
 pub use cluster::Cluster;
 pub use endpoint_slice::{
@@ -30,3 +31,4 @@ pub use service::{
     TrafficPolicy,
 };
 pub use version::KubeVersion;
+pub use workload::{Workload, WorkloadKind};

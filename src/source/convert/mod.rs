@@ -8,8 +8,9 @@ mod meta;
 mod node;
 mod pod;
 mod service;
+mod workload;
 
-use crate::model::Cluster;
+use crate::model::{Cluster, WorkloadKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ pub(crate) use event::{core_event, events_v1_event};
 pub(crate) use node::node;
 pub(crate) use pod::pod;
 pub(crate) use service::service;
+pub(crate) use workload::workload;
 
 /// How many objects of each kind were used, skipped, or unwrapped from Lists.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -75,6 +77,26 @@ pub fn objects_to_cluster(
         }
         ("v1", "Event") => cluster.events.push(core_event(value)?),
         ("events.k8s.io/v1", "Event") => cluster.events.push(events_v1_event(value)?),
+        ("apps/v1", "Deployment") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::Deployment)?);
+        }
+        ("apps/v1", "StatefulSet") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::StatefulSet)?);
+        }
+        ("apps/v1", "DaemonSet") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::DaemonSet)?);
+        }
+        ("apps/v1", "ReplicaSet") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::ReplicaSet)?);
+        }
         _ => {
             *stats.skipped.entry(display_kind(&kind)).or_default() += 1;
             return Ok(());
