@@ -2,6 +2,7 @@
 //! analysis, rendering to stdout, choosing the exit status. Nothing in the library imports this.
 
 mod args;
+mod diagnose;
 mod env;
 pub mod exit;
 mod explain;
@@ -17,5 +18,6 @@ use anyhow::Result;
 pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
     match &cli.command {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
+        Command::Diagnose(args) => diagnose::run(&cli.global, args, env).await,
     }
 }
