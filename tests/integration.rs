@@ -1,3 +1,4 @@
 //! The one integration-test binary: runs the real `kubectl-svcx` on real fixture dumps.
 
+mod diagnose;
 mod util;

@@ -51,8 +51,23 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
     Ok(docs)
 }
 
+/// serde-saphyr's default budget (250k nodes, 1M events, 1024 documents) guards against YAML
+/// bombs but rejects an honest `kubectl get -o yaml` dump of a mid-size cluster (the 1005-pod
+/// fixture has ~300k nodes). Limits that grow with the input keep the alias/anchor protections
+/// while admitting any plain dump: a node or an event needs at least one byte of input.
+fn yaml_options(text: &str) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(text.len());
+    budget.max_events = budget.max_events.max(text.len().saturating_mul(2));
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(text.len());
+    budget.max_documents = budget.max_documents.max(text.len() / 4);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
 fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
-    match serde_saphyr::from_multiple::<Value>(text) {
+    match serde_saphyr::from_multiple_with_options::<Value>(text, yaml_options(text)) {
         Ok(values) => Ok(values
             .into_iter()
             .enumerate()
