@@ -354,7 +354,8 @@ fn finding(ctx: &Ctx<'_>, diffs: &[Discrepancy]) -> Finding {
     let mut pods: BTreeSet<String> = BTreeSet::new();
     let mut slices: BTreeSet<String> = BTreeSet::new();
     let mut details = Vec::new();
-    let (mut missing, mut extra, mut changed, mut other) = (vec![], 0, 0, 0);
+    let mut missing = vec![];
+    let (mut extra, mut changed, mut duplicate, mut slice_level) = (0, 0, 0, 0);
     for d in diffs {
         match d {
             Discrepancy::Missing { pod } => {
@@ -381,19 +382,21 @@ fn finding(ctx: &Ctx<'_>, diffs: &[Discrepancy]) -> Finding {
                 details.push(format!("{pod} in {slice}: {}", fields.join(", ")));
             }
             Discrepancy::Duplicate { pod, slice } => {
-                other += 1;
+                duplicate += 1;
                 pods.insert(pod.clone());
                 slices.insert(slice.clone());
                 details.push(format!("{pod} in {slice}: listed a second time"));
             }
             Discrepancy::Slice { slice, why } => {
-                other += 1;
+                slice_level += 1;
                 slices.insert(slice.clone());
                 details.push(format!("{slice}: {why}"));
             }
             Discrepancy::MissingPlaceholder { address_type } => {
-                other += 1;
-                details.push(format!("no {address_type} slice at all: the controller keeps one empty placeholder slice"));
+                slice_level += 1;
+                details.push(format!(
+                    "no {address_type} slice at all: the controller keeps one empty placeholder slice"
+                ));
             }
         }
     }
@@ -403,31 +406,30 @@ fn finding(ctx: &Ctx<'_>, diffs: &[Discrepancy]) -> Finding {
             format!("missing from every slice: {}", missing.join(", ")),
         );
     }
-    let mut parts = Vec::new();
-    if !missing.is_empty() {
-        parts.push(super::plural(missing.len(), "pod missing", "pods missing"));
-    }
-    if extra > 0 {
-        parts.push(super::plural(
-            extra,
-            "endpoint to remove",
-            "endpoints to remove",
-        ));
-    }
-    if changed > 0 {
-        parts.push(super::plural(
+    let parts: Vec<String> = [
+        (missing.len(), "pod missing", "pods missing"),
+        (extra, "endpoint to remove", "endpoints to remove"),
+        (
             changed,
             "endpoint with outdated fields",
             "endpoints with outdated fields",
-        ));
-    }
-    if other > 0 {
-        parts.push(super::plural(
-            other,
-            "other difference",
-            "other differences",
-        ));
-    }
+        ),
+        (duplicate, "duplicate endpoint", "duplicate endpoints"),
+        (
+            slice_level,
+            "slice to rewrite or delete",
+            "slices to rewrite or delete",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| super::plural(n, one, many))
+    .collect();
+    let effect = if missing.len() + extra + changed + duplicate > 0 {
+        ", so kube-proxy routes to an outdated set of endpoints"
+    } else {
+        ""
+    };
     let mut objects: Vec<ObjRef> = pods.iter().map(|p| ctx.pod_ref(p)).collect();
     objects.extend(
         slices
@@ -438,7 +440,7 @@ fn finding(ctx: &Ctx<'_>, diffs: &[Discrepancy]) -> Finding {
         Code::SliceStale,
         Severity::Error,
         format!(
-            "The EndpointSlices differ from what the EndpointSlice controller would write now ({}), so kube-proxy routes to an outdated set of endpoints.",
+            "The EndpointSlices differ from what the EndpointSlice controller would write now ({}){effect}.",
             parts.join(", ")
         ),
         "The controller fixes this on its next sync; if it persists, check that kube-controller-manager is running and look for EndpointSlice errors in its log and in the Service's events.",
@@ -485,7 +487,7 @@ fn show_ports(ports: &[EndpointPort]) -> String {
 }
 
 fn show(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "(none)".into())
+    v.clone().unwrap_or_else(|| "unset".into())
 }
 
 fn show_bool(v: Option<bool>) -> String {

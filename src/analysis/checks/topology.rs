@@ -79,8 +79,7 @@ pub(super) fn check_topology_hints(ctx: &Ctx<'_>) -> Vec<Finding> {
             (why, vec![]),
         )
     };
-    let mut details = vec![format!("reason: {reason}")];
-    details.extend(events(ctx));
+    let details = events(ctx);
     vec![
         ctx.finding(
             Code::TopologyHintsNotApplied,
