@@ -114,7 +114,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it
     #[command(
-        after_help = "Examples:\n  kubectl svcx diagnose -A -f examples/cluster.yaml\n  kubectl svcx diagnose -n stale-controller-down -f examples/cluster.yaml\n  kubectl svcx diagnose cache -f examples/cluster.yaml -o json\n  kubectl svcx diagnose -A -f examples/cluster.yaml --fail-on warning --ignore readiness-probe-missing\n\nWith -f and neither SERVICE, -n nor -A, every namespace in the files is diagnosed.\nExit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.\nFinding codes: docs/findings.md"
+        after_help = "Examples:\n  kubectl svcx diagnose -A -f examples/cluster.yaml\n  kubectl svcx diagnose -n stale-controller-down -f examples/cluster.yaml\n  kubectl svcx diagnose cache -f examples/cluster.yaml -o json\n  kubectl svcx diagnose -f examples/cluster.yaml --fail-on warning --ignore pods-not-ready\n\nWith -f and neither SERVICE, -n nor -A, every namespace in the files is diagnosed.\nExit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.\nFinding codes: docs/findings.md"
     )]
     Diagnose(DiagnoseArgs),
 }

@@ -52,7 +52,9 @@ pub fn render_diagnosis_text(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io:
         }
     }
     let s = d.summary();
-    if !d.services.is_empty() || !d.unattached.is_empty() {
+    if d.services.is_empty() && d.unattached.is_empty() {
+        writeln!(out, "No Services to diagnose.")?;
+    } else {
         writeln!(out)?;
     }
     writeln!(

@@ -79,8 +79,15 @@ pub(crate) fn compare(ctx: &Ctx<'_>, desired: &DesiredState) -> Vec<Discrepancy>
     for slice in &managed {
         slice_level(svc, slice, &desired.address_types, &mut out);
     }
+    // Slices not owned by the current Service are deleted whatever they hold (§2.1), so only
+    // owned ones can carry the endpoints the controller wants.
+    let owned: Vec<&EndpointSlice> = managed
+        .iter()
+        .copied()
+        .filter(|s| owned_by(svc, s))
+        .collect();
     for at in &desired.address_types {
-        let of_type: Vec<&EndpointSlice> = managed
+        let of_type: Vec<&EndpointSlice> = owned
             .iter()
             .copied()
             .filter(|s| s.address_type.as_ref() == Some(at))
@@ -98,12 +105,7 @@ fn slice_level(
     out: &mut Vec<Discrepancy>,
 ) {
     let name = slice.name.clone();
-    if !svc.uid.is_empty()
-        && !slice
-            .owner_references
-            .iter()
-            .any(|o| o.kind == "Service" && o.uid == svc.uid)
-    {
+    if !owned_by(svc, slice) {
         out.push(Discrepancy::Slice {
             slice: name.clone(),
             why: "not owned by the current Service (its ownerReference names another UID); the controller deletes it".into(),
@@ -447,6 +449,15 @@ fn finding(ctx: &Ctx<'_>, diffs: &[Discrepancy]) -> Finding {
     )
     .with_objects(objects)
     .with_details(details)
+}
+
+/// An ownerReference to the Service's UID (a manifest without UIDs counts as owned).
+fn owned_by(svc: &Service, slice: &EndpointSlice) -> bool {
+    svc.uid.is_empty()
+        || slice
+            .owner_references
+            .iter()
+            .any(|o| o.kind == "Service" && o.uid == svc.uid)
 }
 
 fn non_reserved(labels: &Labels) -> Labels {
