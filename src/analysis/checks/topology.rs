@@ -217,3 +217,162 @@ fn events(ctx: &Ctx<'_>) -> Vec<String> {
         .map(|(r, m, c)| format!("event {r} (x{c}): {m}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::lookup::Lookup;
+    use crate::model::{Cluster, Endpoint, EndpointConditions, EndpointSlice, ObjectRef};
+    use crate::testing::{labels, mk_node, mk_pod, mk_service};
+
+    fn slice(pods: &[(&str, &str)]) -> EndpointSlice {
+        EndpointSlice {
+            namespace: "ns".into(),
+            name: "web-abc".into(),
+            labels: labels(&[("kubernetes.io/service-name", "web")]),
+            address_type: Some(AddressType::IPv4),
+            endpoints: pods
+                .iter()
+                .map(|(p, zone)| Endpoint {
+                    addresses: vec!["10.0.0.1".into()],
+                    conditions: EndpointConditions {
+                        ready: Some(true),
+                        serving: Some(true),
+                        terminating: Some(false),
+                    },
+                    zone: Some((*zone).to_string()),
+                    target_ref: Some(ObjectRef {
+                        kind: "Pod".into(),
+                        namespace: "ns".into(),
+                        name: (*p).to_string(),
+                        uid: String::new(),
+                    }),
+                    ..Endpoint::default()
+                })
+                .collect(),
+            ..EndpointSlice::default()
+        }
+    }
+
+    fn diagnose(
+        nodes: Vec<Node>,
+        annotations: &[(&str, &str)],
+        eps: &[(&str, &str)],
+    ) -> Vec<Finding> {
+        diagnose_slice(nodes, annotations, eps, slice(eps))
+    }
+
+    fn diagnose_slice(
+        nodes: Vec<Node>,
+        annotations: &[(&str, &str)],
+        eps: &[(&str, &str)],
+        slice: EndpointSlice,
+    ) -> Vec<Finding> {
+        let mut svc = mk_service("web", &[("app", "web")]);
+        svc.annotations = labels(annotations);
+        let cluster = Cluster {
+            services: vec![svc],
+            pods: eps
+                .iter()
+                .map(|(p, _)| mk_pod(p, &[("app", "web")]))
+                .collect(),
+            nodes,
+            endpoint_slices: vec![slice],
+            nodes_known: true,
+            ..Cluster::default()
+        };
+        let look = Lookup::new(&cluster);
+        let rules = crate::model::ControllerRules::default();
+        let ctx = Ctx::new(&cluster.services[0], &look, &rules);
+        check_topology_hints(&ctx)
+    }
+
+    fn cpu(name: &str, zone: &str, milli: i64) -> Node {
+        let mut n = mk_node(name, zone);
+        n.allocatable_cpu_milli = Some(milli);
+        n
+    }
+
+    const AUTO: &[(&str, &str)] = &[("service.kubernetes.io/topology-mode", "Auto")];
+
+    #[test]
+    fn one_zone() {
+        let f = diagnose(
+            vec![mk_node("n1", "a"), mk_node("n2", "a")],
+            AUTO,
+            &[("p1", "a"), ("p2", "a")],
+        );
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("all ready nodes are in one zone (a)"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn missing_cpu_blames_the_node_but_control_plane_nodes_do_not_count() {
+        let mut no_cpu = mk_node("n2", "b");
+        no_cpu.allocatable_cpu_milli = None;
+        let mut cp = mk_node("cp", "");
+        cp.labels = labels(&[("node-role.kubernetes.io/control-plane", "")]);
+        let f = diagnose(
+            vec![mk_node("n1", "a"), no_cpu, cp],
+            AUTO,
+            &[("p1", "a"), ("p2", "b")],
+        );
+        assert!(
+            f[0].message.contains(
+                "Insufficient Node information: allocatable CPU or zone not specified on n2"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].objects, vec![ObjRef::node("n2")]);
+    }
+
+    #[test]
+    fn overload_threshold() {
+        // Upstream topologycache test: 5000m/4500m/500m give ratios 0.5/0.45/0.05; with 3
+        // endpoints the minimums 2+2+1 exceed 3.
+        let nodes = vec![
+            cpu("n1", "a", 5000),
+            cpu("n2", "b", 4500),
+            cpu("n3", "c", 500),
+        ];
+        let f = diagnose(nodes, AUTO, &[("p1", "a"), ("p2", "b"), ("p3", "c")]);
+        assert!(
+            f[0].message.contains("Unable to allocate minimum required endpoints to each zone without exceeding overload threshold (3 endpoints, 3 zones)"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn deprecated_annotation_wins() {
+        let nodes = || vec![mk_node("n1", "a"), mk_node("n2", "b")];
+        let eps = &[("p1", "a"), ("p2", "b")];
+        let off = &[
+            ("service.kubernetes.io/topology-aware-hints", "disabled"),
+            ("service.kubernetes.io/topology-mode", "Auto"),
+        ];
+        assert!(diagnose(nodes(), off, eps).is_empty());
+        let f = diagnose(nodes(), AUTO, eps);
+        assert!(f[0].message.contains("allow hints now"), "{}", f[0].message);
+        assert!(diagnose(nodes(), &[], eps).is_empty());
+    }
+
+    #[test]
+    fn hints_present_silence_it() {
+        let eps = &[("p1", "a"), ("p2", "a")];
+        let mut hinted = slice(eps);
+        for e in &mut hinted.endpoints {
+            e.hints = Some(crate::model::EndpointHints {
+                for_zones: vec!["a".into()],
+                for_nodes: vec![],
+            });
+        }
+        let nodes = vec![mk_node("n1", "a"), mk_node("n2", "a")];
+        assert!(diagnose_slice(nodes, AUTO, eps, hinted).is_empty());
+    }
+}
