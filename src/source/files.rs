@@ -1,10 +1,11 @@
 //! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
 
-use super::convert::{ConvertStats, objects_to_cluster};
+use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 use super::decode::decode_documents;
 use super::error::SourceError;
+use super::json_stream::stream_json;
 use crate::model::Cluster;
-use std::io::Read;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 /// One `-f` argument.
@@ -45,24 +46,65 @@ pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceE
     for input in inputs {
         match input {
             FileInput::Stdin => {
-                let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .map_err(|e| SourceError::Read {
-                        path: PathBuf::from("-"),
-                        message: e.to_string(),
-                    })?;
-                load_text(Path::new("-"), &text, &mut cluster, &mut report)?;
+                let stdin = std::io::stdin();
+                let mut reader = stdin.lock();
+                load_reader(Path::new("-"), &mut reader, &mut cluster, &mut report)?;
             }
             FileInput::Path(path) => {
                 for file in expand(path)? {
-                    let text = std::fs::read_to_string(&file).map_err(|e| read_error(&file, &e))?;
-                    load_text(&file, &text, &mut cluster, &mut report)?;
+                    let f = std::fs::File::open(&file).map_err(|e| read_error(&file, &e))?;
+                    let mut reader = BufReader::with_capacity(1 << 20, f);
+                    load_reader(&file, &mut reader, &mut cluster, &mut report)?;
                 }
             }
         }
     }
     Ok((cluster, report))
+}
+
+/// JSON (what `kubectl get -o json` writes, possibly hundreds of MB) is streamed object by
+/// object; YAML is read whole and decoded by `decode`.
+fn load_reader(
+    path: &Path,
+    reader: &mut dyn BufRead,
+    cluster: &mut Cluster,
+    report: &mut LoadReport,
+) -> Result<(), SourceError> {
+    let first = first_byte(reader).map_err(|e| read_error(path, &e))?;
+    if matches!(first, Some(b'{' | b'[')) {
+        report.files.push(path.to_path_buf());
+        let stats = &mut report.stats;
+        let mut each = |object| raw_object_to_cluster(object, cluster, stats);
+        let docs = stream_json(reader, &mut each).map_err(|f| SourceError::Decode {
+            path: path.to_path_buf(),
+            doc: f.doc,
+            message: f.message,
+        })?;
+        report.documents += docs;
+        return Ok(());
+    }
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| read_error(path, &e))?;
+    load_text(path, &text, cluster, report)
+}
+
+/// The first byte after whitespace and a byte-order mark, consuming nothing (so YAML error line
+/// numbers stay right) unless a whole buffer is blank.
+fn first_byte(reader: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let body = buf.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(buf);
+        if let Some(&b) = body.iter().find(|b| !b.is_ascii_whitespace()) {
+            return Ok(Some(b));
+        }
+        let n = buf.len();
+        reader.consume(n);
+    }
 }
 
 fn load_text(

@@ -7,8 +7,10 @@ mod convert;
 mod decode;
 mod error;
 mod files;
+mod json_stream;
 
-pub use convert::{ConvertStats, objects_to_cluster};
+pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 pub use decode::{Document, decode_documents};
 pub use error::SourceError;
 pub use files::{FileInput, LoadReport, load_files};
+pub use json_stream::{ApiObject, StreamFailure, stream_json};

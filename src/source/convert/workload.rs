@@ -8,10 +8,9 @@ use crate::model::{Labels, Workload, WorkloadKind};
 use k8s_openapi::api::apps::v1 as api;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
-use serde_json::Value;
 
 /// Converts an apps/v1 workload of `kind`.
-pub(crate) fn workload(value: Value, kind: WorkloadKind) -> Result<Workload, String> {
+pub(crate) fn workload(value: impl super::Input, kind: WorkloadKind) -> Result<Workload, String> {
     let name = kind.as_str();
     let (metadata, template, selector, replicas) = match kind {
         WorkloadKind::Deployment => {
