@@ -277,3 +277,32 @@ fn help_examples_work() {
         assert!(!out.stdout.is_empty(), "{ex}");
     }
 }
+
+#[test]
+fn docs_have_a_section_per_code() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/findings.md")).unwrap();
+    for code in svcx::analysis::Code::ALL {
+        let heading = format!("\n## {code}\n");
+        assert_eq!(
+            doc.matches(&heading).count(),
+            1,
+            "docs/findings.md: section {code}"
+        );
+        let section = doc
+            .split(&heading)
+            .nth(1)
+            .unwrap()
+            .split("\n## ")
+            .next()
+            .unwrap();
+        for part in [
+            "**Meaning.**",
+            "**Why Kubernetes behaves so.**",
+            "**How to fix.**",
+            "**Example.**",
+        ] {
+            assert!(section.contains(part), "{code}: {part}");
+        }
+    }
+}
