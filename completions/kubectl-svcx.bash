@@ -19,6 +19,9 @@ _kubectl__svcx() {
             kubectl__svcx,completions)
                 cmd="kubectl__svcx__subcmd__completions"
                 ;;
+            kubectl__svcx,diagnose)
+                cmd="kubectl__svcx__subcmd__diagnose"
+                ;;
             kubectl__svcx,explain)
                 cmd="kubectl__svcx__subcmd__explain"
                 ;;
@@ -27,6 +30,9 @@ _kubectl__svcx() {
                 ;;
             kubectl__svcx__subcmd__help,completions)
                 cmd="kubectl__svcx__subcmd__help__subcmd__completions"
+                ;;
+            kubectl__svcx__subcmd__help,diagnose)
+                cmd="kubectl__svcx__subcmd__help__subcmd__diagnose"
                 ;;
             kubectl__svcx__subcmd__help,explain)
                 cmd="kubectl__svcx__subcmd__help__subcmd__explain"
@@ -41,7 +47,7 @@ _kubectl__svcx() {
 
     case "${cmd}" in
         kubectl__svcx)
-            opts="-n -f -o -v -h -V --namespace --filename --output --color --width --kube-version --cluster-domain --verbose --help --version explain completions help"
+            opts="-n -f -o -v -h -V --namespace --filename --output --color --width --kube-version --cluster-domain --verbose --help --version explain completions diagnose help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -148,6 +154,68 @@ _kubectl__svcx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__svcx__subcmd__diagnose)
+            opts="-A -n -f -o -v -h -V --all-namespaces --fail-on --ignore --namespace --filename --output --color --width --kube-version --cluster-domain --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning info never" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__svcx__subcmd__explain)
             opts="-n -f -o -v -h -V --traffic --from-node --namespace --filename --output --color --width --kube-version --cluster-domain --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -207,7 +275,7 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__help)
-            opts="explain completions help"
+            opts="explain completions diagnose help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +289,20 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__svcx__subcmd__help__subcmd__diagnose)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

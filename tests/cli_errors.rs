@@ -117,7 +117,7 @@ fn directory_input_reads_every_yaml_and_skips_unknown_kinds() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err,
-        "read 1 file(s), 3 document(s); used: Node=1 Pod=1 Service=1; skipped: none\n"
+        "read 2 file(s), 4 document(s); used: Node=2 Pod=9 Service=2; skipped: none\n"
     );
     let out = svcx()
         .args(["explain", "web", "-v", "-f", &scenario("healthy-clusterip")])

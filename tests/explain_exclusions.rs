@@ -34,7 +34,7 @@ fn each_pod_gets_its_reason() {
             name.to_string(),
             endpoint,
             traffic,
-            reason.map_or(Value::Null, |r| Value::from(r)),
+            reason.map_or(Value::Null, Value::from),
         )
     };
     assert_eq!(

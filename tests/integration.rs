@@ -3,6 +3,7 @@
 mod architecture;
 mod cli_errors;
 mod completions;
+mod diagnose;
 mod docs_examples;
 mod explain_exclusions;
 mod explain_scenarios;

@@ -1,18 +1,26 @@
 //! Answers about Services: resolution (who is selected, who is an endpoint, where ports lead),
 //! DNS names, and (later) findings. Pure and synchronous: a broken Service is data, not an error.
 
+mod checks;
+mod diagnose;
+mod diagnosis;
 mod dns;
 mod explain;
 mod explanation;
+mod finding;
+mod lookup;
 mod port_map;
 mod selection;
 #[cfg(test)]
 pub(crate) mod test_slices;
 pub mod traffic;
 
+pub use diagnose::diagnose;
+pub use diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, Summary};
 pub use dns::{DnsRecord, dns_notes, dns_records};
 pub use explain::explain;
 pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
 };
+pub use finding::{Code, FINDINGS_DOC_URL, Finding, ObjRef, Severity, UnknownCode};
 pub use selection::{PodIndex, selected_pods};

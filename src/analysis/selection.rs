@@ -62,6 +62,21 @@ impl<'a> PodIndex<'a> {
             .collect()
     }
 
+    /// Pods of `namespace` carrying the label `key=value`, in input order.
+    pub fn with_label(&self, namespace: &str, key: &str, value: &str) -> Vec<&'a Pod> {
+        self.by_label
+            .get(&(namespace, key, value))
+            .map(|v| v.iter().map(|&i| &self.pods[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The namespaces that hold at least one pod, sorted.
+    pub fn namespaces(&self) -> Vec<&'a str> {
+        let mut v: Vec<&'a str> = self.by_namespace.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
     /// Every pod of `namespace`.
     pub fn in_namespace(&self, namespace: &str) -> Vec<&'a Pod> {
         self.by_namespace

@@ -1,5 +1,6 @@
 //! Command-line arguments, with kubectl's spellings.
 
+use crate::analysis::{Code, Severity};
 use crate::model::KubeVersion;
 use crate::render::{ColorChoice, OutputFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -115,6 +116,11 @@ pub enum Command {
     /// Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`
     #[command(after_help = super::completions::EXAMPLES)]
     Completions(CompletionsArgs),
+    /// Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it
+    #[command(
+        after_help = "Examples:\n  kubectl svcx diagnose -A -f examples/cluster.yaml\n  kubectl svcx diagnose -n stale-controller-down -f examples/cluster.yaml\n  kubectl svcx diagnose cache -f examples/cluster.yaml -o json\n  kubectl svcx diagnose -f examples/cluster.yaml --fail-on warning --ignore pods-not-ready\n\nWith -f and neither SERVICE, -n nor -A, every namespace in the files is diagnosed.\nExit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.\nFinding codes: docs/findings.md"
+    )]
+    Diagnose(DiagnoseArgs),
 }
 
 /// `explain`.
@@ -151,4 +157,50 @@ pub enum ShellArg {
     Powershell,
     /// The kubectl_complete-svcx helper: `kubectl svcx <TAB>` in any shell kubectl completes (kubectl >= 1.26)
     Kubectl,
+}
+
+/// `diagnose`.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The Service (`NAME` or `NAMESPACE/NAME`); every Service in scope when omitted
+    pub service: Option<String>,
+    /// Diagnose Services of every namespace
+    #[arg(short = 'A', long = "all-namespaces")]
+    pub all_namespaces: bool,
+    /// Exit with status 1 when a finding of this severity or worse is found
+    #[arg(
+        long = "fail-on",
+        value_enum,
+        default_value = "error",
+        value_name = "SEVERITY"
+    )]
+    pub fail_on: FailOn,
+    /// Leave out findings with this code (repeatable; see docs/findings.md)
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<Code>,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors
+    Error,
+    /// Fail on warnings and errors
+    Warning,
+    /// Fail on any finding
+    Info,
+    /// Never fail because of findings
+    Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails, if any.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }

@@ -5,6 +5,7 @@ mod args;
 mod complete;
 mod complete_values;
 pub mod completions;
+mod diagnose;
 mod env;
 pub mod exit;
 mod explain;
@@ -24,5 +25,6 @@ pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
     match &cli.command {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
         Command::Completions(args) => completions::run(args),
+        Command::Diagnose(args) => diagnose::run(&cli.global, args, env).await,
     }
 }

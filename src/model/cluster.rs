@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::{
     EndpointSlice, Endpoints, Event, KubeVersion, NetworkPolicy, Node, Pod, Router, Service,
+    Workload,
 };
 
 /// Objects read from a cluster or from files. What was not read is empty; `nodes_known` and
@@ -29,6 +30,8 @@ pub struct Cluster {
     pub network_policies: Vec<NetworkPolicy>,
     /// Where each object was read from (files read with line tracking only).
     pub origins: BTreeMap<ObjectKey, Origin>,
+    /// Deployments, StatefulSets, DaemonSets and ReplicaSets (pod templates), when read.
+    pub workloads: Vec<Workload>,
     /// Whether Nodes could be read (false: zones and node existence are unknown).
     pub nodes_known: bool,
     /// Whether Endpoints could be read.
@@ -51,6 +54,7 @@ impl Cluster {
             routers,
             network_policies,
             origins,
+            workloads,
             nodes_known,
             endpoints_known,
             server_version,
@@ -64,6 +68,7 @@ impl Cluster {
         self.routers.extend(routers);
         self.network_policies.extend(network_policies);
         self.origins.extend(origins);
+        self.workloads.extend(workloads);
         self.nodes_known |= nodes_known;
         self.endpoints_known |= endpoints_known;
         self.server_version = self.server_version.or(server_version);

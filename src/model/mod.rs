@@ -14,6 +14,7 @@ mod pod;
 mod rules;
 mod service;
 mod version;
+mod workload;
 
 pub use cluster::{Cluster, ObjectKey, Origin};
 pub use endpoint_slice::{
@@ -32,3 +33,4 @@ pub use service::{
     TrafficPolicy,
 };
 pub use version::KubeVersion;
+pub use workload::{Workload, WorkloadKind};

@@ -2,6 +2,7 @@
 //! given and never decide about colour or width themselves: `Ui` carries both.
 
 mod color;
+mod diagnosis_text;
 mod explain_text;
 mod json;
 mod styles;
@@ -12,6 +13,7 @@ pub mod wire;
 mod yaml;
 
 pub use color::{ColorChoice, color_enabled};
+pub use diagnosis_text::render_diagnosis_text;
 pub use explain_text::render_explanation_text;
 pub use json::write_json;
 pub use styles::{Role, Styles, Ui};
@@ -41,5 +43,19 @@ pub fn render_explanation(
         OutputFormat::Text => render_explanation_text(out, ex, ui),
         OutputFormat::Json => write_json(out, &wire::ServiceExplanation::from_explanation(ex)),
         OutputFormat::Yaml => write_yaml(out, &wire::ServiceExplanation::from_explanation(ex)),
+    }
+}
+
+/// Writes a diagnosis in `format`.
+pub fn render_diagnosis(
+    out: &mut dyn std::io::Write,
+    d: &crate::analysis::Diagnosis,
+    format: OutputFormat,
+    ui: &Ui,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Text => render_diagnosis_text(out, d, ui),
+        OutputFormat::Json => write_json(out, &wire::WireDiagnosis::from_diagnosis(d)),
+        OutputFormat::Yaml => write_yaml(out, &wire::WireDiagnosis::from_diagnosis(d)),
     }
 }

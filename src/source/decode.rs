@@ -159,7 +159,7 @@ pub fn add_lines(text: &str, docs: &mut [Document]) {
 fn options_for(len: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_reader_input_bytes = None;
-    budget.max_events = budget.max_events.max(len);
+    budget.max_events = budget.max_events.max(len.saturating_mul(2));
     budget.max_nodes = budget.max_nodes.max(len);
     budget.max_documents = budget.max_documents.max(len / 8);
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);

@@ -1,10 +1,11 @@
 //! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
 
-use super::convert::{ConvertStats, objects_to_cluster};
+use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 use super::decode::{add_lines, decode_documents, decode_into};
 use super::error::SourceError;
+use super::json_stream::stream_json;
 use crate::model::{Cluster, ObjectKey, Origin};
-use std::io::Read;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 /// One `-f` argument.
@@ -43,7 +44,8 @@ pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceE
     load(inputs, false)
 }
 
-/// Like [`load_files`], and records each object's file and line in `Cluster::origins`.
+/// Like [`load_files`], and records each object's file and line in `Cluster::origins` (YAML;
+/// JSON objects are recorded at line 1 of their file).
 pub fn load_files_tracking_lines(
     inputs: &[FileInput],
 ) -> Result<(Cluster, LoadReport), SourceError> {
@@ -56,24 +58,72 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
     for input in inputs {
         match input {
             FileInput::Stdin => {
-                let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .map_err(|e| SourceError::Read {
-                        path: PathBuf::from("-"),
-                        message: e.to_string(),
-                    })?;
-                load_text(Path::new("-"), &text, lines, &mut cluster, &mut report)?;
+                let stdin = std::io::stdin();
+                let mut reader = stdin.lock();
+                load_reader(
+                    Path::new("-"),
+                    &mut reader,
+                    lines,
+                    &mut cluster,
+                    &mut report,
+                )?;
             }
             FileInput::Path(path) => {
                 for file in expand(path)? {
-                    let text = std::fs::read_to_string(&file).map_err(|e| read_error(&file, &e))?;
-                    load_text(&file, &text, lines, &mut cluster, &mut report)?;
+                    let f = std::fs::File::open(&file).map_err(|e| read_error(&file, &e))?;
+                    let mut reader = BufReader::with_capacity(1 << 20, f);
+                    load_reader(&file, &mut reader, lines, &mut cluster, &mut report)?;
                 }
             }
         }
     }
     Ok((cluster, report))
+}
+
+/// JSON (what `kubectl get -o json` writes, possibly hundreds of MB) is streamed object by
+/// object; YAML is read whole and decoded by `decode`.
+fn load_reader(
+    path: &Path,
+    reader: &mut dyn BufRead,
+    lines: bool,
+    cluster: &mut Cluster,
+    report: &mut LoadReport,
+) -> Result<(), SourceError> {
+    let first = first_byte(reader).map_err(|e| read_error(path, &e))?;
+    if matches!(first, Some(b'{' | b'[')) && !lines {
+        report.files.push(path.to_path_buf());
+        let stats = &mut report.stats;
+        let mut each = |object| raw_object_to_cluster(object, cluster, stats);
+        let docs = stream_json(reader, &mut each).map_err(|f| SourceError::Decode {
+            path: path.to_path_buf(),
+            doc: f.doc,
+            message: f.message,
+        })?;
+        report.documents += docs;
+        return Ok(());
+    }
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| read_error(path, &e))?;
+    load_text(path, &text, lines, cluster, report)
+}
+
+/// The first byte after whitespace and a byte-order mark, consuming nothing (so YAML error line
+/// numbers stay right) unless a whole buffer is blank.
+fn first_byte(reader: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let body = buf.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(buf);
+        if let Some(&b) = body.iter().find(|b| !b.is_ascii_whitespace()) {
+            return Ok(Some(b));
+        }
+        let n = buf.len();
+        reader.consume(n);
+    }
 }
 
 fn load_text(

@@ -7,9 +7,11 @@ mod convert;
 mod decode;
 mod error;
 mod files;
+mod json_stream;
 mod stream;
 
-pub use convert::{ConvertStats, objects_to_cluster};
+pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 pub use decode::{Document, decode_documents};
 pub use error::SourceError;
 pub use files::{FileInput, LoadReport, load_files, load_files_tracking_lines};
+pub use json_stream::{ApiObject, StreamFailure, stream_json};

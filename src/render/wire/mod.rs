@@ -1,10 +1,12 @@
 //! Machine output (`-o json|yaml`): separate wire types with `apiVersion: svcx/v1alpha1`, so the
 //! contract does not move when internal types do. Changes are additive only (docs/output.md).
 
+mod diagnosis;
 mod explanation;
 mod slices;
 mod traffic;
 
+pub use diagnosis::{WireDiagnosis, WireFinding, WireObject, WireServiceStatus, WireSummary};
 pub use explanation::ServiceExplanation;
 pub use slices::{WireEndpoint, WireEndpointPort, WireEndpointSlice, WireEndpoints};
 pub use traffic::WireTraffic;

@@ -7,9 +7,8 @@ use crate::model::{
 };
 use k8s_openapi::api::core::v1::ObjectReference;
 use k8s_openapi::api::discovery::v1 as api;
-use serde_json::Value;
 
-pub(crate) fn endpoint_slice(value: Value) -> Result<EndpointSlice, String> {
+pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, String> {
     let s: api::EndpointSlice = typed(value, "EndpointSlice")?;
     Ok(EndpointSlice {
         namespace: meta::namespace(&s.metadata),

@@ -4,9 +4,8 @@ use super::endpoint_slice::object_ref;
 use super::{meta, typed};
 use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol};
 use k8s_openapi::api::core::v1 as api;
-use serde_json::Value;
 
-pub(crate) fn endpoints(value: Value) -> Result<Endpoints, String> {
+pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, String> {
     let e: api::Endpoints = typed(value, "Endpoints")?;
     Ok(Endpoints {
         namespace: meta::namespace(&e.metadata),

@@ -2,9 +2,8 @@
 
 use super::{meta, typed};
 use crate::model::Event;
-use serde_json::Value;
 
-pub(crate) fn core_event(value: Value) -> Result<Event, String> {
+pub(crate) fn core_event(value: impl super::Input) -> Result<Event, String> {
     let e: k8s_openapi::api::core::v1::Event = typed(value, "Event")?;
     Ok(Event {
         namespace: meta::namespace(&e.metadata),
@@ -17,7 +16,7 @@ pub(crate) fn core_event(value: Value) -> Result<Event, String> {
     })
 }
 
-pub(crate) fn events_v1_event(value: Value) -> Result<Event, String> {
+pub(crate) fn events_v1_event(value: impl super::Input) -> Result<Event, String> {
     let e: k8s_openapi::api::events::v1::Event = typed(value, "Event")?;
     let regarding = e.regarding.unwrap_or_default();
     Ok(Event {

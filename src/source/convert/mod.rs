@@ -9,8 +9,9 @@ mod networking;
 mod node;
 mod pod;
 mod service;
+mod workload;
 
-use crate::model::Cluster;
+use crate::model::{Cluster, WorkloadKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -21,6 +22,7 @@ pub(crate) use networking::{ingress, network_policy, route};
 pub(crate) use node::node;
 pub(crate) use pod::pod;
 pub(crate) use service::service;
+pub(crate) use workload::workload;
 
 /// How many objects of each kind were used, skipped, or unwrapped from Lists.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -61,7 +63,47 @@ pub fn objects_to_cluster(
         }
         return Ok(());
     }
-    match (api_version.as_str(), kind.as_str()) {
+    add(&api_version, &kind, value, cluster, stats)
+}
+
+/// Adds one object of a List streamed from a big JSON file (`json_stream`): the raw text is
+/// deserialized straight into the typed API object, without a `serde_json::Value` in between.
+pub fn raw_object_to_cluster(
+    object: super::json_stream::ApiObject,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<(), String> {
+    use super::json_stream::ApiObject;
+    let raw = match object {
+        ApiObject::Value(value) => return objects_to_cluster(value, cluster, stats),
+        ApiObject::Raw(raw) => raw,
+    };
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Head {
+        #[serde(default)]
+        api_version: String,
+        #[serde(default)]
+        kind: String,
+        items: Option<serde::de::IgnoredAny>,
+    }
+    let head: Head = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    if head.items.is_some() {
+        let value: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+        return objects_to_cluster(value, cluster, stats);
+    }
+    add(&head.api_version, &head.kind, raw.get(), cluster, stats)
+}
+
+/// Converts one object of a known (apiVersion, kind); counts the rest as skipped.
+fn add(
+    api_version: &str,
+    kind: &str,
+    value: impl Input,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<(), String> {
+    match (api_version, kind) {
         ("v1", "Service") => cluster.services.push(service(value)?),
         ("v1", "Pod") => cluster.pods.push(pod(value)?),
         ("v1", "Node") => {
@@ -81,15 +123,35 @@ pub fn objects_to_cluster(
             cluster.network_policies.push(network_policy(value)?);
         }
         (v, "HTTPRoute" | "GRPCRoute") if v.starts_with("gateway.networking.k8s.io/") => {
-            cluster.routers.push(route(value, &kind)?);
+            cluster.routers.push(route(value, kind)?);
         }
         ("events.k8s.io/v1", "Event") => cluster.events.push(events_v1_event(value)?),
+        ("apps/v1", "Deployment") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::Deployment)?);
+        }
+        ("apps/v1", "StatefulSet") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::StatefulSet)?);
+        }
+        ("apps/v1", "DaemonSet") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::DaemonSet)?);
+        }
+        ("apps/v1", "ReplicaSet") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::ReplicaSet)?);
+        }
         _ => {
-            *stats.skipped.entry(display_kind(&kind)).or_default() += 1;
+            *stats.skipped.entry(display_kind(kind)).or_default() += 1;
             return Ok(());
         }
     }
-    *stats.used.entry(kind).or_default() += 1;
+    *stats.used.entry(kind.to_string()).or_default() += 1;
     Ok(())
 }
 
@@ -101,12 +163,39 @@ fn display_kind(kind: &str) -> String {
     }
 }
 
-/// Deserializes a known kind, turning serde's message into ours.
-fn typed<T: serde::de::DeserializeOwned>(value: Value, kind: &str) -> Result<T, String> {
-    let name = value
+/// What a converter can read an API object from: a parsed JSON value or raw JSON text.
+pub(crate) trait Input {
+    /// Deserializes into `T`, turning serde's message into ours (`invalid Pod "name": ...`).
+    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String>;
+}
+
+impl Input for Value {
+    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
+        let name = object_name(&self);
+        serde_json::from_value(self).map_err(|e| format!("invalid {kind}{name}: {e}"))
+    }
+}
+
+impl Input for &str {
+    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
+        serde_json::from_str(self).map_err(|e| {
+            let name = serde_json::from_str::<Value>(self)
+                .map(|v| object_name(&v))
+                .unwrap_or_default();
+            format!("invalid {kind}{name}: {e}")
+        })
+    }
+}
+
+fn object_name(value: &Value) -> String {
+    value
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .map(|n| format!(" {n:?}"))
-        .unwrap_or_default();
-    serde_json::from_value(value).map_err(|e| format!("invalid {kind}{name}: {e}"))
+        .unwrap_or_default()
+}
+
+/// Deserializes a known kind, turning serde's message into ours.
+fn typed<T: serde::de::DeserializeOwned>(value: impl Input, kind: &str) -> Result<T, String> {
+    value.typed(kind)
 }

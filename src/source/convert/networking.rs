@@ -3,15 +3,14 @@
 //! Gateway API types are not in k8s-openapi, so routes are read through small serde shapes of
 //! the `gateway.networking.k8s.io/v1` API (<https://gateway-api.sigs.k8s.io/reference/spec/>).
 
-use super::{meta, typed};
+use super::{Input, meta};
 use crate::model::{BackendRef, NetworkPolicy, PolicyPort, PortRef, Protocol, Router};
 use k8s_openapi::api::networking::v1 as api;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Deserialize;
-use serde_json::Value;
 
-pub(crate) fn ingress(value: Value) -> Result<Router, String> {
-    let ing: api::Ingress = typed(value, "Ingress")?;
+pub(crate) fn ingress(value: impl Input) -> Result<Router, String> {
+    let ing: api::Ingress = value.typed("Ingress")?;
     let namespace = meta::namespace(&ing.metadata);
     let spec = ing.spec.unwrap_or_default();
     let mut backends = Vec::new();
@@ -90,8 +89,8 @@ struct Route {
 }
 
 /// HTTPRoute or GRPCRoute: `backendRefs` default to group "" and kind Service.
-pub(crate) fn route(value: Value, kind: &str) -> Result<Router, String> {
-    let r: Route = serde_json::from_value(value).map_err(|e| format!("invalid {kind}: {e}"))?;
+pub(crate) fn route(value: impl Input, kind: &str) -> Result<Router, String> {
+    let r: Route = value.typed(kind)?;
     let namespace = r
         .metadata
         .namespace
@@ -123,8 +122,8 @@ pub(crate) fn route(value: Value, kind: &str) -> Result<Router, String> {
     })
 }
 
-pub(crate) fn network_policy(value: Value) -> Result<NetworkPolicy, String> {
-    let np: api::NetworkPolicy = typed(value, "NetworkPolicy")?;
+pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, String> {
+    let np: api::NetworkPolicy = value.typed("NetworkPolicy")?;
     let spec = np.spec.unwrap_or_default();
     let types = spec.policy_types.clone().unwrap_or_default();
     // Without policyTypes, Ingress is always implied

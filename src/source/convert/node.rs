@@ -3,9 +3,8 @@
 use super::{meta, typed};
 use crate::model::Node;
 use k8s_openapi::api::core::v1 as api;
-use serde_json::Value;
 
-pub(crate) fn node(value: Value) -> Result<Node, String> {
+pub(crate) fn node(value: impl super::Input) -> Result<Node, String> {
     let node: api::Node = typed(value, "Node")?;
     let status = node.status.unwrap_or_default();
     let ready = status

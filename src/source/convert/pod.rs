@@ -5,9 +5,8 @@ use crate::model::{
     Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase, Protocol,
 };
 use k8s_openapi::api::core::v1 as api;
-use serde_json::Value;
 
-pub(crate) fn pod(value: Value) -> Result<Pod, String> {
+pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
     let pod: api::Pod = typed(value, "Pod")?;
     let spec = pod.spec.unwrap_or_default();
     let status = pod.status.unwrap_or_default();

@@ -7,13 +7,12 @@ use crate::model::{
 };
 use k8s_openapi::api::core::v1 as api;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use serde_json::Value;
 
 /// Default `sessionAffinityConfig.clientIP.timeoutSeconds` (3 hours), per the API reference
 /// (<https://kubernetes.io/docs/reference/networking/virtual-ips/#session-affinity>).
 const DEFAULT_AFFINITY_TIMEOUT: i32 = 10800;
 
-pub(crate) fn service(value: Value) -> Result<Service, String> {
+pub(crate) fn service(value: impl super::Input) -> Result<Service, String> {
     let svc: api::Service = typed(value, "Service")?;
     let spec = svc.spec.unwrap_or_default();
     let type_ = Some(match spec.type_.as_deref() {

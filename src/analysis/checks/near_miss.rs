@@ -1,0 +1,226 @@
+//! `selector-near-miss`: when a selector matches nothing, what it almost matched.
+//!
+//! Rules (tests/fixtures/README.md): a pod of the same namespace that matches every selector
+//! key but one (value differs or key missing) — for a one-key selector only a near-typo value
+//! (edit distance ≤ 2) counts, since every pod "misses by one" otherwise; pods of other
+//! namespaces that match completely (a Service selects only in its own namespace,
+//! <https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service>); and
+//! workload templates whose labels would match, for workloads with no pods present.
+
+use super::Ctx;
+use super::selector::format_selector;
+use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
+use crate::model::{Labels, Pod, ServiceType, Workload, selector_matches};
+use std::collections::BTreeMap;
+
+/// The largest edit distance at which a one-key selector's value counts as a typo.
+const MAX_TYPO_DISTANCE: usize = 2;
+
+/// Near misses of a selector that matches no pod.
+pub(super) fn check_near_miss(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let svc = ctx.svc;
+    let Some(sel) = &svc.selector else {
+        return vec![];
+    };
+    if !ctx.selected.is_empty() || svc.service_type() == ServiceType::ExternalName || sel.is_empty()
+    {
+        return vec![];
+    }
+    let mut objects = Vec::new();
+    let mut details = Vec::new();
+    let same_ns = same_namespace(ctx, sel);
+    for (pod, why) in &same_ns {
+        objects.push(ctx.pod_ref(&pod.name));
+        details.push(format!("{}: {why}", pod.name));
+    }
+    let mut other_ns = 0;
+    for ns in ctx.look.pods.namespaces() {
+        if ns == svc.namespace {
+            continue;
+        }
+        for pod in ctx.look.pods.select(ns, sel) {
+            other_ns += 1;
+            objects.push(ObjRef::namespaced("Pod", ns, &pod.name));
+            details.push(format!(
+                "{ns}/{}: matches the selector but lives in namespace {ns} (a Service selects only pods of its own namespace)",
+                pod.name
+            ));
+        }
+    }
+    let templates = matching_templates(ctx, sel);
+    for w in &templates {
+        let kind = w.kind.map_or("Workload", |k| k.as_str());
+        objects.push(ObjRef::namespaced(kind, &w.namespace, &w.name));
+        details.push(template_detail(w, &svc.namespace));
+    }
+    if objects.is_empty() {
+        return vec![];
+    }
+    let mut parts = Vec::new();
+    if !same_ns.is_empty() {
+        parts.push(format!(
+            "{} in namespace {} one label away from it",
+            super::plural(same_ns.len(), "pod is", "pods are"),
+            svc.namespace
+        ));
+    }
+    if other_ns > 0 {
+        parts.push(format!(
+            "{} in other namespaces match it",
+            super::plural(other_ns, "pod", "pods")
+        ));
+    }
+    if !templates.is_empty() {
+        parts.push(format!(
+            "{} would create matching pods",
+            super::plural(templates.len(), "workload", "workloads")
+        ));
+    }
+    vec![
+        ctx.finding(
+            Code::SelectorNearMiss,
+            Severity::Info,
+            format!(
+                "Near misses for selector {}: {}.",
+                format_selector(sel),
+                parts.join("; ")
+            ),
+            "If these are the intended backends, fix the typo in the selector or the labels (or move the Service to the pods' namespace, or scale the workload up).",
+        )
+        .with_objects(objects)
+        .with_details(details),
+    ]
+}
+
+/// Same-namespace pods one label off, with why; candidates come from the label index.
+fn same_namespace<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<(&'a Pod, String)> {
+    let ns = ctx.svc.namespace.as_str();
+    let candidates: Vec<&Pod> = if sel.len() == 1 {
+        ctx.look.pods.in_namespace(ns)
+    } else {
+        // A pod one label off still carries at least one of the (two or more) pairs.
+        let mut by_name: BTreeMap<&str, &Pod> = BTreeMap::new();
+        for (k, v) in sel {
+            for p in ctx.look.pods.with_label(ns, k, v) {
+                by_name.insert(p.name.as_str(), p);
+            }
+        }
+        by_name.into_values().collect()
+    };
+    let mut out: Vec<(&Pod, String)> = candidates
+        .into_iter()
+        .filter_map(|p| one_off(sel, &p.labels).map(|why| (p, why)))
+        .collect();
+    out.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    out
+}
+
+/// Why `labels` miss `sel` by exactly one pair (and, for one-key selectors, only by a typo).
+fn one_off(sel: &Labels, labels: &Labels) -> Option<String> {
+    let mut misses = sel.iter().filter(|(k, v)| labels.get(*k) != Some(*v));
+    let (key, want) = misses.next()?;
+    if misses.next().is_some() {
+        return None;
+    }
+    match labels.get(key) {
+        Some(have) if sel.len() > 1 || edit_distance(have, want) <= MAX_TYPO_DISTANCE => {
+            Some(format!("{key}={have} (selector wants {key}={want})"))
+        }
+        Some(_) => None,
+        None if sel.len() > 1 => Some(format!("has no label {key} (selector wants {key}={want})")),
+        None => None,
+    }
+}
+
+/// Workloads whose pod template matches the selector fully and that are not themselves owned by
+/// a workload in the input (a Deployment's ReplicaSets repeat its template).
+fn matching_templates<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<&'a Workload> {
+    let all = &ctx.look.cluster.workloads;
+    let owned_by_present = |w: &Workload| {
+        w.owner.as_ref().is_some_and(|(kind, name)| {
+            all.iter().any(|o| {
+                o.namespace == w.namespace
+                    && &o.name == name
+                    && o.kind.is_some_and(|k| k.as_str() == kind)
+            })
+        })
+    };
+    let mut out: Vec<&Workload> = all
+        .iter()
+        .filter(|w| !w.template_labels.is_empty() && selector_matches(sel, &w.template_labels))
+        .filter(|w| !owned_by_present(w))
+        .collect();
+    out.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    out
+}
+
+fn template_detail(w: &Workload, svc_ns: &str) -> String {
+    let kind = w.kind.map_or("Workload", |k| k.as_str());
+    let replicas = match w.replicas {
+        Some(n) => format!("replicas {n}"),
+        None => "replicas not set".to_string(),
+    };
+    if w.namespace == svc_ns {
+        format!(
+            "{kind} {}: its pod template matches ({replicas}) but none of its pods is in the input",
+            w.name
+        )
+    } else {
+        format!(
+            "{kind} {}/{}: its pod template matches but it lives in namespace {} ({replicas})",
+            w.namespace, w.name, w.namespace
+        )
+    }
+}
+
+/// Levenshtein distance over characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::labels;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("web", "wbe"), 2);
+        assert_eq!(edit_distance("web", "web"), 0);
+        assert_eq!(edit_distance("frontend", "frontent"), 1);
+        assert_eq!(edit_distance("api", "database"), 7);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+
+    #[test]
+    fn one_key_selector_needs_a_typo() {
+        let sel = labels(&[("app", "wbe")]);
+        assert!(one_off(&sel, &labels(&[("app", "web")])).is_some());
+        assert!(one_off(&sel, &labels(&[("app", "database")])).is_none());
+        assert!(one_off(&sel, &labels(&[("tier", "fe")])).is_none());
+    }
+
+    #[test]
+    fn multi_key_selector_counts_any_single_miss() {
+        let sel = labels(&[("app", "web"), ("tier", "frontend")]);
+        assert_eq!(
+            one_off(&sel, &labels(&[("app", "web"), ("tier", "backend")])).as_deref(),
+            Some("tier=backend (selector wants tier=frontend)")
+        );
+        assert_eq!(
+            one_off(&sel, &labels(&[("app", "web")])).as_deref(),
+            Some("has no label tier (selector wants tier=frontend)")
+        );
+        assert!(one_off(&sel, &labels(&[("app", "api"), ("tier", "backend")])).is_none());
+    }
+}

@@ -1,0 +1,86 @@
+//! `selector-matches-no-pods` and `service-without-selector-no-endpoints`: a Service whose
+//! endpoints come from nowhere.
+
+use super::Ctx;
+use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
+use crate::model::{Labels, ServiceType};
+
+/// Selector set but matching nothing; no selector and no endpoints from anywhere else.
+///
+/// The EndpointSlice controller lists pods of the Service's namespace with every selector
+/// key/value (`endpointslice_controller.go` `syncService`); without a selector it writes nothing,
+/// and endpoints must come from hand-made EndpointSlices or mirrored Endpoints
+/// (<https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors>).
+pub(super) fn check_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let svc = ctx.svc;
+    if svc.service_type() == ServiceType::ExternalName {
+        return vec![];
+    }
+    match &svc.selector {
+        Some(sel) if ctx.selected.is_empty() => {
+            let in_ns = ctx.look.pods.in_namespace(&svc.namespace).len();
+            vec![ctx.finding(
+                Code::SelectorMatchesNoPods,
+                Severity::Error,
+                format!(
+                    "The selector {} matches none of the {} in namespace {}, so the Service has no endpoints.",
+                    format_selector(sel),
+                    super::plural(in_ns, "pod", "pods"),
+                    svc.namespace
+                ),
+                format!(
+                    "Make the selector and the pod template labels agree (compare with `kubectl get pods -n {} --show-labels`).",
+                    svc.namespace
+                ),
+            )]
+        }
+        Some(_) => vec![],
+        None => without_selector(ctx),
+    }
+}
+
+fn without_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let has_endpoints = ctx.slices.iter().any(|s| !s.endpoints.is_empty());
+    if has_endpoints {
+        return vec![];
+    }
+    let svc = ctx.svc;
+    let legacy = ctx
+        .endpoints
+        .filter(|e| e.subsets.iter().any(|s| !s.addresses.is_empty()));
+    let mut objects = vec![];
+    let message = match legacy {
+        Some(e) => {
+            objects.push(ObjRef::namespaced("Endpoints", &e.namespace, &e.name));
+            "The Service has no selector and no EndpointSlice holds an endpoint; its Endpoints object has addresses but was not mirrored (kube-proxy reads only EndpointSlices), so traffic goes nowhere.".to_string()
+        }
+        None => "The Service has no selector and there is no EndpointSlice or Endpoints object with endpoints for it, so traffic goes nowhere.".to_string(),
+    };
+    let fix = match legacy {
+        Some(_) => "Remove the endpointslice.kubernetes.io/skip-mirror label from the Endpoints object or write an EndpointSlice labelled kubernetes.io/service-name=NAME yourself.".to_string(),
+        None => format!(
+            "Add a selector, or create an EndpointSlice labelled kubernetes.io/service-name={} (or an Endpoints object named {}) listing the backends.",
+            svc.name, svc.name
+        ),
+    };
+    vec![
+        ctx.finding(
+            Code::ServiceWithoutSelectorNoEndpoints,
+            Severity::Warning,
+            message,
+            fix,
+        )
+        .with_objects(objects),
+    ]
+}
+
+/// `app=web,tier=fe`.
+pub(crate) fn format_selector(sel: &Labels) -> String {
+    if sel.is_empty() {
+        return "{} (empty)".to_string();
+    }
+    sel.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}

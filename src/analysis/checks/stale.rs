@@ -1,0 +1,506 @@
+//! `slice-stale`: the controller-managed EndpointSlices differ from what the EndpointSlice
+//! controller would write now.
+//!
+//! The comparison is on SETS, per address type (semantics §2.12): every eligible pod has exactly
+//! one endpoint with the fields of `podToEndpoint` (address, conditions, nodeName, zone,
+//! hostname, targetRef incl. UID) in a slice whose port set is the pod's; no endpoint for
+//! anything else; non-reserved labels equal the Service's; owned by the current Service; a
+//! placeholder iff nothing else of the type is left. Packing (which endpoint sits in which
+//! slice, sizes, order) is NOT staleness: the controller never repacks (§2.2–§2.4).
+//!
+//! `compare` is the only place that knows how "what the controller wants" is computed (today
+//! `simulate::desired_state`); swapping it for a reconcile plan changes only that function.
+
+use super::Ctx;
+use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
+use crate::model::{
+    AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service,
+};
+use crate::simulate::{DesiredEndpoint, DesiredState, Exclusion};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Label keys the controller manages itself; only the others must equal the Service's
+/// (`endpointslice/reconciler.go` `setEndpointSliceLabels`, semantics §2.9).
+const RESERVED_LABELS: [&str; 3] = [
+    "kubernetes.io/service-name",
+    "endpointslice.kubernetes.io/managed-by",
+    "service.kubernetes.io/headless",
+];
+
+/// One way the actual slices differ from the controller's wish.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Discrepancy {
+    /// An eligible pod with no endpoint of this address type.
+    Missing { pod: String },
+    /// An endpoint the controller would remove.
+    Extra {
+        who: String,
+        slice: String,
+        why: String,
+        pod: bool,
+    },
+    /// An endpoint whose fields are outdated.
+    Changed {
+        pod: String,
+        slice: String,
+        fields: Vec<String>,
+    },
+    /// The same pod listed twice.
+    Duplicate { pod: String, slice: String },
+    /// A whole slice the controller would rewrite or delete.
+    Slice { slice: String, why: String },
+    /// No placeholder although nothing else exists for this address type.
+    MissingPlaceholder { address_type: String },
+}
+
+/// Reports stale controller-managed slices of a Service the controller manages.
+pub(super) fn check_slice_stale(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let Some(desired) = &ctx.desired else {
+        return vec![];
+    };
+    let mut diffs = compare(ctx, desired);
+    if diffs.is_empty() {
+        return vec![];
+    }
+    diffs.sort();
+    vec![finding(ctx, &diffs)]
+}
+
+/// Actual managed slices vs `desired`, as sets.
+pub(crate) fn compare(ctx: &Ctx<'_>, desired: &DesiredState) -> Vec<Discrepancy> {
+    let svc = ctx.svc;
+    let managed: Vec<&EndpointSlice> = ctx
+        .slices
+        .iter()
+        .copied()
+        .filter(|s| !s.deleting && s.managed_by() == Some(MANAGED_BY_CONTROLLER))
+        .collect();
+    let mut out = Vec::new();
+    for slice in &managed {
+        slice_level(svc, slice, &desired.address_types, &mut out);
+    }
+    // Slices not owned by the current Service are deleted whatever they hold (§2.1), so only
+    // owned ones can carry the endpoints the controller wants.
+    let owned: Vec<&EndpointSlice> = managed
+        .iter()
+        .copied()
+        .filter(|s| owned_by(svc, s))
+        .collect();
+    for at in &desired.address_types {
+        let of_type: Vec<&EndpointSlice> = owned
+            .iter()
+            .copied()
+            .filter(|s| s.address_type.as_ref() == Some(at))
+            .collect();
+        per_address_type(ctx, desired, at, &of_type, &mut out);
+    }
+    out
+}
+
+/// Ownership, address type and labels of one slice.
+fn slice_level(
+    svc: &Service,
+    slice: &EndpointSlice,
+    types: &[AddressType],
+    out: &mut Vec<Discrepancy>,
+) {
+    let name = slice.name.clone();
+    if !owned_by(svc, slice) {
+        out.push(Discrepancy::Slice {
+            slice: name.clone(),
+            why: "not owned by the current Service (its ownerReference names another UID); the controller deletes it".into(),
+        });
+    }
+    match &slice.address_type {
+        Some(at) if types.contains(at) => {}
+        other => out.push(Discrepancy::Slice {
+            slice: name.clone(),
+            why: format!(
+                "addressType {} is not one of the Service's families; the controller deletes it",
+                other.as_ref().map_or("(none)", |a| a.as_str())
+            ),
+        }),
+    }
+    let want = non_reserved(&svc.labels);
+    let have = non_reserved(&slice.labels);
+    if want != have {
+        out.push(Discrepancy::Slice {
+            slice: name,
+            why: format!(
+                "labels {} (the Service's labels are {})",
+                show_labels(&have),
+                show_labels(&want)
+            ),
+        });
+    }
+}
+
+fn per_address_type(
+    ctx: &Ctx<'_>,
+    desired: &DesiredState,
+    at: &AddressType,
+    slices: &[&EndpointSlice],
+    out: &mut Vec<Discrepancy>,
+) {
+    let mut wanted: HashMap<&str, (&DesiredEndpoint, Vec<EndpointPort>)> = HashMap::new();
+    let mut keys: BTreeSet<Vec<EndpointPort>> = BTreeSet::new();
+    for g in desired.groups.iter().filter(|g| &g.address_type == at) {
+        let key = sorted(&g.ports);
+        for e in &g.endpoints {
+            wanted.insert(e.target_ref.name.as_str(), (e, key.clone()));
+        }
+        keys.insert(key);
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut placeholders = Vec::new();
+    for slice in slices {
+        let key = sorted(&slice.ports);
+        if slice.endpoints.is_empty() {
+            if keys.contains(&key) {
+                continue;
+            }
+            if slice.ports.is_empty() {
+                placeholders.push(slice.name.clone());
+            } else {
+                out.push(Discrepancy::Slice {
+                    slice: slice.name.clone(),
+                    why: "an empty slice for a port set no pod resolves to; the controller deletes it".into(),
+                });
+            }
+            continue;
+        }
+        for e in &slice.endpoints {
+            endpoint(ctx, desired, slice, &key, e, &wanted, &mut seen, out);
+        }
+    }
+    let mut missing: Vec<&str> = wanted
+        .keys()
+        .copied()
+        .filter(|p| !seen.contains_key(*p))
+        .collect();
+    missing.sort_unstable();
+    out.extend(
+        missing
+            .into_iter()
+            .map(|p| Discrepancy::Missing { pod: p.to_string() }),
+    );
+    // A placeholder exists iff nothing else of this type is left (§2.6); an empty slice of a
+    // still-wanted port set counts as "something left".
+    let kept_empty = slices
+        .iter()
+        .any(|s| s.endpoints.is_empty() && keys.contains(&sorted(&s.ports)));
+    let placeholder_expected = wanted.is_empty() && !kept_empty;
+    let allowed = usize::from(placeholder_expected);
+    for extra in placeholders.iter().skip(allowed) {
+        out.push(Discrepancy::Slice {
+            slice: extra.clone(),
+            why: "an extra placeholder (empty, no ports) next to other slices; the controller deletes it".into(),
+        });
+    }
+    if placeholder_expected && slices.is_empty() {
+        out.push(Discrepancy::MissingPlaceholder {
+            address_type: at.as_str().to_string(),
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn endpoint(
+    ctx: &Ctx<'_>,
+    desired: &DesiredState,
+    slice: &EndpointSlice,
+    key: &[EndpointPort],
+    e: &Endpoint,
+    wanted: &HashMap<&str, (&DesiredEndpoint, Vec<EndpointPort>)>,
+    seen: &mut BTreeMap<String, String>,
+    out: &mut Vec<Discrepancy>,
+) {
+    let pod = e
+        .target_ref
+        .as_ref()
+        .filter(|r| r.kind == "Pod" && r.namespace == ctx.svc.namespace)
+        .map(|r| r.name.clone());
+    let Some(pod) = pod else {
+        out.push(Discrepancy::Extra {
+            who: e
+                .addresses
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "(no address)".into()),
+            slice: slice.name.clone(),
+            why: "an endpoint without a Pod targetRef in a controller-managed slice".into(),
+            pod: false,
+        });
+        return;
+    };
+    if seen.contains_key(&pod) {
+        out.push(Discrepancy::Duplicate {
+            pod,
+            slice: slice.name.clone(),
+        });
+        return;
+    }
+    seen.insert(pod.clone(), slice.name.clone());
+    match wanted.get(pod.as_str()) {
+        Some((want, want_key)) => {
+            let fields = changed_fields(ctx, e, want, key, want_key);
+            if !fields.is_empty() {
+                out.push(Discrepancy::Changed {
+                    pod,
+                    slice: slice.name.clone(),
+                    fields,
+                });
+            }
+        }
+        None => {
+            let why = why_unwanted(ctx, desired, &pod);
+            out.push(Discrepancy::Extra {
+                who: pod,
+                slice: slice.name.clone(),
+                why,
+                pod: true,
+            });
+        }
+    }
+}
+
+fn why_unwanted(ctx: &Ctx<'_>, desired: &DesiredState, pod: &str) -> String {
+    let Some(p) = ctx.look.pod(&ctx.svc.namespace, pod) else {
+        return "its pod no longer exists".into();
+    };
+    let index = ctx.selected.iter().position(|s| std::ptr::eq(*s, p));
+    let Some(v) = index.and_then(|i| desired.verdicts.iter().find(|v| v.pod == i)) else {
+        return "its pod is no longer selected (labels changed)".into();
+    };
+    match v.exclusion {
+        Some(Exclusion::TerminalPhase) => {
+            format!("its pod has finished (phase {})", p.phase.as_str())
+        }
+        Some(Exclusion::NoIp) => "its pod has no IP".into(),
+        Some(Exclusion::NodeMissing) => "its pod's Node no longer exists".into(),
+        Some(Exclusion::FamilyMismatch) | None => "its pod has no IP of this address type".into(),
+    }
+}
+
+fn changed_fields(
+    ctx: &Ctx<'_>,
+    e: &Endpoint,
+    want: &DesiredEndpoint,
+    key: &[EndpointPort],
+    want_key: &[EndpointPort],
+) -> Vec<String> {
+    let mut f = Vec::new();
+    let mut have_addr = e.addresses.clone();
+    let mut want_addr = want.addresses.clone();
+    have_addr.sort();
+    want_addr.sort();
+    if have_addr != want_addr {
+        f.push(format!(
+            "address {} (pod has {})",
+            have_addr.join(","),
+            want_addr.join(",")
+        ));
+    }
+    let c = &e.conditions;
+    let w = &want.conditions;
+    for (name, have, want) in [
+        ("ready", c.ready, w.ready),
+        ("serving", c.serving, w.serving),
+        ("terminating", c.terminating, w.terminating),
+    ] {
+        if have != Some(want) {
+            f.push(format!("{name} {} (should be {want})", show_bool(have)));
+        }
+    }
+    if e.node_name != want.node_name {
+        f.push(format!(
+            "nodeName {} (pod is on {})",
+            show(&e.node_name),
+            show(&want.node_name)
+        ));
+    }
+    // Zones are known only when Nodes were read.
+    if ctx.look.nodes.known() && e.zone != want.zone {
+        f.push(format!(
+            "zone {} (node's zone is {})",
+            show(&e.zone),
+            show(&want.zone)
+        ));
+    }
+    if e.hostname != want.hostname {
+        f.push(format!(
+            "hostname {} (should be {})",
+            show(&e.hostname),
+            show(&want.hostname)
+        ));
+    }
+    if let Some(r) = &e.target_ref {
+        if !want.target_ref.uid.is_empty() && r.uid != want.target_ref.uid {
+            f.push(format!(
+                "targetRef.uid {} (the pod's UID is {}: the pod was recreated)",
+                r.uid, want.target_ref.uid
+            ));
+        }
+    }
+    if key != want_key {
+        f.push(format!(
+            "ports [{}] (the pod resolves [{}])",
+            show_ports(key),
+            show_ports(want_key)
+        ));
+    }
+    f
+}
+
+fn finding(ctx: &Ctx<'_>, diffs: &[Discrepancy]) -> Finding {
+    let mut pods: BTreeSet<String> = BTreeSet::new();
+    let mut slices: BTreeSet<String> = BTreeSet::new();
+    let mut details = Vec::new();
+    let mut missing = vec![];
+    let (mut extra, mut changed, mut duplicate, mut slice_level) = (0, 0, 0, 0);
+    for d in diffs {
+        match d {
+            Discrepancy::Missing { pod } => {
+                pods.insert(pod.clone());
+                missing.push(pod.clone());
+            }
+            Discrepancy::Extra {
+                who,
+                slice,
+                why,
+                pod,
+            } => {
+                extra += 1;
+                if *pod {
+                    pods.insert(who.clone());
+                }
+                slices.insert(slice.clone());
+                details.push(format!("{who} in {slice}: listed, but {why}"));
+            }
+            Discrepancy::Changed { pod, slice, fields } => {
+                changed += 1;
+                pods.insert(pod.clone());
+                slices.insert(slice.clone());
+                details.push(format!("{pod} in {slice}: {}", fields.join(", ")));
+            }
+            Discrepancy::Duplicate { pod, slice } => {
+                duplicate += 1;
+                pods.insert(pod.clone());
+                slices.insert(slice.clone());
+                details.push(format!("{pod} in {slice}: listed a second time"));
+            }
+            Discrepancy::Slice { slice, why } => {
+                slice_level += 1;
+                slices.insert(slice.clone());
+                details.push(format!("{slice}: {why}"));
+            }
+            Discrepancy::MissingPlaceholder { address_type } => {
+                slice_level += 1;
+                details.push(format!(
+                    "no {address_type} slice at all: the controller keeps one empty placeholder slice"
+                ));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        details.insert(
+            0,
+            format!("missing from every slice: {}", missing.join(", ")),
+        );
+    }
+    let parts: Vec<String> = [
+        (missing.len(), "pod missing", "pods missing"),
+        (extra, "endpoint to remove", "endpoints to remove"),
+        (
+            changed,
+            "endpoint with outdated fields",
+            "endpoints with outdated fields",
+        ),
+        (duplicate, "duplicate endpoint", "duplicate endpoints"),
+        (
+            slice_level,
+            "slice to rewrite or delete",
+            "slices to rewrite or delete",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| super::plural(n, one, many))
+    .collect();
+    let effect = if missing.len() + extra + changed + duplicate > 0 {
+        ", so kube-proxy routes to an outdated set of endpoints"
+    } else {
+        ""
+    };
+    let mut objects: Vec<ObjRef> = pods.iter().map(|p| ctx.pod_ref(p)).collect();
+    objects.extend(
+        slices
+            .iter()
+            .map(|s| ObjRef::namespaced("EndpointSlice", &ctx.svc.namespace, s)),
+    );
+    ctx.finding(
+        Code::SliceStale,
+        Severity::Error,
+        format!(
+            "The EndpointSlices differ from what the EndpointSlice controller would write now ({}){effect}.",
+            parts.join(", ")
+        ),
+        "The controller fixes this on its next sync; if it persists, check that kube-controller-manager is running and look for EndpointSlice errors in its log and in the Service's events.",
+    )
+    .with_objects(objects)
+    .with_details(details)
+}
+
+/// An ownerReference to the Service's UID (a manifest without UIDs counts as owned).
+fn owned_by(svc: &Service, slice: &EndpointSlice) -> bool {
+    svc.uid.is_empty()
+        || slice
+            .owner_references
+            .iter()
+            .any(|o| o.kind == "Service" && o.uid == svc.uid)
+}
+
+fn non_reserved(labels: &Labels) -> Labels {
+    labels
+        .iter()
+        .filter(|(k, _)| !RESERVED_LABELS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn sorted(ports: &[EndpointPort]) -> Vec<EndpointPort> {
+    let mut v = ports.to_vec();
+    v.sort();
+    v
+}
+
+fn show_labels(l: &Labels) -> String {
+    if l.is_empty() {
+        return "{}".into();
+    }
+    let v: Vec<String> = l.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("{{{}}}", v.join(","))
+}
+
+fn show_ports(ports: &[EndpointPort]) -> String {
+    ports
+        .iter()
+        .map(|p| {
+            format!(
+                "{}={}/{}",
+                p.name.as_deref().unwrap_or(""),
+                p.port.map_or_else(|| "?".into(), |n| n.to_string()),
+                p.protocol.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn show(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "unset".into())
+}
+
+fn show_bool(v: Option<bool>) -> String {
+    v.map_or_else(|| "(unset)".into(), |b| b.to_string())
+}

@@ -1,0 +1,132 @@
+//! Indexes over a `Cluster`, built once per `diagnose` run so every per-Service question is a
+//! hash lookup: the cost grows with the size of the input, not with services × pods.
+
+use super::selection::PodIndex;
+use crate::model::{Cluster, EndpointSlice, Endpoints, Event, Pod, Service};
+use crate::simulate::NodeIndex;
+use std::collections::HashMap;
+
+type Key<'a> = (&'a str, &'a str);
+
+/// Everything a check may look up besides its own Service.
+#[derive(Debug)]
+pub(crate) struct Lookup<'a> {
+    /// The whole input.
+    pub cluster: &'a Cluster,
+    /// Pods by namespace and label.
+    pub pods: PodIndex<'a>,
+    /// Nodes by name ("unknown" kept apart from "absent").
+    pub nodes: NodeIndex<'a>,
+    services: HashMap<Key<'a>, usize>,
+    pods_by_name: HashMap<Key<'a>, usize>,
+    slices_by_service: HashMap<Key<'a>, Vec<usize>>,
+    endpoints: HashMap<Key<'a>, usize>,
+    events: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    node_ports: HashMap<i32, Vec<&'a Service>>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indexes `cluster` in one pass per kind.
+    pub fn new(cluster: &'a Cluster) -> Self {
+        let mut slices_by_service: HashMap<Key<'a>, Vec<usize>> = HashMap::new();
+        for (i, s) in cluster.endpoint_slices.iter().enumerate() {
+            if let Some(name) = s.service_name() {
+                slices_by_service
+                    .entry((s.namespace.as_str(), name))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut events: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in cluster.events.iter().enumerate() {
+            events
+                .entry((
+                    e.namespace.as_str(),
+                    e.involved_kind.as_str(),
+                    e.involved_name.as_str(),
+                ))
+                .or_default()
+                .push(i);
+        }
+        let mut node_ports: HashMap<i32, Vec<&Service>> = HashMap::new();
+        for svc in &cluster.services {
+            let mut seen: Vec<i32> = svc.ports.iter().filter_map(|p| p.node_port).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for np in seen {
+                node_ports.entry(np).or_default().push(svc);
+            }
+        }
+        Lookup {
+            cluster,
+            pods: PodIndex::new(&cluster.pods),
+            nodes: NodeIndex::new(&cluster.nodes, cluster.nodes_known),
+            services: cluster
+                .services
+                .iter()
+                .enumerate()
+                .map(|(i, s)| ((s.namespace.as_str(), s.name.as_str()), i))
+                .collect(),
+            pods_by_name: cluster
+                .pods
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ((p.namespace.as_str(), p.name.as_str()), i))
+                .collect(),
+            slices_by_service,
+            endpoints: cluster
+                .endpoints
+                .iter()
+                .enumerate()
+                .map(|(i, e)| ((e.namespace.as_str(), e.name.as_str()), i))
+                .collect(),
+            events,
+            node_ports,
+        }
+    }
+
+    /// A Service by namespace and name.
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&'a Service> {
+        let map: &HashMap<Key<'_>, usize> = &self.services;
+        map.get(&(namespace, name))
+            .map(|&i| &self.cluster.services[i])
+    }
+
+    /// A Pod by namespace and name.
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&'a Pod> {
+        let map: &HashMap<Key<'_>, usize> = &self.pods_by_name;
+        map.get(&(namespace, name)).map(|&i| &self.cluster.pods[i])
+    }
+
+    /// Slices labelled `kubernetes.io/service-name=<name>` in `namespace`, in input order.
+    pub fn slices_of(&self, namespace: &str, name: &str) -> Vec<&'a EndpointSlice> {
+        let map: &HashMap<Key<'_>, Vec<usize>> = &self.slices_by_service;
+        map.get(&(namespace, name))
+            .map(|v| {
+                v.iter()
+                    .map(|&i| &self.cluster.endpoint_slices[i])
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The legacy Endpoints of a Service.
+    pub fn endpoints_of(&self, namespace: &str, name: &str) -> Option<&'a Endpoints> {
+        let map: &HashMap<Key<'_>, usize> = &self.endpoints;
+        map.get(&(namespace, name))
+            .map(|&i| &self.cluster.endpoints[i])
+    }
+
+    /// Events about one object, in input order.
+    pub fn events_of(&self, namespace: &str, kind: &str, name: &str) -> Vec<&'a Event> {
+        let map: &HashMap<(&str, &str, &str), Vec<usize>> = &self.events;
+        map.get(&(namespace, kind, name))
+            .map(|v| v.iter().map(|&i| &self.cluster.events[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Services (any namespace) that use `node_port`.
+    pub fn services_with_node_port(&self, node_port: i32) -> &[&'a Service] {
+        self.node_ports.get(&node_port).map_or(&[], Vec::as_slice)
+    }
+}

@@ -1,0 +1,308 @@
+//! The `diagnose` command through the real binary: output, exit codes, flags.
+
+use crate::util::{scenario, svcx};
+use predicates::str::contains;
+
+fn demo() -> &'static str {
+    "examples/cluster.yaml"
+}
+
+fn stdout_of(args: &[&str]) -> (String, i32) {
+    let out = svcx().args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn demo_cluster_text() {
+    let (text, code) = stdout_of(&[
+        "diagnose",
+        "-A",
+        "-f",
+        demo(),
+        "--width",
+        "120",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 1, "errors found: exit 1");
+    insta::assert_snapshot!("demo_cluster_text", text);
+}
+
+#[test]
+fn own_fixtures_text() {
+    for name in ["pods", "slices", "stale"] {
+        let (text, _) = stdout_of(&[
+            "diagnose",
+            "-f",
+            &crate::util::fixture(&format!("diagnose/{name}.yaml"))
+                .display()
+                .to_string(),
+            "--width",
+            "120",
+            "--color",
+            "never",
+        ]);
+        insta::assert_snapshot!(format!("fixture_{name}_text"), text);
+    }
+}
+
+#[test]
+fn colour_passes_through() {
+    let (text, _) = stdout_of(&[
+        "diagnose",
+        "-f",
+        &scenario("etp-local"),
+        "--width",
+        "120",
+        "--color",
+        "always",
+    ]);
+    assert!(text.contains("\u{1b}["), "escape codes expected");
+    insta::assert_snapshot!("etp_local_color", text);
+    let (plain, _) = stdout_of(&["diagnose", "-f", &scenario("etp-local"), "--color", "never"]);
+    assert!(!plain.contains('\u{1b}'));
+}
+
+#[test]
+fn json_document() {
+    let (text, code) = stdout_of(&[
+        "diagnose",
+        "-f",
+        &scenario("stale-controller-down"),
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("stale_json", text);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["apiVersion"], "svcx/v1alpha1");
+    assert_eq!(v["kind"], "Diagnosis");
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"services": 1, "ok": 0, "errors": 1, "warnings": 1, "infos": 0})
+    );
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "slice-stale");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["namespace"], "stale-controller-down");
+    assert_eq!(f["service"], "cache");
+    assert_eq!(
+        f["docs"],
+        "https://github.com/kubectl-svcx/kubectl-svcx/blob/main/docs/findings.md#slice-stale"
+    );
+    assert_eq!(
+        f["objects"][5],
+        serde_json::json!({"kind": "EndpointSlice", "namespace": "stale-controller-down", "name": "cache-x26mx"})
+    );
+}
+
+#[test]
+fn yaml_document_of_a_healthy_cluster() {
+    let (text, code) = stdout_of(&[
+        "diagnose",
+        "-f",
+        &scenario("healthy-clusterip"),
+        "-o",
+        "yaml",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("apiVersion: svcx/v1alpha1\nkind: Diagnosis\nfindings: []\n"),
+        "{text}"
+    );
+    assert!(text.contains("status: ok"), "{text}");
+}
+
+#[test]
+fn healthy_service_is_one_line() {
+    let (text, code) = stdout_of(&[
+        "diagnose",
+        "-f",
+        &scenario("healthy-clusterip"),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        text,
+        "healthy-clusterip/web  ClusterIP  OK\n\nSummary: 1 service diagnosed, 1 OK; 0 errors, 0 warnings, 0 infos.\n"
+    );
+}
+
+#[test]
+fn fail_on_thresholds() {
+    let cases: &[(&str, &[&str], i32)] = &[
+        ("etp-local", &[], 0),
+        ("etp-local", &["--fail-on", "warning"], 1),
+        ("etp-local", &["--fail-on", "error"], 0),
+        ("terminating", &["--fail-on", "info"], 1),
+        ("terminating", &["--fail-on", "warning"], 0),
+        ("stale-controller-down", &[], 1),
+        ("stale-controller-down", &["--fail-on", "never"], 0),
+        ("healthy-clusterip", &["--fail-on", "info"], 0),
+    ];
+    for (s, extra, want) in cases {
+        let mut args = vec!["diagnose", "-f"];
+        let path = scenario(s);
+        args.push(&path);
+        args.extend_from_slice(extra);
+        let (_, code) = stdout_of(&args);
+        assert_eq!(code, *want, "{s} {extra:?}");
+    }
+}
+
+#[test]
+fn ignore_leaves_codes_out() {
+    let (text, code) = stdout_of(&[
+        "diagnose",
+        "-f",
+        &scenario("stale-controller-down"),
+        "--ignore",
+        "slice-stale",
+        "--ignore",
+        "pods-not-ready",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("stale-controller-down/cache  ClusterIP  OK\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_ignore_code_is_a_usage_error() {
+    svcx()
+        .args([
+            "diagnose",
+            "-f",
+            &scenario("etp-local"),
+            "--ignore",
+            "slice-stal",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown finding code \"slice-stal\""))
+        .stderr(contains("slice-stale"));
+}
+
+#[test]
+fn service_and_all_namespaces_conflict() {
+    svcx()
+        .args(["diagnose", "web", "-A", "-f", demo()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: a Service cannot be named across all namespaces: drop -A, or the Service name\n");
+}
+
+#[test]
+fn one_service_by_name_or_namespace_slash_name() {
+    for target in ["cache", "stale-controller-down/cache"] {
+        let (text, code) = stdout_of(&["diagnose", target, "-f", demo(), "--color", "never"]);
+        assert_eq!(code, 1);
+        assert!(
+            text.starts_with("stale-controller-down/cache  ClusterIP  1 error, 1 warning\n"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("Summary: 1 service diagnosed, 0 OK; 1 error, 1 warning, 0 infos.\n"),
+            "{text}"
+        );
+    }
+    svcx()
+        .args(["diagnose", "nope", "-n", "etp-local", "-f", demo()])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "service \"nope\" not found in namespace \"etp-local\"",
+        ));
+}
+
+#[test]
+fn namespace_scope_and_default_scope() {
+    let (text, code) = stdout_of(&[
+        "diagnose",
+        "-n",
+        "etp-local",
+        "-f",
+        demo(),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("etp-local/ingress-gw  NodePort  1 warning\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("Summary: 1 service diagnosed, 0 OK; 0 errors, 1 warning, 0 infos.\n"));
+    // With files and neither SERVICE, -n nor -A: every namespace in the files.
+    let (all, _) = stdout_of(&["diagnose", "-f", demo(), "--color", "never"]);
+    let (with_a, _) = stdout_of(&["diagnose", "-A", "-f", demo(), "--color", "never"]);
+    assert_eq!(all, with_a);
+    assert!(all.contains("Summary: 13 services diagnosed"), "{all}");
+    let (none, code) = stdout_of(&["diagnose", "-n", "nothing-here", "-f", demo()]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        none,
+        "No Services to diagnose.\nSummary: 0 services diagnosed, 0 OK; 0 errors, 0 warnings, 0 infos.\n"
+    );
+}
+
+#[test]
+fn help_examples_work() {
+    let help = svcx().args(["diagnose", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let examples: Vec<&str> = help
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            l.starts_with("kubectl svcx diagnose") && l.contains("-f examples/cluster.yaml")
+        })
+        .collect();
+    assert!(examples.len() >= 3, "{help}");
+    for ex in examples {
+        let args: Vec<&str> = ex.split_whitespace().skip(2).collect();
+        let out = svcx().args(&args).output().unwrap();
+        let code = out.status.code().unwrap();
+        assert!(
+            code == 0 || code == 1,
+            "{ex}: exit {code}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty(), "{ex}");
+    }
+}
+
+#[test]
+fn docs_have_a_section_per_code() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/findings.md")).unwrap();
+    for code in svcx::analysis::Code::ALL {
+        let heading = format!("\n## {code}\n");
+        assert_eq!(
+            doc.matches(&heading).count(),
+            1,
+            "docs/findings.md: section {code}"
+        );
+        let section = doc
+            .split(&heading)
+            .nth(1)
+            .unwrap()
+            .split("\n## ")
+            .next()
+            .unwrap();
+        for part in [
+            "**Meaning.**",
+            "**Why Kubernetes behaves so.**",
+            "**How to fix.**",
+            "**Example.**",
+        ] {
+            assert!(section.contains(part), "{code}: {part}");
+        }
+    }
+}
