@@ -1,3 +1,5 @@
 //! The one integration-test binary: runs the real `kubectl-svcx` on real fixture dumps.
 
+mod simulate_support;
+mod simulate_vectors;
 mod util;
