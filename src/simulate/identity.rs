@@ -76,6 +76,15 @@ pub(crate) fn endpoint_changed(desired: &DesiredEndpoint, existing: &Endpoint) -
         || existing.target_ref.as_ref() != Some(&desired.target_ref)
 }
 
+/// `EndpointsEqualBeyondHash` between two stored endpoints (the mirroring controller compares
+/// these): nodeName, zone, the three conditions as stored (nil is a value), and the targetRef.
+pub(crate) fn endpoints_equal_beyond_identity(a: &Endpoint, b: &Endpoint) -> bool {
+    a.node_name == b.node_name
+        && a.zone == b.zone
+        && a.conditions == b.conditions
+        && a.target_ref == b.target_ref
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,13 +30,16 @@
 mod apply;
 mod config;
 mod desired;
+mod endpoints_truncation;
 mod hints;
 mod identity;
+mod mirroring;
 mod named_port;
 mod placement;
 mod plan;
 mod reconcile;
 mod recycle;
+mod repack;
 mod slice_meta;
 mod topology_hints;
 mod type_pass;
@@ -50,7 +53,13 @@ pub use desired::{
     DesiredConditions, DesiredEndpoint, DesiredGroup, DesiredState, Exclusion, NodeIndex,
     PodVerdict, desired_state,
 };
+pub use endpoints_truncation::{
+    EndpointsOutcome, MAX_ENDPOINTS_CAPACITY, endpoints_outcome, truncate,
+};
 pub use hints::{HintMode, TOPOLOGY_AWARE_HINTS_ANNOTATION, TOPOLOGY_MODE_ANNOTATION, hint_mode};
+pub use mirroring::{
+    LEADER_ANNOTATION, MirrorDecision, MirrorPlan, MirrorSlice, SKIP_MIRROR_LABEL, mirror,
+};
 pub use named_port::{PortLookup, resolve_target_port};
 pub use placement::{FillTarget, Placement, SliceAfterStep1, SliceClass, place};
 pub use plan::{
@@ -58,6 +67,7 @@ pub use plan::{
     PlannedSlice, SkipReason, SliceAction, SliceDiff, SyncMetrics, UpdateReasons,
 };
 pub use reconcile::{ReconcileInput, reconcile};
+pub use repack::{address_order, repack_subsets};
 pub use slice_meta::{
     LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, desired_slice_labels, equals_placeholder,
     listed_by_controller, owned_by, service_owner_ref, slice_labels_changed,
@@ -66,3 +76,5 @@ pub use topology_hints::{Allocation, NodeTopology, allocations, giving_and_recei
 
 #[cfg(test)]
 mod desired_tests;
+#[cfg(test)]
+mod reconcile_tests;
