@@ -7,6 +7,7 @@ pub mod exit;
 mod explain;
 mod input;
 mod rules;
+mod simulate;
 
 pub use args::{Cli, Command};
 pub use env::Env;
@@ -17,5 +18,6 @@ use anyhow::Result;
 pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
     match &cli.command {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
+        Command::Simulate(args) => simulate::run(&cli.global, args, env).await,
     }
 }

@@ -4,6 +4,7 @@
 mod color;
 mod explain_text;
 mod json;
+mod simulation_text;
 mod styles;
 mod table;
 pub mod wire;
@@ -12,6 +13,7 @@ mod yaml;
 pub use color::{ColorChoice, color_enabled};
 pub use explain_text::render_explanation_text;
 pub use json::write_json;
+pub use simulation_text::render_simulation_text;
 pub use styles::{Role, Styles, Ui};
 pub use yaml::write_yaml;
 
@@ -38,5 +40,19 @@ pub fn render_explanation(
         OutputFormat::Text => render_explanation_text(out, ex, ui),
         OutputFormat::Json => write_json(out, &wire::ServiceExplanation::from_explanation(ex)),
         OutputFormat::Yaml => write_yaml(out, &wire::ServiceExplanation::from_explanation(ex)),
+    }
+}
+
+/// Writes a simulation in `format`.
+pub fn render_simulation(
+    out: &mut dyn std::io::Write,
+    sim: &crate::simulate::Simulation,
+    format: OutputFormat,
+    ui: &Ui,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Text => render_simulation_text(out, sim, ui),
+        OutputFormat::Json => write_json(out, &wire::WireSimulation::from_simulation(sim)),
+        OutputFormat::Yaml => write_yaml(out, &wire::WireSimulation::from_simulation(sim)),
     }
 }

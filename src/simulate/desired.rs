@@ -231,7 +231,7 @@ fn verdict(
 
 /// Ports the controller writes for this pod: headless without ports gives none; otherwise each
 /// Service port whose targetPort resolved (`utils.go` `getEndpointPorts`).
-fn endpoint_ports(svc: &Service, lookups: &[PortLookup]) -> Vec<EndpointPort> {
+pub(crate) fn endpoint_ports(svc: &Service, lookups: &[PortLookup]) -> Vec<EndpointPort> {
     svc.ports
         .iter()
         .zip(lookups)
@@ -326,7 +326,7 @@ fn endpoint(
     }
 }
 
-fn address_type(f: IpFamily) -> AddressType {
+pub(crate) fn address_type(f: IpFamily) -> AddressType {
     match f {
         IpFamily::V4 => AddressType::IPv4,
         IpFamily::V6 => AddressType::IPv6,

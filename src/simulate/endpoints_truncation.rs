@@ -150,36 +150,58 @@ fn address_for_service(svc: &Service, pod: &Pod) -> Option<String> {
 /// capped by what is left, and keeps its first addresses in canonical order. Returns whether
 /// it truncated.
 pub fn truncate(subsets: &mut [EndpointsSubset]) -> bool {
-    let (ready, not_ready) = count(subsets);
-    if ready + not_ready <= MAX_ENDPOINTS_CAPACITY {
+    let ready: Vec<usize> = subsets.iter().map(|s| s.addresses.len()).collect();
+    let not_ready: Vec<usize> = subsets
+        .iter()
+        .map(|s| s.not_ready_addresses.len())
+        .collect();
+    let Some((keep_ready, keep_not_ready)) = truncated_counts(&ready, &not_ready) else {
         return false;
-    }
-    let truncate_ready = ready > MAX_ENDPOINTS_CAPACITY;
-    let (budget, total) = if truncate_ready {
-        (MAX_ENDPOINTS_CAPACITY, ready)
-    } else {
-        (MAX_ENDPOINTS_CAPACITY - ready, not_ready)
     };
-    let mut left = budget;
-    for s in subsets.iter_mut() {
-        let n = if truncate_ready {
-            s.addresses.len()
-        } else {
-            s.not_ready_addresses.len()
-        };
-        // In this order, to round exactly like the Go code.
-        let share = ((n as f64 / total as f64) * budget as f64).ceil() as usize;
-        let keep = share.min(left);
-        if truncate_ready {
-            s.addresses.truncate(keep);
-            s.not_ready_addresses.clear();
-            left -= s.addresses.len();
-        } else {
-            s.not_ready_addresses.truncate(keep);
-            left -= s.not_ready_addresses.len();
-        }
+    for (s, (r, n)) in subsets
+        .iter_mut()
+        .zip(keep_ready.into_iter().zip(keep_not_ready))
+    {
+        s.addresses.truncate(r);
+        s.not_ready_addresses.truncate(n);
     }
     true
+}
+
+/// [`truncate`] on counts: per subset, how many ready and not-ready addresses are kept, or
+/// `None` when nothing is cut (at most 1000 in total).
+pub fn truncated_counts(ready: &[usize], not_ready: &[usize]) -> Option<(Vec<usize>, Vec<usize>)> {
+    let total_ready: usize = ready.iter().sum();
+    let total_not_ready: usize = not_ready.iter().sum();
+    if total_ready + total_not_ready <= MAX_ENDPOINTS_CAPACITY {
+        return None;
+    }
+    let truncate_ready = total_ready > MAX_ENDPOINTS_CAPACITY;
+    let (budget, total, counts) = if truncate_ready {
+        (MAX_ENDPOINTS_CAPACITY, total_ready, ready)
+    } else {
+        (
+            MAX_ENDPOINTS_CAPACITY - total_ready,
+            total_not_ready,
+            not_ready,
+        )
+    };
+    let mut left = budget;
+    let kept: Vec<usize> = counts
+        .iter()
+        .map(|&n| {
+            // In this order, to round exactly like the Go code.
+            let share = ((n as f64 / total as f64) * budget as f64).ceil() as usize;
+            let keep = share.min(left).min(n);
+            left -= keep;
+            keep
+        })
+        .collect();
+    Some(if truncate_ready {
+        (kept, vec![0; not_ready.len()])
+    } else {
+        (ready.to_vec(), kept)
+    })
 }
 
 /// Same subsets regardless of order (upstream's subset order is a hash; see `repack`).

@@ -31,16 +31,21 @@ mod apply;
 mod config;
 mod desired;
 mod endpoints_truncation;
+mod engine;
 mod hints;
 mod identity;
 mod mirroring;
 mod named_port;
+mod outcome;
 mod placement;
 mod plan;
+mod population;
 mod reconcile;
 mod recycle;
 mod repack;
+mod simulation;
 mod slice_meta;
+mod steps;
 mod topology_hints;
 mod type_pass;
 
@@ -56,22 +61,30 @@ pub use desired::{
 pub use endpoints_truncation::{
     EndpointsOutcome, MAX_ENDPOINTS_CAPACITY, endpoints_outcome, truncate,
 };
+pub use engine::{Engine, LayoutSlice};
 pub use hints::{HintMode, TOPOLOGY_AWARE_HINTS_ANNOTATION, TOPOLOGY_MODE_ANNOTATION, hint_mode};
 pub use mirroring::{
     LEADER_ANNOTATION, MirrorDecision, MirrorPlan, MirrorSlice, SKIP_MIRROR_LABEL, mirror,
 };
 pub use named_port::{PortLookup, resolve_target_port};
+pub use outcome::{
+    ControllerKind, EndpointsSummary, SliceOutcome, StepOutcome, stored_row, summarize_mirror,
+    summarize_plan,
+};
 pub use placement::{FillTarget, Placement, SliceAfterStep1, SliceClass, place};
 pub use plan::{
     DeleteReason, DesiredRef, EndpointTotals, ExistingRef, HintEvent, Plan, PlannedEndpoint,
     PlannedSlice, SkipReason, SliceAction, SliceDiff, SyncMetrics, UpdateReasons,
 };
+pub use population::{Delta, PopGroup, Population, SimPod, synthetic_ip};
 pub use reconcile::{ReconcileInput, reconcile};
 pub use repack::{address_order, repack_subsets};
+pub use simulation::{ServiceSimulation, Simulation, SyntheticSpec, simulate_service, synthetic};
 pub use slice_meta::{
     LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, desired_slice_labels, equals_placeholder,
     listed_by_controller, owned_by, service_owner_ref, slice_labels_changed,
 };
+pub use steps::{Simulator, Step, StepError, Surge, parse_steps};
 pub use topology_hints::{Allocation, NodeTopology, allocations, giving_and_receiving};
 
 #[cfg(test)]

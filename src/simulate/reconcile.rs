@@ -73,6 +73,15 @@ pub fn reconcile(input: &ReconcileInput<'_>, cfg: &SimConfig) -> Plan {
         plan.events
             .extend(hints::apply(input, &cfg.rules, at, lists, &mut plan.notes));
         finalize(input, &mut w, &mut plan);
+        let churn = w.updates.iter().any(|u| {
+            u.update_reasons.recycled && u.ports.is_empty() && u.diff == Default::default()
+        });
+        if churn && !cfg.rules.nil_ports_equal_empty {
+            plan.notes.push(format!(
+                "a slice without ports is rewritten with the same content: before v1.36 its stored (nil) port list never matches the controller's empty one, so every sync replaces it (kubernetes/kubernetes#133474; rules applied: Kubernetes {})",
+                cfg.rules.version
+            ));
+        }
         results.extend(w.unchanged);
         results.extend(w.updates);
         results.extend(w.deletes);

@@ -52,7 +52,15 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
 }
 
 fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
-    match serde_saphyr::from_multiple::<Value>(text) {
+    // The default budget (250k nodes, 1M events) is meant for configs; a `kubectl get -o yaml`
+    // dump of a thousand pods is larger. Every node takes at least one byte of input, so a
+    // budget proportional to the input keeps alias/anchor protection without rejecting dumps.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(text.len());
+    budget.max_events = budget.max_events.max(2 * text.len());
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    match serde_saphyr::from_multiple_with_options::<Value>(text, options) {
         Ok(values) => Ok(values
             .into_iter()
             .enumerate()

@@ -2,9 +2,11 @@
 //! contract does not move when internal types do. Changes are additive only (docs/output.md).
 
 mod explanation;
+mod simulation;
 mod slices;
 
 pub use explanation::ServiceExplanation;
+pub use simulation::{WireSimulation, hint_mode_str};
 pub use slices::{WireEndpoint, WireEndpointPort, WireEndpointSlice, WireEndpoints};
 
 /// The API version of every machine-readable document.

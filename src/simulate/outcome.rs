@@ -1,0 +1,274 @@
+//! The result of a simulated sync as shown to users: one row per slice, counts, totals.
+//! Built from a [`Plan`], a [`MirrorPlan`], or the incremental engine.
+
+use super::endpoints_truncation::EndpointsOutcome;
+use super::hints::desired_of;
+use super::mirroring::MirrorPlan;
+use super::plan::{
+    EndpointTotals, HintEvent, Plan, PlannedSlice, SkipReason, SliceAction, SliceDiff,
+};
+use super::reconcile::ReconcileInput;
+use crate::model::{AddressType, Endpoint, EndpointPort, EndpointSlice};
+
+/// Which controller writes the slices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControllerKind {
+    /// The EndpointSlice controller (Services with a selector).
+    EndpointSlice,
+    /// The EndpointSliceMirroring controller (selector-less Services with custom Endpoints).
+    Mirroring,
+    /// Nobody (ExternalName; selector-less without Endpoints to mirror).
+    None,
+}
+
+impl ControllerKind {
+    /// The controller's `managed-by` value, or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControllerKind::EndpointSlice => crate::model::MANAGED_BY_CONTROLLER,
+            ControllerKind::Mirroring => crate::model::MANAGED_BY_MIRRORING,
+            ControllerKind::None => "none",
+        }
+    }
+}
+
+/// One slice after the sync (or deleted by it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SliceOutcome {
+    /// The existing slice's name; `None` for a slice the sync creates.
+    pub name: Option<String>,
+    /// addressType.
+    pub address_type: AddressType,
+    /// Ports.
+    pub ports: Vec<EndpointPort>,
+    /// Endpoints after the sync (0 when deleted).
+    pub endpoints: usize,
+    /// Of those: ready.
+    pub ready: usize,
+    /// Serving.
+    pub serving: usize,
+    /// Terminating.
+    pub terminating: usize,
+    /// Endpoints with hints.
+    pub hinted: usize,
+    /// What happens to it.
+    pub action: SliceAction,
+    /// Compared with its previous content.
+    pub diff: SliceDiff,
+    /// Short words on why: `placeholder`, `recycled`, `labels`, `hints`, a delete reason.
+    pub details: Vec<&'static str>,
+}
+
+/// The legacy Endpoints object, in numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EndpointsSummary {
+    /// Ready addresses written.
+    pub addresses: usize,
+    /// Not-ready addresses written.
+    pub not_ready_addresses: usize,
+    /// Truncated at 1000 (annotation `over-capacity: truncated`).
+    pub over_capacity: bool,
+    /// Ready addresses before truncation.
+    pub addresses_before_truncation: usize,
+    /// Not-ready addresses before truncation.
+    pub not_ready_before_truncation: usize,
+    /// Whether the stored object already holds this (`None` when unknown).
+    pub up_to_date: Option<bool>,
+}
+
+impl From<&EndpointsOutcome> for EndpointsSummary {
+    fn from(o: &EndpointsOutcome) -> Self {
+        EndpointsSummary {
+            addresses: o.addresses,
+            not_ready_addresses: o.not_ready_addresses,
+            over_capacity: o.over_capacity,
+            addresses_before_truncation: o.addresses_before_truncation,
+            not_ready_before_truncation: o.not_ready_before_truncation,
+            up_to_date: o.up_to_date,
+        }
+    }
+}
+
+/// One simulated sync.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepOutcome {
+    /// What happened before this sync (`sync`, `scale=250`, `rollout 1/4`, ...).
+    pub label: String,
+    /// Which controller wrote.
+    pub controller: Option<ControllerKind>,
+    /// Slices in the result order, then deleted ones are kept in place with action `delete`.
+    pub slices: Vec<SliceOutcome>,
+    /// Endpoint movement.
+    pub totals: EndpointTotals,
+    /// Topology-hint Events.
+    pub events: Vec<HintEvent>,
+    /// Remarks.
+    pub notes: Vec<String>,
+    /// The legacy Endpoints object after this sync, when modelled.
+    pub endpoints: Option<EndpointsSummary>,
+}
+
+impl StepOutcome {
+    fn count(&self, a: SliceAction) -> usize {
+        self.slices.iter().filter(|s| s.action == a).count()
+    }
+    /// Slices created.
+    pub fn creates(&self) -> usize {
+        self.count(SliceAction::Create)
+    }
+    /// Slices updated.
+    pub fn updates(&self) -> usize {
+        self.count(SliceAction::Update)
+    }
+    /// Slices deleted.
+    pub fn deletes(&self) -> usize {
+        self.count(SliceAction::Delete)
+    }
+    /// No write at all.
+    pub fn is_empty(&self) -> bool {
+        self.slices
+            .iter()
+            .all(|s| s.action == SliceAction::Unchanged)
+    }
+    /// Sizes of the slices that exist after the sync, in row order.
+    pub fn sizes(&self) -> Vec<usize> {
+        self.slices
+            .iter()
+            .filter(|s| s.action != SliceAction::Delete)
+            .map(|s| s.endpoints)
+            .collect()
+    }
+}
+
+fn details(ps: &PlannedSlice) -> Vec<&'static str> {
+    let mut d = Vec::new();
+    if ps.placeholder {
+        d.push("placeholder");
+    }
+    if let Some(r) = ps.delete_reason {
+        d.push(r.as_str());
+    }
+    let u = ps.update_reasons;
+    for (on, word) in [
+        (u.recycled, "recycled"),
+        (u.endpoints, "endpoints"),
+        (u.filled, "filled"),
+        (u.labels, "labels"),
+        (u.hints, "hints"),
+    ] {
+        if on && ps.action == SliceAction::Update {
+            d.push(word);
+        }
+    }
+    d
+}
+
+/// Rows for a reconciler plan.
+pub fn summarize_plan(input: &ReconcileInput<'_>, plan: &Plan) -> StepOutcome {
+    let mut out = StepOutcome {
+        controller: Some(ControllerKind::EndpointSlice),
+        totals: plan.totals,
+        events: plan.events.clone(),
+        notes: plan.notes.clone(),
+        ..StepOutcome::default()
+    };
+    if let Some(reason) = plan.skipped {
+        out.controller = Some(ControllerKind::None);
+        out.notes.push(match reason {
+            SkipReason::ExternalName => "ExternalName: the EndpointSlice controller writes nothing (its slices, if any, stay until the Service is deleted)".into(),
+            SkipReason::NoSelector => "no selector: the EndpointSlice controller writes nothing".into(),
+        });
+        out.slices = input
+            .existing
+            .iter()
+            .map(|s| stored_row(s, SliceAction::Unchanged))
+            .collect();
+        return out;
+    }
+    if plan.creates_suppressed > 0 {
+        out.notes.push(format!(
+            "{} slice creation(s) skipped: the Service is being deleted",
+            plan.creates_suppressed
+        ));
+    }
+    for ps in &plan.slices {
+        let mut row = SliceOutcome {
+            name: ps.existing.map(|i| input.existing[i].name.clone()),
+            address_type: ps.address_type.clone(),
+            ports: ps.ports.clone(),
+            endpoints: ps.endpoints.len(),
+            ready: 0,
+            serving: 0,
+            terminating: 0,
+            hinted: 0,
+            action: ps.action,
+            diff: ps.diff,
+            details: details(ps),
+        };
+        for pe in &ps.endpoints {
+            let c = desired_of(input, pe).conditions;
+            row.ready += usize::from(c.ready);
+            row.serving += usize::from(c.serving);
+            row.terminating += usize::from(c.terminating);
+            row.hinted += usize::from(pe.hints.is_some());
+        }
+        out.slices.push(row);
+    }
+    out
+}
+
+/// A stored slice as a row (conditions as consumers read them).
+pub fn stored_row(s: &EndpointSlice, action: SliceAction) -> SliceOutcome {
+    let mut row = endpoints_row(&s.endpoints);
+    row.name = Some(s.name.clone());
+    row.address_type = s.address_type.clone().unwrap_or(AddressType::IPv4);
+    row.ports = s.ports.clone();
+    row.action = action;
+    row
+}
+
+fn endpoints_row(eps: &[Endpoint]) -> SliceOutcome {
+    SliceOutcome {
+        name: None,
+        address_type: AddressType::IPv4,
+        ports: vec![],
+        endpoints: eps.len(),
+        ready: eps.iter().filter(|e| e.conditions.is_ready()).count(),
+        serving: eps.iter().filter(|e| e.conditions.is_serving()).count(),
+        terminating: eps.iter().filter(|e| e.conditions.is_terminating()).count(),
+        hinted: eps.iter().filter(|e| e.hints.is_some()).count(),
+        action: SliceAction::Unchanged,
+        diff: SliceDiff::default(),
+        details: vec![],
+    }
+}
+
+/// Rows for a mirroring plan over `existing`.
+pub fn summarize_mirror(existing: &[&EndpointSlice], plan: &MirrorPlan) -> StepOutcome {
+    let mut out = StepOutcome {
+        controller: Some(ControllerKind::Mirroring),
+        ..StepOutcome::default()
+    };
+    for ms in &plan.slices {
+        let mut row = endpoints_row(&ms.endpoints);
+        row.name = ms.existing.map(|i| existing[i].name.clone());
+        row.address_type = ms.address_type.clone();
+        row.ports = ms.ports.clone();
+        row.action = ms.action;
+        row.diff = ms.diff;
+        out.totals.added += ms.diff.added;
+        out.totals.removed += ms.diff.removed;
+        out.totals.changed += ms.diff.changed;
+        if ms.action != SliceAction::Delete {
+            out.totals.desired += ms.endpoints.len();
+        }
+        out.slices.push(row);
+    }
+    if plan.skipped_addresses > 0 {
+        out.notes.push(format!(
+            "{} address(es) not mirrored ({} not valid IPs; the rest over the per-subset limit)",
+            plan.skipped_addresses, plan.invalid_addresses
+        ));
+    }
+    out
+}
