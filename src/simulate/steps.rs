@@ -159,6 +159,17 @@ impl Simulator {
         }
     }
 
+    /// Switches to the full reconciler for every later step (the reference the incremental
+    /// engine is tested against).
+    pub fn full_reconcile(mut self) -> Self {
+        if let Backend::Incremental(engine) = &self.backend {
+            let created = engine.created();
+            let slices = materialize_layout(&self.svc, &self.pop, engine.layout());
+            self.backend = Backend::Full { slices, created };
+        }
+        self
+    }
+
     /// The population (pods and endpoints).
     pub fn population(&self) -> &Population {
         &self.pop
