@@ -1,5 +1,6 @@
 //! The one integration-test binary: runs the real `kubectl-svcx` on real fixture dumps.
 
+mod simulate_cli;
 mod simulate_fixtures;
 mod simulate_properties;
 mod simulate_support;
