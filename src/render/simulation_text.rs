@@ -210,11 +210,42 @@ fn table(out: &mut dyn Write, st: &StepOutcome, m: usize, ui: &Ui) -> io::Result
         ]);
     }
     write_table(out, &t)?;
+    for r in &st.slices {
+        named(out, r)?;
+    }
     if hidden > 0 {
         writeln!(
             out,
             "… {hidden} unchanged slices ({hidden_eps} endpoints) not listed; -o json lists every slice"
         )?;
+    }
+    Ok(())
+}
+
+/// Which endpoints an existing slice gains, loses and sees changed.
+fn named(out: &mut dyn Write, r: &SliceOutcome) -> io::Result<()> {
+    let (Some(name), c) = (&r.name, &r.named) else {
+        return Ok(());
+    };
+    if c.added.is_empty() && c.removed.is_empty() && c.changed.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  {name}:")?;
+    for (mark, names, total) in [
+        ('+', &c.added, r.diff.added),
+        ('-', &c.removed, r.diff.removed),
+        ('~', &c.changed, r.diff.changed),
+    ] {
+        if names.is_empty() {
+            continue;
+        }
+        let more = total.saturating_sub(names.len());
+        let tail = if more > 0 {
+            format!(" … and {more} more")
+        } else {
+            String::new()
+        };
+        writeln!(out, "    {mark} {}{tail}", names.join(", "))?;
     }
     Ok(())
 }

@@ -243,6 +243,7 @@ impl Engine {
             action: SliceAction::Delete,
             diff: SliceDiff::default(),
             details: Vec::new(),
+            named: Default::default(),
         }
     }
 
@@ -273,6 +274,7 @@ impl Engine {
             action: SliceAction::Unchanged,
             diff: SliceDiff::default(),
             details: Vec::new(),
+            named: Default::default(),
         };
         if let Some(g) = s.content {
             for &m in &s.members {

@@ -68,8 +68,8 @@ pub use mirroring::{
 };
 pub use named_port::{PortLookup, resolve_target_port};
 pub use outcome::{
-    ControllerKind, EndpointsSummary, SliceOutcome, StepOutcome, stored_row, summarize_mirror,
-    summarize_plan,
+    ControllerKind, EndpointsSummary, NAMED_CHANGES, NamedChanges, SliceOutcome, StepOutcome,
+    describe_change, endpoint_name, name_changes, stored_row, summarize_mirror, summarize_plan,
 };
 pub use placement::{FillTarget, Placement, SliceAfterStep1, SliceClass, place};
 pub use plan::{

@@ -57,6 +57,99 @@ pub struct SliceOutcome {
     pub diff: SliceDiff,
     /// Short words on why: `placeholder`, `recycled`, `labels`, `hints`, a delete reason.
     pub details: Vec<&'static str>,
+    /// Which endpoints it gains, loses and sees changed (pod name, or address when there is no
+    /// targetRef; changes say what), for existing slices; at most [`NAMED_CHANGES`] each.
+    pub named: NamedChanges,
+}
+
+/// How many endpoint names a row lists per kind of change.
+pub const NAMED_CHANGES: usize = 20;
+
+/// Endpoint names behind a [`SliceDiff`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NamedChanges {
+    /// Gained.
+    pub added: Vec<String>,
+    /// Lost.
+    pub removed: Vec<String>,
+    /// Kept with other fields, e.g. `cache-3 (ready true→false)`.
+    pub changed: Vec<String>,
+}
+
+/// An endpoint as people name it: its pod, else its first address.
+pub fn endpoint_name(e: &Endpoint) -> String {
+    match &e.target_ref {
+        Some(r) if !r.name.is_empty() => r.name.clone(),
+        _ => e.addresses.first().cloned().unwrap_or_default(),
+    }
+}
+
+/// What differs between a stored endpoint and what the controller writes.
+pub fn describe_change(old: &Endpoint, new: &Endpoint) -> String {
+    fn b(v: Option<bool>) -> String {
+        v.map_or_else(|| "nil".into(), |x| x.to_string())
+    }
+    fn s(v: &Option<String>) -> String {
+        v.clone().unwrap_or_else(|| "nil".into())
+    }
+    let (o, n) = (&old.conditions, &new.conditions);
+    let mut parts = Vec::new();
+    for (what, a, z) in [
+        ("ready", o.ready, n.ready),
+        ("serving", o.serving, n.serving),
+        ("terminating", o.terminating, n.terminating),
+    ] {
+        if a != z {
+            parts.push(format!("{what} {}→{}", b(a), b(z)));
+        }
+    }
+    if old.node_name != new.node_name {
+        parts.push(format!(
+            "nodeName {}→{}",
+            s(&old.node_name),
+            s(&new.node_name)
+        ));
+    }
+    if old.zone != new.zone {
+        parts.push(format!("zone {}→{}", s(&old.zone), s(&new.zone)));
+    }
+    if old.target_ref != new.target_ref {
+        let uid = |e: &Endpoint| e.target_ref.as_ref().map(|r| r.uid.clone());
+        parts.push(format!("targetRef uid {}→{}", s(&uid(old)), s(&uid(new))));
+    }
+    format!("{} ({})", endpoint_name(new), parts.join(", "))
+}
+
+/// Names the endpoints `new` gains, loses and changes compared with `old`.
+pub fn name_changes(old: &[Endpoint], new: &[Endpoint]) -> NamedChanges {
+    use super::identity::{IdentityKey, endpoints_equal_beyond_identity};
+    let before: std::collections::HashMap<IdentityKey<'_>, &Endpoint> = old
+        .iter()
+        .map(|e| (IdentityKey::of_endpoint(e), e))
+        .collect();
+    let after: std::collections::HashSet<IdentityKey<'_>> =
+        new.iter().map(IdentityKey::of_endpoint).collect();
+    let mut c = NamedChanges::default();
+    for e in new {
+        match before.get(&IdentityKey::of_endpoint(e)) {
+            None => c.added.push(endpoint_name(e)),
+            Some(o) if !endpoints_equal_beyond_identity(o, e) => {
+                c.changed.push(describe_change(o, e));
+            }
+            Some(_) => {}
+        }
+    }
+    for e in old {
+        if !after.contains(&IdentityKey::of_endpoint(e)) {
+            c.removed.push(endpoint_name(e));
+        }
+    }
+    for v in [&mut c.added, &mut c.removed, &mut c.changed] {
+        v.sort();
+        v.dedup();
+        v.truncate(NAMED_CHANGES);
+    }
+    c
 }
 
 /// The legacy Endpoints object, in numbers.
@@ -204,7 +297,16 @@ pub fn summarize_plan(input: &ReconcileInput<'_>, plan: &Plan) -> StepOutcome {
             action: ps.action,
             diff: ps.diff,
             details: details(ps),
+            named: NamedChanges::default(),
         };
+        if let Some(i) = ps.existing.filter(|_| ps.action != SliceAction::Unchanged) {
+            let new: Vec<Endpoint> = ps
+                .endpoints
+                .iter()
+                .map(|pe| super::apply::materialize_endpoint(input, pe))
+                .collect();
+            row.named = name_changes(&input.existing[i].endpoints, &new);
+        }
         for pe in &ps.endpoints {
             let c = desired_of(input, pe).conditions;
             row.ready += usize::from(c.ready);
@@ -240,6 +342,7 @@ fn endpoints_row(eps: &[Endpoint]) -> SliceOutcome {
         action: SliceAction::Unchanged,
         diff: SliceDiff::default(),
         details: vec![],
+        named: NamedChanges::default(),
     }
 }
 
@@ -256,6 +359,9 @@ pub fn summarize_mirror(existing: &[&EndpointSlice], plan: &MirrorPlan) -> StepO
         row.ports = ms.ports.clone();
         row.action = ms.action;
         row.diff = ms.diff;
+        if let Some(i) = ms.existing.filter(|_| ms.action != SliceAction::Unchanged) {
+            row.named = name_changes(&existing[i].endpoints, &ms.endpoints);
+        }
         out.totals.added += ms.diff.added;
         out.totals.removed += ms.diff.removed;
         out.totals.changed += ms.diff.changed;

@@ -121,6 +121,15 @@ pub struct WireSliceOutcome {
     pub changed: usize,
     /// Why (e.g. `recycled`, `placeholder`, `emptied`).
     pub details: Vec<&'static str>,
+    /// Endpoints it gains (pod names; at most 20; omitted when none are named).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added_endpoints: Vec<String>,
+    /// Endpoints it loses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed_endpoints: Vec<String>,
+    /// Endpoints whose fields change, with what changes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed_endpoints: Vec<String>,
 }
 
 /// The legacy Endpoints object.
@@ -231,6 +240,9 @@ fn slice(s: &SliceOutcome) -> WireSliceOutcome {
         removed: s.diff.removed,
         changed: s.diff.changed,
         details: s.details.clone(),
+        added_endpoints: s.named.added.clone(),
+        removed_endpoints: s.named.removed.clone(),
+        changed_endpoints: s.named.changed.clone(),
     }
 }
 
