@@ -33,6 +33,9 @@ struct StoreSlice {
     /// The group its members are slots of.
     content: Option<u32>,
     members: Vec<u32>,
+    /// Ready, serving, terminating and hinted endpoints, kept up to date when members change
+    /// so unchanged slices cost nothing per step.
+    counts: [usize; 4],
 }
 
 /// A slice as the engine starts from: name, type, ports, members as `(group, slot)`.
@@ -104,14 +107,17 @@ impl Engine {
             }
             let matches = e.key_match(pop, &l.address_type, &l.ports);
             e.order.insert(l.name.clone(), sid);
-            e.slices.push(Some(StoreSlice {
+            let mut slice = StoreSlice {
                 name: l.name,
                 address_type: l.address_type,
                 ports: l.ports,
                 matches,
                 content,
                 members,
-            }));
+                counts: [0; 4],
+            };
+            slice.counts = e.tally(pop, &slice);
+            e.slices.push(Some(slice));
         }
         e
     }
@@ -189,6 +195,12 @@ impl Engine {
             };
             self.type_pass(&mut ctx);
         }
+        for (&sid, fate) in &fates {
+            if fate.action != SliceAction::Delete {
+                let counts = self.tally(pop, self.slices[sid as usize].as_ref().expect("live"));
+                self.slices[sid as usize].as_mut().expect("live").counts = counts;
+            }
+        }
         for sid in rows_before {
             let fate = fates.remove(&sid).unwrap_or(Fate {
                 action: SliceAction::Unchanged,
@@ -196,7 +208,7 @@ impl Engine {
                 details: Vec::new(),
             });
             let mut row = match self.slices[sid as usize].as_ref() {
-                Some(s) if fate.action != SliceAction::Delete => self.row(pop, s),
+                Some(s) if fate.action != SliceAction::Delete => self.row(s),
                 _ => self.deleted_row(sid),
             };
             if fate.action == SliceAction::Delete {
@@ -261,38 +273,45 @@ impl Engine {
         }
     }
 
-    fn row(&self, pop: &Population, s: &StoreSlice) -> SliceOutcome {
-        let mut row = SliceOutcome {
+    fn row(&self, s: &StoreSlice) -> SliceOutcome {
+        let [ready, serving, terminating, hinted] = s.counts;
+        SliceOutcome {
             name: Some(s.name.clone()),
             address_type: s.address_type.clone(),
             ports: s.ports.clone(),
             endpoints: s.members.len(),
-            ready: 0,
-            serving: 0,
-            terminating: 0,
-            hinted: 0,
+            ready,
+            serving,
+            terminating,
+            hinted,
             action: SliceAction::Unchanged,
             diff: SliceDiff::default(),
             details: Vec::new(),
             named: Default::default(),
+        }
+    }
+
+    /// Counts a slice's ready, serving, terminating and hinted endpoints.
+    fn tally(&self, pop: &Population, s: &StoreSlice) -> [usize; 4] {
+        let mut c = [0usize; 4];
+        let Some(g) = s.content else {
+            return c;
         };
-        if let Some(g) = s.content {
-            for &m in &s.members {
-                let Some(e) = pop.groups[g as usize].slots[m as usize].as_ref() else {
-                    continue;
-                };
-                row.ready += usize::from(e.conditions.ready);
-                row.serving += usize::from(e.conditions.serving);
-                row.terminating += usize::from(e.conditions.terminating);
-                if let Some(same_node) = self.hints {
-                    let hinted = e.zone.is_some()
-                        || (same_node && e.node_name.is_some())
-                        || !self.cfg.rules.traffic_distribution_skips_zoneless;
-                    row.hinted += usize::from(e.conditions.ready && hinted);
-                }
+        for &m in &s.members {
+            let Some(e) = pop.groups[g as usize].slots[m as usize].as_ref() else {
+                continue;
+            };
+            c[0] += usize::from(e.conditions.ready);
+            c[1] += usize::from(e.conditions.serving);
+            c[2] += usize::from(e.conditions.terminating);
+            if let Some(same_node) = self.hints {
+                let hinted = e.zone.is_some()
+                    || (same_node && e.node_name.is_some())
+                    || !self.cfg.rules.traffic_distribution_skips_zoneless;
+                c[3] += usize::from(e.conditions.ready && hinted);
             }
         }
-        row
+        c
     }
 }
 

@@ -97,7 +97,7 @@ pub fn reconcile(input: &ReconcileInput<'_>, cfg: &SimConfig) -> Plan {
             .is_some_and(|t| input.desired.address_types.contains(t));
         if !supported {
             gone.extend(s.endpoints.iter().map(IdentityKey::of_endpoint));
-            results.push(type_pass::delete(
+            results.push(super::group_emit::delete(
                 input,
                 i,
                 DeleteReason::UnsupportedAddressType,

@@ -305,3 +305,40 @@ fn giving_and_receiving_zones() {
         (vec![s("b", 2), s("c", 3)], vec![s("a", 5)])
     );
 }
+
+#[test]
+fn auto_refuses_with_the_upstream_events() {
+    let mut svc = mk_service("web", &[("app", "web")]);
+    svc.annotations
+        .insert(TOPOLOGY_MODE_ANNOTATION.into(), "Auto".into());
+    let zoned = || vec![mk_node("n-a", "a"), mk_node("n-b", "b")];
+    // A ready endpoint on a node without a zone label.
+    let mut r = Run::new(svc.clone(), pods(4, &["n-a", "n-b", "n-x"]));
+    let mut x = mk_node("n-x", "");
+    x.labels.clear();
+    x.ready = Some(false); // not counted for CPU, but the pod's endpoint has no zone
+    r.nodes = zoned();
+    r.nodes.push(x);
+    let plan = r.go(false);
+    assert_eq!(
+        plan.events[0].message,
+        "One or more endpoints do not have a zone specified, addressType: IPv4"
+    );
+    assert!(
+        plan.slices
+            .iter()
+            .flat_map(|s| &s.endpoints)
+            .all(|e| e.hints.is_none())
+    );
+    // A usable node without allocatable CPU.
+    let mut r = Run::new(svc, pods(4, &["n-a", "n-b"]));
+    r.nodes = zoned();
+    r.nodes[1].allocatable_cpu_milli = None;
+    let plan = r.go(false);
+    assert_eq!(plan.events[0].type_, "Warning");
+    assert_eq!(plan.events[0].reason, "TopologyAwareHintsDisabled");
+    assert_eq!(
+        plan.events[0].message,
+        "Insufficient Node information: allocatable CPU or zone not specified on one or more nodes, addressType: IPv4"
+    );
+}

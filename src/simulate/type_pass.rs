@@ -7,14 +7,12 @@
 
 use super::config::SimConfig;
 use super::desired::DesiredGroup;
+use super::group_emit::delete;
 use super::identity::{IdentityKey, endpoint_changed};
-use super::placement::{FillTarget, SliceAfterStep1, SliceClass, place};
-use super::plan::{
-    DeleteReason, DesiredRef, ExistingRef, PlannedEndpoint, PlannedSlice, SliceAction, SliceDiff,
-    UpdateReasons,
-};
+use super::placement::{SliceAfterStep1, SliceClass, place};
+use super::plan::{DeleteReason, ExistingRef, PlannedSlice};
 use super::reconcile::ReconcileInput;
-use super::slice_meta::{desired_slice_labels, equals_placeholder, owned_by, slice_labels_changed};
+use super::slice_meta::{owned_by, slice_labels_changed};
 use crate::model::{AddressType, EndpointPort};
 use std::collections::HashMap;
 
@@ -130,7 +128,7 @@ pub(crate) fn run(
         }
     }
     w.identities_removed = ids.values().filter(|o| !o.matched).count();
-    placeholder(input, at, of_type.len(), &mut w);
+    super::placeholder::placeholder(input, at, of_type.len(), &mut w);
     w
 }
 
@@ -162,23 +160,23 @@ fn identity_map<'a>(
     ids
 }
 
-struct GroupCtx<'c, 'a> {
-    input: &'c ReconcileInput<'a>,
-    cfg: &'c SimConfig,
-    gi: u32,
-    group: &'a DesiredGroup,
-    slices: &'c [usize],
-    group_of: &'c [u32],
-    local: &'c [u32],
+pub(crate) struct GroupCtx<'c, 'a> {
+    pub input: &'c ReconcileInput<'a>,
+    pub cfg: &'c SimConfig,
+    pub gi: u32,
+    pub group: &'a DesiredGroup,
+    pub slices: &'c [usize],
+    pub group_of: &'c [u32],
+    pub local: &'c [u32],
 }
 
 /// What step 1 found in one existing slice of the group.
-struct Kept {
+pub(crate) struct Kept {
     /// Per existing position: the desired endpoint that keeps it.
-    slots: Vec<Option<u32>>,
-    kept: usize,
-    changed: usize,
-    labels_changed: bool,
+    pub slots: Vec<Option<u32>>,
+    pub kept: usize,
+    pub changed: usize,
+    pub labels_changed: bool,
 }
 
 fn reconcile_group<'a>(
@@ -259,7 +257,7 @@ fn reconcile_group<'a>(
         .collect();
     w.added_per_sync += unplaced.len();
     let placement = place(&after, unplaced.len(), ctx.cfg.max_endpoints_per_slice());
-    emit(ctx, &kept, &placement, &unplaced, w);
+    super::group_emit::emit(ctx, &kept, &placement, &unplaced, w);
 }
 
 /// New endpoints in identity order (pod namespace, pod name, addresses, hostname), one per
@@ -279,228 +277,4 @@ fn sort_and_dedup(group: &DesiredGroup, unplaced: &mut Vec<(u32, Option<Existing
         }
         *unplaced = out;
     }
-}
-
-fn emit(
-    ctx: &GroupCtx<'_, '_>,
-    kept: &[Kept],
-    placement: &super::placement::Placement,
-    unplaced: &[(u32, Option<ExistingRef>)],
-    w: &mut TypeWork,
-) {
-    let input = ctx.input;
-    let existing = input.existing;
-    let labels = desired_slice_labels(input.service);
-    let new_ep = |&(i, before): &(u32, Option<ExistingRef>)| PlannedEndpoint {
-        desired: DesiredRef {
-            group: ctx.gi,
-            index: i,
-        },
-        before,
-        fresh: true,
-        hints: None,
-    };
-    let mut appended: Vec<Vec<PlannedEndpoint>> = vec![Vec::new(); ctx.slices.len()];
-    let mut created: Vec<Vec<PlannedEndpoint>> = placement
-        .new_slices
-        .iter()
-        .map(|&n| Vec::with_capacity(n))
-        .collect();
-    let mut next = unplaced.iter();
-    for &(target, n) in &placement.fills {
-        let dest = match target {
-            FillTarget::Existing(li) => &mut appended[li],
-            FillTarget::New(k) => &mut created[k],
-        };
-        dest.extend(next.by_ref().take(n).map(new_ep));
-    }
-    for (li, &s) in ctx.slices.iter().enumerate() {
-        let slice = existing[s];
-        let k = &kept[li];
-        let endpoints_touched = k.kept < slice.endpoints.len() || k.changed > 0;
-        match placement.classes[li] {
-            SliceClass::Delete => w.deletes.push(delete(input, s, DeleteReason::Emptied)),
-            SliceClass::Unchanged => w.unchanged.push(as_is(input, s, ctx.gi, k, None)),
-            SliceClass::Update if endpoints_touched => {
-                let mut eps: Vec<PlannedEndpoint> = k
-                    .slots
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, slot)| {
-                        slot.map(|i| PlannedEndpoint {
-                            desired: DesiredRef {
-                                group: ctx.gi,
-                                index: i,
-                            },
-                            before: Some(ExistingRef {
-                                slice: s as u32,
-                                index: j as u32,
-                            }),
-                            fresh: true,
-                            hints: None,
-                        })
-                    })
-                    .collect();
-                let added = appended[li].len();
-                eps.append(&mut appended[li]);
-                w.updates.push(PlannedSlice {
-                    action: SliceAction::Update,
-                    existing: Some(s),
-                    address_type: ctx.group.address_type.clone(),
-                    ports: slice.ports.clone(),
-                    labels: labels.clone(),
-                    endpoints: eps,
-                    placeholder: false,
-                    delete_reason: None,
-                    update_reasons: UpdateReasons {
-                        endpoints: true,
-                        labels: k.labels_changed,
-                        filled: added > 0,
-                        ..UpdateReasons::default()
-                    },
-                    diff: SliceDiff {
-                        added,
-                        removed: slice.endpoints.len() - k.kept,
-                        changed: k.changed,
-                    },
-                });
-            }
-            SliceClass::Update => {
-                // Labels only, or an unchanged slice taking the remainder: the stored endpoints
-                // are kept as they are (with their hints), new ones appended.
-                let extra = std::mem::take(&mut appended[li]);
-                let mut ps = as_is(input, s, ctx.gi, k, Some(extra));
-                if k.labels_changed {
-                    ps.labels = labels.clone();
-                }
-                w.updates.push(ps);
-            }
-        }
-    }
-    for eps in created {
-        let n = eps.len();
-        w.creates.push(PlannedSlice {
-            action: SliceAction::Create,
-            existing: None,
-            address_type: ctx.group.address_type.clone(),
-            ports: ctx.group.ports.clone(),
-            labels: labels.clone(),
-            endpoints: eps,
-            placeholder: false,
-            delete_reason: None,
-            update_reasons: UpdateReasons::default(),
-            diff: SliceDiff {
-                added: n,
-                ..SliceDiff::default()
-            },
-        });
-    }
-}
-
-/// An existing slice whose stored endpoints are kept (unchanged, labels-only, or filled).
-fn as_is(
-    input: &ReconcileInput<'_>,
-    s: usize,
-    gi: u32,
-    k: &Kept,
-    extra: Option<Vec<PlannedEndpoint>>,
-) -> PlannedSlice {
-    let slice = input.existing[s];
-    let mut eps: Vec<PlannedEndpoint> = k
-        .slots
-        .iter()
-        .zip(&slice.endpoints)
-        .enumerate()
-        .map(|(j, (slot, e))| PlannedEndpoint {
-            desired: DesiredRef {
-                group: gi,
-                index: slot.expect("every endpoint of a kept-as-is slice is desired"),
-            },
-            before: Some(ExistingRef {
-                slice: s as u32,
-                index: j as u32,
-            }),
-            fresh: false,
-            hints: e.hints.clone().map(Box::new),
-        })
-        .collect();
-    let (action, added) = match extra {
-        None => (SliceAction::Unchanged, 0),
-        Some(mut more) => {
-            let n = more.len();
-            eps.append(&mut more);
-            (SliceAction::Update, n)
-        }
-    };
-    PlannedSlice {
-        action,
-        existing: Some(s),
-        address_type: slice.address_type.clone().unwrap_or(AddressType::IPv4),
-        ports: slice.ports.clone(),
-        labels: slice.labels.clone(),
-        endpoints: eps,
-        placeholder: false,
-        delete_reason: None,
-        update_reasons: UpdateReasons {
-            labels: k.labels_changed,
-            filled: added > 0,
-            ..UpdateReasons::default()
-        },
-        diff: SliceDiff {
-            added,
-            ..SliceDiff::default()
-        },
-    }
-}
-
-/// An existing slice on the delete list.
-pub(crate) fn delete(input: &ReconcileInput<'_>, s: usize, reason: DeleteReason) -> PlannedSlice {
-    let slice = input.existing[s];
-    PlannedSlice {
-        action: SliceAction::Delete,
-        existing: Some(s),
-        address_type: slice.address_type.clone().unwrap_or(AddressType::IPv4),
-        ports: slice.ports.clone(),
-        labels: slice.labels.clone(),
-        endpoints: Vec::new(),
-        placeholder: slice.ports.is_empty() && slice.endpoints.is_empty(),
-        delete_reason: Some(reason),
-        update_reasons: UpdateReasons::default(),
-        diff: SliceDiff {
-            removed: slice.endpoints.len(),
-            ..SliceDiff::default()
-        },
-    }
-}
-
-/// §2.6: when every slice of this type is going and nothing is created, keep (or create) the
-/// placeholder: no ports, no endpoints.
-fn placeholder(input: &ReconcileInput<'_>, at: &AddressType, of_type: usize, w: &mut TypeWork) {
-    if of_type != w.deletes.len() || !w.creates.is_empty() {
-        return;
-    }
-    if let [only] = w.deletes.as_slice() {
-        let s = only.existing.expect("deletes are existing slices");
-        if equals_placeholder(input.existing[s], input.service) {
-            let mut kept = w.deletes.pop().expect("one delete");
-            kept.action = SliceAction::Unchanged;
-            kept.delete_reason = None;
-            kept.diff = SliceDiff::default();
-            kept.placeholder = true;
-            w.unchanged.push(kept);
-            return;
-        }
-    }
-    w.creates.push(PlannedSlice {
-        action: SliceAction::Create,
-        existing: None,
-        address_type: at.clone(),
-        ports: Vec::new(),
-        labels: desired_slice_labels(input.service),
-        endpoints: Vec::new(),
-        placeholder: true,
-        delete_reason: None,
-        update_reasons: UpdateReasons::default(),
-        diff: SliceDiff::default(),
-    });
 }

@@ -255,9 +255,12 @@ impl Engine {
                 matches: None,
                 content: None,
                 members: Vec::new(),
+                counts: [0; 4],
             });
             self.write(sid, ctx.pop, c);
-            let mut row = self.row(ctx.pop, self.slice(sid));
+            let counts = self.tally(ctx.pop, self.slice(sid));
+            self.slices[sid as usize].as_mut().expect("live").counts = counts;
+            let mut row = self.row(self.slice(sid));
             row.name = None;
             row.action = SliceAction::Create;
             row.diff.added = row.endpoints;
