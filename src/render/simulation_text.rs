@@ -7,8 +7,10 @@ use crate::model::EndpointPort;
 use crate::simulate::{ControllerKind, Simulation, SliceAction, SliceOutcome, StepOutcome};
 use std::io::{self, Write};
 
-/// Above this many slices in one sync, unchanged slices are summarized in one line.
+/// Above this many slices in one sync, the table is shortened: unchanged slices are counted,
+/// and at most `PER_ACTION` rows of each other action are listed.
 const MAX_ROWS: usize = 40;
+const PER_ACTION: usize = 10;
 /// Cells of the fill bar.
 const BAR: usize = 10;
 
@@ -177,14 +179,25 @@ fn table(out: &mut dyn Write, st: &StepOutcome, m: usize, ui: &Ui) -> io::Result
             "ACTION",
         ],
     );
+    // Long tables keep the first rows of each action and count the rest.
     let collapse = st.slices.len() > MAX_ROWS;
-    let (mut hidden, mut hidden_eps) = (0usize, 0usize);
+    let mut shown = [0usize; 4];
+    let mut hidden = [(0usize, 0usize); 4];
+    let mut listed: Vec<&SliceOutcome> = Vec::new();
     for r in &st.slices {
-        if collapse && r.action == SliceAction::Unchanged {
-            hidden += 1;
-            hidden_eps += r.endpoints;
+        let k = r.action as usize;
+        let limit = if r.action == SliceAction::Unchanged {
+            0
+        } else {
+            PER_ACTION
+        };
+        if collapse && shown[k] >= limit {
+            hidden[k].0 += 1;
+            hidden[k].1 += r.endpoints.max(r.diff.removed);
             continue;
         }
+        shown[k] += 1;
+        listed.push(r);
         t.add_row(vec![
             cell(
                 ui,
@@ -210,14 +223,25 @@ fn table(out: &mut dyn Write, st: &StepOutcome, m: usize, ui: &Ui) -> io::Result
         ]);
     }
     write_table(out, &t)?;
-    for r in &st.slices {
+    for r in listed {
         named(out, r)?;
     }
-    if hidden > 0 {
-        writeln!(
-            out,
-            "… {hidden} unchanged slices ({hidden_eps} endpoints) not listed; -o json lists every slice"
-        )?;
+    for (action, (n, eps)) in [
+        SliceAction::Create,
+        SliceAction::Update,
+        SliceAction::Delete,
+        SliceAction::Unchanged,
+    ]
+    .into_iter()
+    .map(|a| (a, hidden[a as usize]))
+    {
+        if n > 0 {
+            writeln!(
+                out,
+                "… {n} more {} slices ({eps} endpoints) not listed; -o json lists every slice",
+                action.as_str()
+            )?;
+        }
     }
     Ok(())
 }

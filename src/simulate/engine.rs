@@ -12,12 +12,13 @@
 //! slices (`topology-mode: Auto`) are not incremental; the step driver uses the full path.
 
 use super::config::SimConfig;
+use super::desired::DesiredEndpoint;
 use super::identity::IdentityKey;
 use super::outcome::{ControllerKind, SliceOutcome, StepOutcome};
 use super::plan::{SliceAction, SliceDiff};
 use super::population::{Delta, Population};
 use crate::model::{AddressType, EndpointPort};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 mod pass;
 
@@ -164,12 +165,13 @@ impl Engine {
         for (g, group) in pop.groups.iter().enumerate() {
             self.loc[g].resize(group.slots.len(), NONE);
         }
-        let mut touched: HashSet<u32> = HashSet::new();
+        // Removed endpoints per slice holding them: (slot, the endpoint as it was).
+        let mut touched: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
         let mut old_loc: HashMap<(u32, u32), u32> = HashMap::new();
-        for &(g, s) in &delta.removed {
+        for (i, &(g, s)) in delta.removed.iter().enumerate() {
             let sid = std::mem::replace(&mut self.loc[g as usize][s as usize], NONE);
             if sid != NONE {
-                touched.insert(sid);
+                touched.entry(sid).or_default().push((s, i));
             }
         }
         let mut added: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -186,6 +188,7 @@ impl Engine {
         for at in &pop.address_types {
             let mut ctx = pass::PassCtx {
                 pop,
+                delta,
                 at,
                 touched: &touched,
                 added: &added,
@@ -194,12 +197,6 @@ impl Engine {
                 new_rows: &mut new_rows,
             };
             self.type_pass(&mut ctx);
-        }
-        for (&sid, fate) in &fates {
-            if fate.action != SliceAction::Delete {
-                let counts = self.tally(pop, self.slices[sid as usize].as_ref().expect("live"));
-                self.slices[sid as usize].as_mut().expect("live").counts = counts;
-            }
         }
         for sid in rows_before {
             let fate = fates.remove(&sid).unwrap_or(Fate {
@@ -298,20 +295,33 @@ impl Engine {
             return c;
         };
         for &m in &s.members {
-            let Some(e) = pop.groups[g as usize].slots[m as usize].as_ref() else {
-                continue;
-            };
-            c[0] += usize::from(e.conditions.ready);
-            c[1] += usize::from(e.conditions.serving);
-            c[2] += usize::from(e.conditions.terminating);
-            if let Some(same_node) = self.hints {
-                let hinted = e.zone.is_some()
-                    || (same_node && e.node_name.is_some())
-                    || !self.cfg.rules.traffic_distribution_skips_zoneless;
-                c[3] += usize::from(e.conditions.ready && hinted);
+            if let Some(e) = pop.groups[g as usize].slots[m as usize].as_ref() {
+                self.add(&mut c, e, 1);
             }
         }
         c
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` -1) one endpoint from a slice's counts.
+    fn add(&self, c: &mut [usize; 4], e: &DesiredEndpoint, sign: isize) {
+        let hinted = self.hints.is_some_and(|same_node| {
+            e.zone.is_some()
+                || (same_node && e.node_name.is_some())
+                || !self.cfg.rules.traffic_distribution_skips_zoneless
+        });
+        let flags = [
+            e.conditions.ready,
+            e.conditions.serving,
+            e.conditions.terminating,
+            e.conditions.ready && hinted,
+        ];
+        for (n, on) in c.iter_mut().zip(flags) {
+            if on {
+                *n = n
+                    .checked_add_signed(sign)
+                    .expect("counts stay non-negative");
+            }
+        }
     }
 }
 

@@ -72,8 +72,19 @@ pub struct SimPod {
 pub struct Delta {
     /// Endpoints gone, as `(group, slot)`.
     pub removed: Vec<(u32, u32)>,
+    /// The endpoints that went, in the order of `removed` (their slots are empty now).
+    pub gone: Vec<DesiredEndpoint>,
     /// Endpoints new, as `(group, slot)`.
     pub added: Vec<(u32, u32)>,
+}
+
+impl Delta {
+    fn record(&mut self, gone: Vec<((u32, u32), DesiredEndpoint)>) {
+        for (at, e) in gone {
+            self.removed.push(at);
+            self.gone.push(e);
+        }
+    }
 }
 
 /// The pods of one Service and what they make.
@@ -312,12 +323,13 @@ impl Population {
         endpoints
     }
 
-    /// Removes the pod at `index`; returns its endpoints.
-    pub fn remove_pod(&mut self, index: usize) -> Vec<(u32, u32)> {
+    /// Removes the pod at `index`; returns its endpoints with their slots.
+    pub fn remove_pod(&mut self, index: usize) -> Vec<((u32, u32), DesiredEndpoint)> {
         let pod = &mut self.pods[index];
         if !pod.alive {
             return Vec::new();
         }
+        let mut out = Vec::with_capacity(pod.endpoints.len());
         pod.alive = false;
         for &g in &pod.registers {
             self.groups[g as usize].registrations -= 1;
@@ -327,9 +339,10 @@ impl Population {
             if let Some(e) = group.slots[s as usize].take() {
                 group.count(&e, self.publish_not_ready, -1);
                 group.live -= 1;
+                out.push(((g, s), e));
             }
         }
-        pod.endpoints.clone()
+        out
     }
 
     /// Scale to `n` pods: new pods are added, or the newest are removed (as a ReplicaSet
@@ -348,7 +361,7 @@ impl Population {
                 .take(live - n)
                 .collect();
             for i in victims {
-                d.removed.extend(self.remove_pod(i));
+                d.record(self.remove_pod(i));
             }
         }
         d
@@ -367,7 +380,7 @@ impl Population {
             .take(remove)
             .collect();
         for i in victims {
-            d.removed.extend(self.remove_pod(i));
+            d.record(self.remove_pod(i));
         }
         d
     }

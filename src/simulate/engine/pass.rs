@@ -7,13 +7,15 @@ use crate::model::{AddressType, EndpointPort};
 use crate::simulate::outcome::SliceOutcome;
 use crate::simulate::placement::{FillTarget, SliceAfterStep1, SliceClass, place};
 use crate::simulate::plan::{SliceAction, SliceDiff};
-use crate::simulate::population::Population;
+use crate::simulate::population::{Delta, Population};
 use std::collections::{HashMap, HashSet};
 
 pub(super) struct PassCtx<'c> {
     pub pop: &'c Population,
+    pub delta: &'c Delta,
     pub at: &'c AddressType,
-    pub touched: &'c HashSet<u32>,
+    /// Per slice that lost endpoints: `(slot, index into delta.removed)`.
+    pub touched: &'c HashMap<u32, Vec<(u32, usize)>>,
     pub added: &'c HashMap<u32, Vec<u32>>,
     pub old_loc: &'c mut HashMap<(u32, u32), u32>,
     pub fates: &'c mut HashMap<u32, Fate>,
@@ -64,12 +66,18 @@ impl Engine {
             let mut states = Vec::with_capacity(sg.len());
             let mut dropped = vec![0usize; sg.len()];
             for (li, &sid) in sg.iter().enumerate() {
-                if ctx.touched.contains(&sid) {
-                    let slots = &pop.groups[g as usize].slots;
+                if let Some(gone) = ctx.touched.get(&sid) {
+                    let mut slots: Vec<u32> = gone.iter().map(|&(slot, _)| slot).collect();
+                    slots.sort_unstable();
+                    let mut counts = self.slice(sid).counts;
+                    for &(_, i) in gone {
+                        self.add(&mut counts, &ctx.delta.gone[i], -1);
+                    }
                     let s = self.slices[sid as usize].as_mut().expect("live");
                     old_members.insert(sid, s.members.clone());
                     let before = s.members.len();
-                    s.members.retain(|&x| slots[x as usize].is_some());
+                    s.members.retain(|x| slots.binary_search(x).is_err());
+                    s.counts = counts;
                     dropped[li] = before - s.members.len();
                 }
                 let len = self.slice(sid).members.len();
@@ -107,11 +115,15 @@ impl Engine {
                     FillTarget::Existing(li) => {
                         let sid = sg[li];
                         let take: Vec<u32> = next.by_ref().take(n).collect();
+                        let mut counts = self.slice(sid).counts;
                         for &s in &take {
                             self.loc[g as usize][s as usize] = sid;
+                            let e = group.slots[s as usize].as_ref().expect("live endpoint");
+                            self.add(&mut counts, e, 1);
                         }
                         let slice = self.slices[sid as usize].as_mut().expect("live");
                         slice.members.extend(take);
+                        slice.counts = counts;
                         appended[li] += n;
                     }
                     FillTarget::New(k) => new_members[k].extend(next.by_ref().take(n)),
@@ -258,8 +270,6 @@ impl Engine {
                 counts: [0; 4],
             });
             self.write(sid, ctx.pop, c);
-            let counts = self.tally(ctx.pop, self.slice(sid));
-            self.slices[sid as usize].as_mut().expect("live").counts = counts;
             let mut row = self.row(self.slice(sid));
             row.name = None;
             row.action = SliceAction::Create;
@@ -299,5 +309,7 @@ impl Engine {
         s.matches = matches;
         s.content = c.group;
         s.members = c.members;
+        let counts = self.tally(pop, self.slice(sid));
+        self.slices[sid as usize].as_mut().expect("live").counts = counts;
     }
 }
