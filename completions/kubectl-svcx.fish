@@ -41,6 +41,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s V -l version 
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l from-node -d 'Show the traffic of one node in detail (implies --traffic)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
@@ -92,7 +93,28 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s A
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s V -l version -d 'Print version'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose help" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose help" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose help" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l endpoints -d 'Simulate a made-up Service with N ready pods instead (no input needed)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l max-endpoints-per-slice -d 'The controller\'s --max-endpoints-per-slice (1..1000)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l zones -d 'Zones the made-up pods are spread over (with --endpoints)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l ports -d 'Ports of the made-up Service as NAME:PORT (with --endpoints; default http:8080)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l steps -d 'Changes to simulate, one controller sync each: scale=N, rollout (comma-separated)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l max-surge -d 'Pods replaced per rollout batch: a count or a percentage' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
+json\t'JSON (apiVersion svcx/v1alpha1)'
+yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s v -l verbose -d 'Say on stderr what was read'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -147,12 +147,21 @@ fn doc_examples() -> Vec<Example> {
             .into_iter()
             .filter(|b| b.info != "console")
         {
-            for i in block.body {
-                let line = lines[i].trim().trim_start_matches("$ ");
+            let mut body = block.body.clone();
+            while let Some(i) = body.next() {
+                let mut line = lines[i].trim().trim_start_matches("$ ").to_string();
+                // A shell line continuation joins the next line.
+                while line.ends_with('\\') {
+                    line.pop();
+                    match body.next() {
+                        Some(j) => line.push_str(lines[j].trim()),
+                        None => break,
+                    }
+                }
                 if line.starts_with("kubectl svcx ") {
                     out.push(Example {
                         origin: format!("{}:{}", rel(&path), i + 1),
-                        line: line.to_string(),
+                        line,
                     });
                 }
             }

@@ -121,6 +121,11 @@ pub enum Command {
         after_help = "Examples:\n  kubectl svcx diagnose -A -f examples/cluster.yaml\n  kubectl svcx diagnose -n stale-controller-down -f examples/cluster.yaml\n  kubectl svcx diagnose cache -f examples/cluster.yaml -o json\n  kubectl svcx diagnose -f examples/cluster.yaml --fail-on warning --ignore pods-not-ready\n\nWith -f and neither SERVICE, -n nor -A, every namespace in the files is diagnosed.\nExit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.\nFinding codes: docs/findings.md"
     )]
     Diagnose(DiagnoseArgs),
+    /// What the EndpointSlice controller's next sync would write, and what-ifs (scale, rollout)
+    #[command(
+        after_help = "Examples:\n  kubectl svcx simulate cache -n stale-controller-down -f examples/cluster.yaml\n  kubectl svcx simulate web -n healthy-clusterip -f examples/cluster.yaml --steps scale=250,rollout --max-surge 50%\n  kubectl svcx simulate --endpoints 1005 --zones a,b,c --ports http:8080 -o yaml\n  kubectl svcx simulate --endpoints 250 --max-endpoints-per-slice 50 --steps scale=180,rollout"
+    )]
+    Simulate(SimulateArgs),
 }
 
 /// `explain`.
@@ -203,4 +208,48 @@ impl FailOn {
             FailOn::Never => None,
         }
     }
+}
+
+/// `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The Service (`NAME` or `NAMESPACE/NAME`); leave out with --endpoints
+    #[arg(required_unless_present = "endpoints")]
+    pub service: Option<String>,
+    /// Simulate a made-up Service with N ready pods instead (no input needed)
+    #[arg(long, value_name = "N", conflicts_with = "service")]
+    pub endpoints: Option<usize>,
+    /// The controller's --max-endpoints-per-slice (1..1000)
+    #[arg(long, value_name = "M", default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub max_endpoints_per_slice: u16,
+    /// Zones the made-up pods are spread over (with --endpoints)
+    #[arg(
+        long,
+        value_name = "ZONE,...",
+        value_delimiter = ',',
+        requires = "endpoints"
+    )]
+    pub zones: Vec<String>,
+    /// Ports of the made-up Service as NAME:PORT (with --endpoints; default http:8080)
+    #[arg(long, value_name = "NAME:PORT,...", value_delimiter = ',', requires = "endpoints", value_parser = parse_named_port)]
+    pub ports: Vec<(String, i32)>,
+    /// Changes to simulate, one controller sync each: scale=N, rollout (comma-separated)
+    #[arg(long, value_name = "STEP,...")]
+    pub steps: Option<String>,
+    /// Pods replaced per rollout batch: a count or a percentage
+    #[arg(long, value_name = "N|P%", default_value = "25%")]
+    pub max_surge: String,
+}
+
+/// `NAME:PORT` for `--ports`.
+fn parse_named_port(s: &str) -> Result<(String, i32), String> {
+    let (name, port) = s
+        .split_once(':')
+        .ok_or_else(|| format!("want NAME:PORT, got {s:?}"))?;
+    let port: i32 = port
+        .parse()
+        .ok()
+        .filter(|p| (1..=65535).contains(p))
+        .ok_or_else(|| format!("not a port number: {port:?}"))?;
+    Ok((name.to_string(), port))
 }

@@ -11,6 +11,7 @@ pub mod exit;
 mod explain;
 mod input;
 mod rules;
+mod simulate;
 mod version;
 
 pub use args::{Cli, Command, ShellArg};
@@ -26,5 +27,6 @@ pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
         Command::Completions(args) => completions::run(args),
         Command::Diagnose(args) => diagnose::run(&cli.global, args, env).await,
+        Command::Simulate(args) => simulate::run(&cli.global, args, env).await,
     }
 }

@@ -5,6 +5,7 @@ mod color;
 mod diagnosis_text;
 mod explain_text;
 mod json;
+mod simulation_text;
 mod styles;
 mod table;
 mod traffic_detail_text;
@@ -16,6 +17,7 @@ pub use color::{ColorChoice, color_enabled};
 pub use diagnosis_text::render_diagnosis_text;
 pub use explain_text::render_explanation_text;
 pub use json::write_json;
+pub use simulation_text::render_simulation_text;
 pub use styles::{Role, Styles, Ui};
 pub use traffic_text::render_traffic_text;
 pub use yaml::write_yaml;
@@ -57,5 +59,19 @@ pub fn render_diagnosis(
         OutputFormat::Text => render_diagnosis_text(out, d, ui),
         OutputFormat::Json => write_json(out, &wire::WireDiagnosis::from_diagnosis(d)),
         OutputFormat::Yaml => write_yaml(out, &wire::WireDiagnosis::from_diagnosis(d)),
+    }
+}
+
+/// Writes a simulation in `format`.
+pub fn render_simulation(
+    out: &mut dyn std::io::Write,
+    sim: &crate::simulate::Simulation,
+    format: OutputFormat,
+    ui: &Ui,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Text => render_simulation_text(out, sim, ui),
+        OutputFormat::Json => write_json(out, &wire::WireSimulation::from_simulation(sim)),
+        OutputFormat::Yaml => write_yaml(out, &wire::WireSimulation::from_simulation(sim)),
     }
 }

@@ -231,7 +231,7 @@ fn verdict(
 
 /// Ports the controller writes for this pod: headless without ports gives none; otherwise each
 /// Service port whose targetPort resolved (`utils.go` `getEndpointPorts`).
-fn endpoint_ports(svc: &Service, lookups: &[PortLookup]) -> Vec<EndpointPort> {
+pub(crate) fn endpoint_ports(svc: &Service, lookups: &[PortLookup]) -> Vec<EndpointPort> {
     svc.ports
         .iter()
         .zip(lookups)
@@ -271,9 +271,11 @@ pub(crate) fn sorted(ports: &[EndpointPort]) -> Vec<EndpointPort> {
 }
 
 /// Addresses come from `podIPs` only (a pod with just `podIP` gets none), in canonical form
-/// from v1.33.
+/// from v1.33, sorted as strings (inserting into the reconciler's `EndpointSet` sorts them in
+/// place: `util/endpointset.go` `hashEndpoint`).
 fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<String> {
-    pod.pod_ips
+    let mut addresses: Vec<String> = pod
+        .pod_ips
         .iter()
         .filter_map(|ip| {
             let parsed: std::net::IpAddr = ip.trim().parse().ok()?;
@@ -290,7 +292,9 @@ fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<Str
                 }
             })
         })
-        .collect()
+        .collect();
+    addresses.sort();
+    addresses
 }
 
 fn endpoint(
@@ -322,7 +326,7 @@ fn endpoint(
     }
 }
 
-fn address_type(f: IpFamily) -> AddressType {
+pub(crate) fn address_type(f: IpFamily) -> AddressType {
     match f {
         IpFamily::V4 => AddressType::IPv4,
         IpFamily::V6 => AddressType::IPv6,

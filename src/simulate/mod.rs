@@ -1,17 +1,95 @@
-//! A pure model of the EndpointSlice controller: which endpoints it wants, and (later) how it
-//! packs them into slices. Deterministic; no I/O, no clock.
+//! A pure model of the EndpointSlice controller (and, for completeness, of the Endpoints and
+//! EndpointSliceMirroring controllers): which endpoints it wants, how it packs them into slices,
+//! and what one sync would write. Deterministic; no I/O, no clock.
 //!
 //! Spec: `../shared/docs/endpointslice-semantics.md`; upstream `kubernetes/endpointslice`
-//! `reconciler.go` and `utils.go`.
+//! `reconciler.go` and `utils.go`. The entry points:
+//!
+//! - [`desired_state`]: which pods become endpoints, grouped by address type and port set;
+//! - [`reconcile`]: what the next sync writes, as a [`Plan`] (creates, updates, deletes, with
+//!   per-slice endpoint diffs). An empty plan ([`Plan::is_empty`]) means the slices are up to date,
+//!   which is how `diagnose` tells stale slices from healthy ones;
+//! - [`apply_plan`]: the slices after the sync.
+//!
+//! ```
+//! use svcx::model::{Cluster, ControllerRules};
+//! use svcx::simulate::{NodeIndex, NodeTopology, ReconcileInput, SimConfig, desired_state, reconcile};
+//!
+//! let cluster = Cluster::default(); // e.g. from `svcx::source::load_files`
+//! # let svc = svcx::model::Service { name: "web".into(), namespace: "default".into(),
+//! #     selector: Some(Default::default()), ..Default::default() };
+//! let nodes = NodeIndex::new(&cluster.nodes, cluster.nodes_known);
+//! let desired = desired_state(&svc, &[], &nodes, &ControllerRules::default());
+//! let existing: Vec<_> = cluster.slices_of(&svc.namespace, &svc.name).collect();
+//! let topology = NodeTopology::from_nodes(&cluster.nodes, cluster.nodes_known);
+//! let input = ReconcileInput { service: &svc, desired: &desired, existing: &existing, topology: &topology };
+//! let plan = reconcile(&input, &SimConfig::default());
+//! assert_eq!(plan.creates(), 1); // no pods: the placeholder slice
+//! ```
 
+mod apply;
+mod config;
 mod desired;
+mod endpoints_truncation;
+mod engine;
+mod group_emit;
+mod hints;
+mod identity;
+mod mirroring;
 mod named_port;
+mod outcome;
+mod placeholder;
+mod placement;
+mod plan;
+mod population;
+mod reconcile;
+mod recycle;
+mod repack;
+mod simulation;
+mod slice_meta;
+mod steps;
+mod topology_hints;
+mod type_pass;
 
+pub use apply::{apply_plan, materialize_endpoint, materialize_slice};
+pub use config::{
+    ConfigError, DEFAULT_MAX_ENDPOINTS_PER_SLICE, DEFAULT_MIRRORING_MAX_ENDPOINTS_PER_SUBSET,
+    MAX_MAX_ENDPOINTS_PER_SLICE, SimConfig,
+};
 pub use desired::{
     DesiredConditions, DesiredEndpoint, DesiredGroup, DesiredState, Exclusion, NodeIndex,
     PodVerdict, desired_state,
 };
+pub use endpoints_truncation::{
+    EndpointsOutcome, MAX_ENDPOINTS_CAPACITY, endpoints_outcome, truncate,
+};
+pub use engine::{Engine, LayoutSlice};
+pub use hints::{HintMode, TOPOLOGY_AWARE_HINTS_ANNOTATION, TOPOLOGY_MODE_ANNOTATION, hint_mode};
+pub use mirroring::{
+    LEADER_ANNOTATION, MirrorDecision, MirrorPlan, MirrorSlice, SKIP_MIRROR_LABEL, mirror,
+};
 pub use named_port::{PortLookup, resolve_target_port};
+pub use outcome::{
+    ControllerKind, EndpointsSummary, NAMED_CHANGES, NamedChanges, SliceOutcome, StepOutcome,
+    describe_change, endpoint_name, name_changes, stored_row, summarize_mirror, summarize_plan,
+};
+pub use placement::{FillTarget, Placement, SliceAfterStep1, SliceClass, place};
+pub use plan::{
+    DeleteReason, DesiredRef, EndpointTotals, ExistingRef, HintEvent, Plan, PlannedEndpoint,
+    PlannedSlice, SkipReason, SliceAction, SliceDiff, SyncMetrics, UpdateReasons,
+};
+pub use population::{Delta, PopGroup, Population, SimPod, synthetic_ip};
+pub use reconcile::{ReconcileInput, reconcile};
+pub use repack::{address_order, repack_subsets};
+pub use simulation::{ServiceSimulation, Simulation, SyntheticSpec, simulate_service, synthetic};
+pub use slice_meta::{
+    LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, desired_slice_labels, equals_placeholder,
+    listed_by_controller, owned_by, service_owner_ref, slice_labels_changed,
+};
+pub use steps::{Simulator, Step, StepError, Surge, parse_steps};
+pub use topology_hints::{Allocation, NodeTopology, allocations, giving_and_receiving};
 
 #[cfg(test)]
 mod desired_tests;
+#[cfg(test)]
+mod reconcile_tests;

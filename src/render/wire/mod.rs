@@ -3,11 +3,13 @@
 
 mod diagnosis;
 mod explanation;
+mod simulation;
 mod slices;
 mod traffic;
 
 pub use diagnosis::{WireDiagnosis, WireFinding, WireObject, WireServiceStatus, WireSummary};
 pub use explanation::ServiceExplanation;
+pub use simulation::{WireSimulation, hint_mode_str};
 pub use slices::{WireEndpoint, WireEndpointPort, WireEndpointSlice, WireEndpoints};
 pub use traffic::WireTraffic;
 
