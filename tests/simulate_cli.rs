@@ -264,3 +264,42 @@ fn help_examples_run() {
         );
     }
 }
+
+#[test]
+fn kube_version_decides_the_port_less_slice_churn() {
+    let example = fixture("../../examples/cluster.yaml").display().to_string();
+    let old = json(&[
+        "simulate",
+        "shop",
+        "-n",
+        "named-port-partial",
+        "-f",
+        &example,
+    ]);
+    assert_eq!(old["rules"]["source"], "node-kubelets");
+    assert_eq!(
+        old["steps"][0]["plan"],
+        serde_json::json!({"create": 0, "update": 1, "delete": 0})
+    );
+    assert!(
+        old["steps"][0]["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("kubernetes/kubernetes#133474")
+    );
+    let new = json(&[
+        "simulate",
+        "shop",
+        "-n",
+        "named-port-partial",
+        "-f",
+        &example,
+        "--kube-version",
+        "1.36",
+    ]);
+    assert_eq!(new["rules"]["source"], "flag");
+    assert_eq!(
+        new["steps"][0]["plan"],
+        serde_json::json!({"create": 0, "update": 0, "delete": 0})
+    );
+}

@@ -17,6 +17,7 @@
 //!
 //! let cluster = Cluster::default(); // e.g. from `svcx::source::load_files`
 //! # let svc = svcx::model::Service { name: "web".into(), namespace: "default".into(),
+//! #     ip_families: vec![svcx::model::IpFamily::V4],
 //! #     selector: Some(Default::default()), ..Default::default() };
 //! let nodes = NodeIndex::new(&cluster.nodes, cluster.nodes_known);
 //! let desired = desired_state(&svc, &[], &nodes, &ControllerRules::default());
