@@ -5,8 +5,11 @@ mod args;
 mod env;
 pub mod exit;
 mod explain;
+mod fetch;
 mod input;
 mod rules;
+mod stderr;
+mod timeout;
 
 pub use args::{Cli, Command};
 pub use env::Env;
@@ -17,5 +20,6 @@ use anyhow::Result;
 pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
     match &cli.command {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
+        Command::Fetch => fetch::run(&cli.global, env).await,
     }
 }

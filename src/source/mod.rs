@@ -1,4 +1,4 @@
-//! Getting objects: from files (and stdin) now, from a live cluster later.
+//! Getting objects: from files (and stdin), or from a live cluster (`live`).
 //!
 //! The only layer that reads files, stdin or the network. It converts API JSON into `model`
 //! types at the boundary and never interprets what it read.
@@ -7,6 +7,7 @@ mod convert;
 mod decode;
 mod error;
 mod files;
+pub mod live;
 
 pub use convert::{ConvertStats, objects_to_cluster};
 pub use decode::{Document, decode_documents};
