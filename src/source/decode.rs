@@ -52,7 +52,19 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
 }
 
 fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
-    match serde_saphyr::from_multiple::<Value>(text) {
+    // serde-saphyr's default budget (250k nodes, 1M events) guards against hostile input, but a
+    // real dump of ~1000 pods (tests/fixtures/over-capacity) exceeds it. Node, event and scalar
+    // counts cannot exceed a small multiple of the input's length, so scale those limits to it;
+    // the alias/anchor limits (the actual "billion laughs" defence) stay at their defaults.
+    let len = text.len();
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: len.max(250_000),
+            max_events: len.saturating_mul(2).max(1_000_000),
+            max_total_scalar_bytes: len.max(64 * 1024 * 1024),
+        },
+    };
+    match serde_saphyr::from_multiple_with_options::<Value>(text, options) {
         Ok(values) => Ok(values
             .into_iter()
             .enumerate()

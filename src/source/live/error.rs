@@ -147,11 +147,11 @@ pub enum LiveError {
         namespace: String,
     },
     /// 410 Expired on a continue token (handled by restarting the list; see `paging`).
-    #[error("cannot {action}: the list expired (410 Gone) {attempts} times in a row")]
+    #[error("cannot {action}: the list expired (410 Gone) again after {attempts} restarts")]
     Expired {
         /// The list.
         action: Box<Action>,
-        /// How many times it was restarted.
+        /// How many times it was restarted before giving up.
         attempts: usize,
     },
     /// Any other error status.
