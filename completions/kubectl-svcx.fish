@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_svcx_global_optspecs
-    string join \n n/namespace= f/filename= o/output= color= width= kube-version= cluster-domain= v/verbose h/help V/version
+    string join \n n/namespace= A/all-namespaces f/filename= o/output= color= width= kube-version= cluster-domain= v/verbose kubeconfig= context= cluster= user= request-timeout= as= as-group= h/help V/version
 end
 
 function __fish_kubectl_svcx_needs_command
@@ -24,7 +24,7 @@ function __fish_kubectl_svcx_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -35,6 +35,14 @@ never\t'Never colour'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l as -d 'Username to impersonate' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l as-group -d 'Group to impersonate (repeatable)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s V -l version -d 'Print version'
@@ -42,9 +50,10 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "explain" 
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "fetch" -d 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l from-node -d 'Show the traffic of one node in detail (implies --traffic)' -r
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -55,11 +64,19 @@ never\t'Never colour'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l as -d 'Username to impersonate' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l traffic -d 'Add where the traffic goes: kube-proxy\'s endpoints per node (ClusterIP, NodePort/LoadBalancer), session affinity'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -70,6 +87,14 @@ never\t'Never colour'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l as -d 'Username to impersonate' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l as-group -d 'Group to impersonate (repeatable)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s V -l version -d 'Print version'
@@ -78,7 +103,7 @@ warning\t'Fail on warnings and errors'
 info\t'Fail on any finding'
 never\t'Never fail because of findings'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l ignore -d 'Leave out findings with this code (repeatable; see docs/findings.md)' -r
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -89,6 +114,13 @@ never\t'Never colour'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l as -d 'Username to impersonate' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s A -l all-namespaces -d 'Diagnose Services of every namespace'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -99,7 +131,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l z
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l ports -d 'Ports of the made-up Service as NAME:PORT (with --endpoints; default http:8080)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l steps -d 'Changes to simulate, one controller sync each: scale=N, rollout (comma-separated)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l max-surge -d 'Pods replaced per rollout batch: a count or a percentage' -r
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s n -l namespace -d 'Namespace (default: the namespace of the only Service with that name in the files, else "default")' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -110,11 +142,42 @@ never\t'Never colour'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l as -d 'Username to impersonate' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l as-group -d 'Group to impersonate (repeatable)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s V -l version -d 'Print version'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
+json\t'JSON (apiVersion svcx/v1alpha1)'
+yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l as -d 'Username to impersonate' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l as-group -d 'Group to impersonate (repeatable)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s v -l verbose -d 'Say on stderr what was read'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s V -l version -d 'Print version'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate fetch help" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate fetch help" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate fetch help" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate fetch help" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate fetch help" -f -a "fetch" -d 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -27,9 +27,12 @@ pub struct Cli {
 /// Options shared by every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Namespace (default: the namespace of the only Service with that name in the files, else "default")
+    /// Namespace (default: the kubeconfig context's namespace, else "default"; with -f: the namespace of the only Service with that name in the files)
     #[arg(short = 'n', long = "namespace", global = true)]
     pub namespace: Option<String>,
+    /// Every namespace (for commands that cover many Services)
+    #[arg(short = 'A', long = "all-namespaces", global = true)]
+    pub all_namespaces: bool,
     /// Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable
     #[arg(short = 'f', long = "filename", global = true, value_name = "FILE")]
     pub filenames: Vec<String>,
@@ -61,6 +64,41 @@ pub struct GlobalArgs {
     /// Say on stderr what was read
     #[arg(short = 'v', long = "verbose", global = true)]
     pub verbose: bool,
+    /// kubectl's connection flags (used when no -f is given).
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// kubectl's connection flags, with kubectl's spellings and meanings.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Cluster connection (without -f)")]
+pub struct ClusterArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
+    #[arg(long = "kubeconfig", global = true, value_name = "PATH")]
+    pub kubeconfig: Option<std::path::PathBuf>,
+    /// The kubeconfig context to use
+    #[arg(long = "context", global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// The kubeconfig cluster to use
+    #[arg(long = "cluster", global = true, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// The kubeconfig user to use
+    #[arg(long = "user", global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)
+    #[arg(
+        long = "request-timeout",
+        global = true,
+        value_name = "DURATION",
+        default_value = "0"
+    )]
+    pub request_timeout: super::timeout::RequestTimeout,
+    /// Username to impersonate
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub as_user: Option<String>,
+    /// Group to impersonate (repeatable)
+    #[arg(long = "as-group", global = true, value_name = "GROUP")]
+    pub as_group: Vec<String>,
 }
 
 /// `-o`.
@@ -126,6 +164,9 @@ pub enum Command {
         after_help = "Examples:\n  kubectl svcx simulate cache -n stale-controller-down -f examples/cluster.yaml\n  kubectl svcx simulate web -n healthy-clusterip -f examples/cluster.yaml --steps scale=250,rollout --max-surge 50%\n  kubectl svcx simulate --endpoints 1005 --zones a,b,c --ports http:8080 -o yaml\n  kubectl svcx simulate --endpoints 250 --max-endpoints-per-slice 50 --steps scale=180,rollout"
     )]
     Simulate(SimulateArgs),
+    /// Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path
+    #[command(hide = true)]
+    Fetch,
 }
 
 /// `explain`.

@@ -16,6 +16,10 @@ pub struct Env {
     pub stderr_tty: bool,
     /// The terminal's width, when stdout is one.
     pub width: Option<u16>,
+    /// `KUBECONFIG` (a list of paths, like `PATH`).
+    pub kubeconfig: Option<std::ffi::OsString>,
+    /// The home directory (`~/.kube/config` lives there).
+    pub home: Option<std::path::PathBuf>,
 }
 
 impl Env {
@@ -32,7 +36,37 @@ impl Env {
             } else {
                 None
             },
+            kubeconfig: std::env::var_os("KUBECONFIG"),
+            home: std::env::var_os("HOME")
+                .or_else(|| std::env::var_os("USERPROFILE"))
+                .filter(|h| !h.is_empty())
+                .map(std::path::PathBuf::from),
         }
+    }
+
+    /// Where the kubeconfig comes from: `--kubeconfig`, else the `KUBECONFIG` list (empty
+    /// entries ignored, as client-go does), else `~/.kube/config`.
+    pub fn kubeconfig_location(
+        &self,
+        flag: Option<&std::path::Path>,
+    ) -> crate::source::live::KubeconfigLocation {
+        use crate::source::live::KubeconfigLocation;
+        if let Some(path) = flag {
+            return KubeconfigLocation::Explicit(path.to_path_buf());
+        }
+        let listed: Vec<std::path::PathBuf> = self
+            .kubeconfig
+            .as_ref()
+            .map(|v| {
+                std::env::split_paths(v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !listed.is_empty() {
+            return KubeconfigLocation::Merged(listed);
+        }
+        KubeconfigLocation::Default(self.home.as_ref().map(|h| h.join(".kube").join("config")))
     }
 
     /// The renderer settings for `--color` and `--width`.

@@ -9,11 +9,13 @@ use crate::render::render_explanation;
 use anyhow::{Result, bail};
 
 pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> Result<u8> {
-    let cluster = input::load(global)?;
-    let (ns, name) = input::target(&cluster, &args.service, global.namespace.as_deref())?;
+    if global.all_namespaces {
+        bail!("explain takes one Service; -A/--all-namespaces does not apply");
+    }
+    let (cluster, ns, name) = input::load_for_service(global, env, &args.service).await?;
     let svc = cluster
         .service(&ns, &name)
-        .expect("target() checked it exists");
+        .expect("load_for_service() checked it exists");
     let (rules, rules_source) = rules::choose(global.kube_version, &cluster);
     let opts = ExplainOptions {
         rules,

@@ -1,17 +1,140 @@
-//! Getting a `Cluster` for a command (files now; the live cluster plugs in here).
+//! Getting a `Cluster` for a command: from files (`-f`), else from the cluster of the
+//! kubeconfig context, exactly as kubectl would connect.
+//!
+//! Fetch policy is decided here: one Service gets the scoped fetch (`fetch_service`), commands
+//! over many Services get paged lists of each kind (`load_scope`).
 
 use super::args::GlobalArgs;
+use super::{Env, stderr};
 use crate::model::Cluster;
+use crate::source::live::{self, ConnectOptions, Fetched, LiveSource, Scope};
 use crate::source::{FileInput, load_files};
 use anyhow::{Result, bail};
-use std::io::Write;
 
-/// Loads the cluster the command works on.
+/// Loads what explaining one Service needs, and says which Service `arg` (`NAME` or
+/// `NAMESPACE/NAME`) is: `(cluster, namespace, name)`.
+///
+/// Files: everything in them; without `-n`, a name found in exactly one namespace is taken
+/// from there. Live: only that Service's objects (see `source::live::fetch_service`); without
+/// `-n`, the context's namespace, else `default`, as kubectl does.
+pub(crate) async fn load_for_service(
+    global: &GlobalArgs,
+    env: &Env,
+    arg: &str,
+) -> Result<(Cluster, String, String)> {
+    if !global.filenames.is_empty() {
+        let cluster = load(global)?;
+        let (ns, name) = target(&cluster, arg, global.namespace.as_deref())?;
+        return Ok((cluster, ns, name));
+    }
+    let live = connect(global, env).await?;
+    let (ns, name) = match arg.split_once('/') {
+        Some((ns, name)) => (ns.to_string(), name.to_string()),
+        None => (
+            global
+                .namespace
+                .clone()
+                .unwrap_or_else(|| live.default_namespace.clone()),
+            arg.to_string(),
+        ),
+    };
+    let fetched = live::fetch_service(&live, &ns, &name).await?;
+    Ok((report(global, &live, fetched), ns, name))
+}
+
+/// Loads what a command over many Services needs, and the scope the user asked for.
+///
+/// Live: `-A` lists every namespace, else `-n`, else the context's namespace (each kind
+/// listed once, paged). Files: `-n` keeps that namespace's objects, otherwise everything in
+/// the files is used (`Scope::All`).
+pub(crate) async fn load_scope(global: &GlobalArgs, env: &Env) -> Result<(Cluster, Scope)> {
+    if !global.filenames.is_empty() {
+        let cluster = load(global)?;
+        return Ok(match (&global.namespace, global.all_namespaces) {
+            (Some(ns), false) => (only_namespace(cluster, ns), Scope::Namespace(ns.clone())),
+            _ => (cluster, Scope::All),
+        });
+    }
+    let live = connect(global, env).await?;
+    let scope = if global.all_namespaces {
+        Scope::All
+    } else {
+        Scope::Namespace(
+            global
+                .namespace
+                .clone()
+                .unwrap_or_else(|| live.default_namespace.clone()),
+        )
+    };
+    let fetched = live::fetch_scope(&live, &scope).await?;
+    Ok((report(global, &live, fetched), scope))
+}
+
+/// kubectl's connection flags -> a client (nothing is sent yet).
+async fn connect(global: &GlobalArgs, env: &Env) -> Result<LiveSource> {
+    let c = &global.cluster;
+    if !c.as_group.is_empty() && c.as_user.is_none() {
+        // client-go refuses the same (`rest.Config` impersonation needs a user name).
+        bail!("--as-group requires --as");
+    }
+    let opts = ConnectOptions {
+        kubeconfig: env.kubeconfig_location(c.kubeconfig.as_deref()),
+        context: c.context.clone(),
+        cluster: c.cluster.clone(),
+        user: c.user.clone(),
+        impersonate: c.as_user.clone(),
+        impersonate_groups: c.as_group.clone(),
+        request_timeout: c.request_timeout.as_option(),
+    };
+    Ok(live::connect(&opts).await?)
+}
+
+/// Prints the warnings (and, with `-v`, what was read); returns the cluster.
+fn report(global: &GlobalArgs, live: &LiveSource, fetched: Fetched) -> Cluster {
+    for w in &fetched.warnings {
+        stderr::warning(w);
+    }
+    let c = fetched.cluster;
+    if global.verbose {
+        stderr::note(format_args!(
+            "read {} in {} request(s): services={} pods={} endpointslices={} endpoints={} nodes={}{}",
+            live.server(),
+            live.requests_sent(),
+            c.services.len(),
+            c.pods.len(),
+            c.endpoint_slices.len(),
+            if c.endpoints_known {
+                c.endpoints.len().to_string()
+            } else {
+                "unknown".into()
+            },
+            if c.nodes_known {
+                c.nodes.len().to_string()
+            } else {
+                "unknown".into()
+            },
+            c.server_version
+                .map(|v| format!(" server={v}"))
+                .unwrap_or_default(),
+        ));
+    }
+    c
+}
+
+/// Keeps the namespaced objects of `ns` (Nodes are cluster-scoped and stay).
+fn only_namespace(mut c: Cluster, ns: &str) -> Cluster {
+    c.services.retain(|o| o.namespace == ns);
+    c.pods.retain(|o| o.namespace == ns);
+    c.endpoint_slices.retain(|o| o.namespace == ns);
+    c.endpoints.retain(|o| o.namespace == ns);
+    c.events.retain(|o| o.namespace == ns);
+    c
+}
+
+/// Reads the `-f` inputs (files only; `load_for_service`/`load_scope` also read clusters).
 pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
     if global.filenames.is_empty() {
-        bail!(
-            "no input: pass -f FILE (a `kubectl get -o yaml` dump or manifests); reading a live cluster is not available in this build"
-        );
+        bail!("no input: pass -f FILE (a `kubectl get -o yaml` dump or manifests)");
     }
     let inputs: Vec<FileInput> = global
         .filenames
@@ -32,9 +155,7 @@ pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
             .iter()
             .map(|(k, n)| format!("{k}={n}"))
             .collect();
-        #[allow(clippy::print_stderr)]
-        let _ = writeln!(
-            std::io::stderr(),
+        stderr::note(format_args!(
             "read {} file(s), {} document(s); used: {}; skipped: {}",
             report.files.len(),
             report.documents,
@@ -48,7 +169,7 @@ pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
             } else {
                 skipped.join(" ")
             },
-        );
+        ));
     }
     Ok(cluster)
 }

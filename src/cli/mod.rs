@@ -9,9 +9,12 @@ mod diagnose;
 mod env;
 pub mod exit;
 mod explain;
+mod fetch;
 mod input;
 mod rules;
 mod simulate;
+mod stderr;
+mod timeout;
 mod version;
 
 pub use args::{Cli, Command, ShellArg};
@@ -28,5 +31,6 @@ pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
         Command::Completions(args) => completions::run(args),
         Command::Diagnose(args) => diagnose::run(&cli.global, args, env).await,
         Command::Simulate(args) => simulate::run(&cli.global, args, env).await,
+        Command::Fetch => fetch::run(&cli.global, env).await,
     }
 }

@@ -1,4 +1,4 @@
-//! Getting objects: from files (and stdin) now, from a live cluster later.
+//! Getting objects: from files (and stdin), or from a live cluster (`live`).
 //!
 //! The only layer that reads files, stdin or the network. It converts API JSON into `model`
 //! types at the boundary and never interprets what it read.
@@ -8,6 +8,7 @@ mod decode;
 mod error;
 mod files;
 mod json_stream;
+pub mod live;
 mod stream;
 
 pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};

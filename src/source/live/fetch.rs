@@ -1,0 +1,293 @@
+//! What to ask the API server for, concurrently.
+//!
+//! For one Service (`fetch_service`): get the Service; list its Pods with the Service's selector
+//! as `labelSelector` (never a cluster-wide pod list; the EndpointSlice controller selects the
+//! same way, `endpointslice_controller.go` `syncService`); list EndpointSlices labelled
+//! `kubernetes.io/service-name=NAME` (the label kube-proxy and the controller use,
+//! <https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#ownership>); get
+//! the Endpoints; list Nodes (zones, node existence); `GET /version` (whose rules apply). At most
+//! six requests when every list fits one page.
+//!
+//! For many Services (`fetch_scope`): list each kind once, paged.
+//!
+//! Services, Pods and EndpointSlices are required: a 403 fails. Endpoints and Nodes are not: a
+//! 403 becomes a warning and `Cluster::endpoints_known`/`nodes_known = false`, so the analysis
+//! reports what needed them as unknown.
+
+use super::client::LiveSource;
+use super::error::LiveError;
+use super::paging::list_all;
+use super::requests::{
+    ENDPOINT_SLICES, ENDPOINTS, Kind, ListScope, NODES, PODS, Requester, SERVICES,
+};
+use crate::model::{Cluster, KubeVersion, Service, ServiceType};
+use crate::source::convert;
+use serde_json::Value;
+use std::fmt;
+
+/// Something the user should know about what could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveWarning {
+    /// 403 on Endpoints.
+    EndpointsForbidden(String),
+    /// 403 on Nodes.
+    NodesForbidden(String),
+    /// `/version` failed; rules fall back to the Nodes' kubelets.
+    VersionUnknown(String),
+}
+
+impl fmt::Display for LiveWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LiveWarning::EndpointsForbidden(why) => {
+                write!(f, "{why}; legacy Endpoints are reported as unknown")
+            }
+            LiveWarning::NodesForbidden(why) => {
+                write!(f, "{why}; zones and node existence are reported as unknown")
+            }
+            LiveWarning::VersionUnknown(why) => write!(f, "{why}; the server's version is unknown"),
+        }
+    }
+}
+
+/// A fetched cluster and the warnings to print.
+#[derive(Debug, Default)]
+pub struct Fetched {
+    /// What was read.
+    pub cluster: Cluster,
+    /// What could not be read, without failing.
+    pub warnings: Vec<LiveWarning>,
+}
+
+/// Which namespaces `fetch_scope` covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// One namespace.
+    Namespace(String),
+    /// `-A`.
+    All,
+}
+
+/// Reads one Service and exactly what explaining it needs.
+pub async fn fetch_service(
+    live: &LiveSource,
+    namespace: &str,
+    name: &str,
+) -> Result<Fetched, LiveError> {
+    let req = &live.requester;
+    let ns = ListScope::Namespace(namespace);
+    let service_and_pods = async {
+        let body = req.get(SERVICES, namespace, name).await?;
+        let Some(body) = body else {
+            return Err(LiveError::NotFound {
+                kind: "service",
+                name: name.to_string(),
+                namespace: namespace.to_string(),
+            });
+        };
+        let svc = convert_object(&body, SERVICES, namespace, convert::service)?;
+        let pods = match pod_selector(&svc) {
+            Some(selector) => list_all(req, PODS, ns, Some(&selector), convert::pod).await?,
+            None => Vec::new(),
+        };
+        Ok((svc, pods))
+    };
+    let slice_selector = format!("kubernetes.io/service-name={name}");
+    let slices = list_all(
+        req,
+        ENDPOINT_SLICES,
+        ns,
+        Some(&slice_selector),
+        convert::endpoint_slice,
+    );
+    let endpoints = async {
+        match req.get(ENDPOINTS, namespace, name).await? {
+            Some(body) => convert_object(&body, ENDPOINTS, namespace, convert::endpoints).map(Some),
+            None => Ok(None),
+        }
+    };
+    let ((svc, pods), slices, endpoints, nodes, version) = tokio::try_join!(
+        service_and_pods,
+        slices,
+        optional(endpoints),
+        optional(list_all(req, NODES, ListScope::All, None, convert::node)),
+        server_version(req),
+    )?;
+    let mut fetched = Fetched::default();
+    fetched.cluster.services.push(svc);
+    fetched.cluster.pods = pods;
+    fetched.cluster.endpoint_slices = slices;
+    fetched.cluster.server_version = version.0;
+    fetched.warnings.extend(version.1);
+    match endpoints {
+        Ok(e) => {
+            fetched.cluster.endpoints = e.into_iter().collect();
+            fetched.cluster.endpoints_known = true;
+        }
+        Err(why) => fetched.warnings.push(LiveWarning::EndpointsForbidden(why)),
+    }
+    set_nodes(&mut fetched, nodes);
+    Ok(fetched)
+}
+
+/// Reads every Service, Pod, EndpointSlice, Endpoints and Node in `scope` (Nodes: all), each
+/// kind listed once, paged.
+pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, LiveError> {
+    let req = &live.requester;
+    let ls = match scope {
+        Scope::Namespace(ns) => ListScope::Namespace(ns),
+        Scope::All => ListScope::All,
+    };
+    let (services, pods, slices, endpoints, nodes, version) = tokio::try_join!(
+        list_all(req, SERVICES, ls, None, convert::service),
+        list_all(req, PODS, ls, None, convert::pod),
+        list_all(req, ENDPOINT_SLICES, ls, None, convert::endpoint_slice),
+        optional(list_all(req, ENDPOINTS, ls, None, convert::endpoints)),
+        optional(list_all(req, NODES, ListScope::All, None, convert::node)),
+        server_version(req),
+    )?;
+    let mut fetched = Fetched::default();
+    fetched.cluster.services = services;
+    fetched.cluster.pods = pods;
+    fetched.cluster.endpoint_slices = slices;
+    fetched.cluster.server_version = version.0;
+    fetched.warnings.extend(version.1);
+    match endpoints {
+        Ok(e) => {
+            fetched.cluster.endpoints = e;
+            fetched.cluster.endpoints_known = true;
+        }
+        Err(why) => fetched.warnings.push(LiveWarning::EndpointsForbidden(why)),
+    }
+    set_nodes(&mut fetched, nodes);
+    Ok(fetched)
+}
+
+/// One namespace (what `diagnose -n NS` reads).
+pub async fn fetch_namespace(live: &LiveSource, namespace: &str) -> Result<Fetched, LiveError> {
+    fetch_scope(live, &Scope::Namespace(namespace.to_string())).await
+}
+
+/// Every namespace (what `-A` reads).
+pub async fn fetch_all(live: &LiveSource) -> Result<Fetched, LiveError> {
+    fetch_scope(live, &Scope::All).await
+}
+
+fn set_nodes(fetched: &mut Fetched, nodes: Result<Vec<crate::model::Node>, String>) {
+    match nodes {
+        Ok(n) => {
+            fetched.cluster.nodes = n;
+            fetched.cluster.nodes_known = true;
+        }
+        Err(why) => fetched.warnings.push(LiveWarning::NodesForbidden(why)),
+    }
+}
+
+/// A read the analysis can do without: a 403 becomes `Err(message)`; anything else fails.
+async fn optional<T>(
+    read: impl Future<Output = Result<T, LiveError>>,
+) -> Result<Result<T, String>, LiveError> {
+    match read.await {
+        Ok(v) => Ok(Ok(v)),
+        Err(e) if e.is_forbidden() => Ok(Err(e.to_string())),
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /version` -> the minor version. An API error (not a transport error) is a warning.
+async fn server_version(
+    req: &Requester,
+) -> Result<(Option<KubeVersion>, Option<LiveWarning>), LiveError> {
+    match req.version().await {
+        Ok(body) => Ok(match parse_version(&body) {
+            Some(v) => (Some(v), None),
+            None => (
+                None,
+                Some(LiveWarning::VersionUnknown(
+                    "GET /version gave no version".to_string(),
+                )),
+            ),
+        }),
+        Err(
+            e @ (LiveError::Forbidden { .. } | LiveError::Api { .. } | LiveError::Decode { .. }),
+        ) => Ok((None, Some(LiveWarning::VersionUnknown(e.to_string())))),
+        Err(e) => Err(e),
+    }
+}
+
+/// `gitVersion` (`v1.32.6`), else `major`.`minor` (`1`, `32+` on some providers).
+fn parse_version(body: &str) -> Option<KubeVersion> {
+    let v: Value = serde_json::from_str(body).ok()?;
+    v.get("gitVersion")
+        .and_then(Value::as_str)
+        .and_then(KubeVersion::parse_lenient)
+        .or_else(|| {
+            let major = v.get("major")?.as_str()?;
+            let minor = v.get("minor")?.as_str()?;
+            KubeVersion::parse_lenient(&format!("{major}.{minor}"))
+        })
+}
+
+/// The label selector that lists a Service's pods; `None` when the Service selects none
+/// (no selector, or ExternalName, whose selector is ignored).
+fn pod_selector(svc: &Service) -> Option<String> {
+    if svc.service_type() == ServiceType::ExternalName {
+        return None;
+    }
+    let selector = svc.selector.as_ref()?;
+    Some(
+        selector
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+fn convert_object<T>(
+    body: &str,
+    kind: Kind,
+    namespace: &str,
+    convert: fn(Value) -> Result<T, String>,
+) -> Result<T, LiveError> {
+    let bad = |message: String| LiveError::Decode {
+        action: Box::new(super::error::Action {
+            verb: "get",
+            resource: kind.resource,
+            namespace: Some(namespace.to_string()),
+            name: None,
+        }),
+        message,
+    };
+    let mut value: Value = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    convert(value).map_err(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::mk_service;
+
+    #[test]
+    fn version_from_git_version_or_major_minor() {
+        let real = include_str!("../../../tests/fixtures/apiserver/version.json");
+        assert_eq!(parse_version(real), Some(KubeVersion::new(1, 32)));
+        assert_eq!(
+            parse_version(r#"{"major":"1","minor":"30+","gitVersion":""}"#),
+            Some(KubeVersion::new(1, 30))
+        );
+        assert_eq!(parse_version("{}"), None);
+    }
+
+    #[test]
+    fn selector_becomes_label_selector() {
+        let svc = mk_service("web", &[("app", "web"), ("tier", "fe")]);
+        assert_eq!(pod_selector(&svc).as_deref(), Some("app=web,tier=fe"));
+        let mut none = svc.clone();
+        none.selector = None;
+        assert_eq!(pod_selector(&none), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! Reading a live cluster through kube, read-only.
+//!
+//! `client` turns kubectl's connection flags into a client, `requests` is the only code that
+//! sends HTTP (GET only), `paging` walks `limit`/`continue`, `fetch` decides what to ask for,
+//! `error` says what went wrong in one line.
+
+mod client;
+mod error;
+mod fetch;
+mod paging;
+mod requests;
+
+pub use client::{ConnectOptions, KubeconfigLocation, LiveSource, connect};
+pub use error::{Action, LiveError};
+pub use fetch::{
+    Fetched, LiveWarning, Scope, fetch_all, fetch_namespace, fetch_scope, fetch_service,
+};
+pub use paging::PAGE_SIZE;

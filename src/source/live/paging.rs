@@ -1,0 +1,162 @@
+//! Paged lists: `limit`/`continue`, restarting on 410 Expired, converting page by page.
+//!
+//! Per <https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks>:
+//! a page carries `metadata.continue` while more remain; a continue token older than the
+//! server's compaction window gets `410 Gone` (`reason: Expired`). The server then offers a
+//! token that continues *inconsistently*; we restart the list instead, so every item comes
+//! from one consistent snapshot (client-go's pager falls back to a full list the same way,
+//! `staging/src/k8s.io/client-go/tools/pager/pager.go`).
+//!
+//! Each page is parsed with its items left as raw JSON text borrowed from the page, and each
+//! item is converted to a small model type (without `managedFields`) before the next one is
+//! looked at, so memory grows with the data the analysis keeps, not with the JSON received.
+
+use super::error::LiveError;
+use super::requests::{Kind, ListScope, PageQuery, Requester, list_action};
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+/// Page size (what kubectl asks for: `--chunk-size` defaults to 500).
+pub const PAGE_SIZE: u32 = 500;
+
+/// How many times a list is restarted after 410 before giving up.
+const MAX_RESTARTS: usize = 3;
+
+#[derive(Deserialize)]
+struct Page<'a> {
+    #[serde(default)]
+    metadata: PageMeta,
+    #[serde(borrow, default)]
+    items: Option<Vec<&'a RawValue>>,
+}
+
+#[derive(Deserialize, Default)]
+struct PageMeta {
+    #[serde(rename = "continue", default)]
+    continue_token: Option<String>,
+}
+
+/// Lists every object of `kind` in `scope` matching `label_selector`, converting each with
+/// `convert` (the model conversion shared with the file source).
+pub async fn list_all<T>(
+    req: &Requester,
+    kind: Kind,
+    scope: ListScope<'_>,
+    label_selector: Option<&str>,
+    convert: fn(Value) -> Result<T, String>,
+) -> Result<Vec<T>, LiveError> {
+    let mut restarts = 0;
+    'restart: loop {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let query = PageQuery {
+                label_selector,
+                limit: PAGE_SIZE,
+                continue_token: token.as_deref(),
+            };
+            let body = match req.list_page(kind, scope, query).await {
+                Ok(body) => body,
+                Err(LiveError::Expired { action, .. }) => {
+                    restarts += 1;
+                    if restarts > MAX_RESTARTS {
+                        return Err(LiveError::Expired {
+                            action,
+                            attempts: restarts - 1,
+                        });
+                    }
+                    continue 'restart;
+                }
+                Err(e) => return Err(e),
+            };
+            token = convert_page(&body, kind, scope, convert, &mut out)?;
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+}
+
+/// Converts one page's items into `out`; returns the continue token, if any.
+fn convert_page<T>(
+    body: &str,
+    kind: Kind,
+    scope: ListScope<'_>,
+    convert: fn(Value) -> Result<T, String>,
+    out: &mut Vec<T>,
+) -> Result<Option<String>, LiveError> {
+    let bad = |message: String| LiveError::Decode {
+        action: Box::new(list_action(kind, scope)),
+        message,
+    };
+    let page: Page<'_> = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+    let items = page.items.unwrap_or_default();
+    out.reserve(items.len());
+    for raw in items {
+        out.push(convert(slim_item(raw).map_err(&bad)?).map_err(&bad)?);
+    }
+    Ok(page.metadata.continue_token.filter(|t| !t.is_empty()))
+}
+
+/// One list item as a `Value` without `metadata.managedFields` (often the largest part of an
+/// object, and never used).
+pub fn slim_item(raw: &RawValue) -> Result<Value, String> {
+    let mut value: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::live::requests::PODS;
+
+    fn name_of(v: Value) -> Result<String, String> {
+        assert!(v.pointer("/metadata/managedFields").is_none());
+        Ok(v.pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    #[test]
+    fn converts_a_real_page_and_returns_its_token() {
+        let body = include_str!("../../../tests/fixtures/apiserver/podlist-limit100-page1.json");
+        let mut out = Vec::new();
+        let token = convert_page(
+            body,
+            PODS,
+            ListScope::Namespace("large-250"),
+            name_of,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(out.len(), 100);
+        assert!(token.unwrap().starts_with("eyJ2Ijoi"));
+        let last = include_str!("../../../tests/fixtures/apiserver/podlist-limit100-page3.json");
+        let mut out = Vec::new();
+        let token = convert_page(
+            last,
+            PODS,
+            ListScope::Namespace("large-250"),
+            name_of,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!((out.len(), token), (50, None));
+    }
+
+    #[test]
+    fn a_malformed_page_is_a_decode_error() {
+        let mut out: Vec<String> = Vec::new();
+        let e =
+            convert_page("{\"items\": 3}", PODS, ListScope::All, name_of, &mut out).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("cannot list pods at the cluster scope: unexpected response")
+        );
+    }
+}

@@ -1,0 +1,41 @@
+//! `explain` through the fake server equals `explain -f` on the same dump, for every Service of
+//! every scenario. The only difference allowed: where the rules' version came from (the live
+//! server's `/version` v1.32.6 vs the Nodes' kubelet v1.32.6 offline): same version, other source.
+
+use super::{scenarios, serve, stdout_ok, svcx_live};
+use crate::support::fake_apiserver::resource;
+use crate::util::{scenario, svcx};
+use serde_json::Value;
+
+#[test]
+fn explain_live_equals_explain_from_file_for_every_service_of_every_scenario() {
+    let mut compared = 0;
+    for name in scenarios() {
+        let server = serve(&name);
+        let services: Vec<(String, String)> = server
+            .store()
+            .objects(&resource("services"))
+            .iter()
+            .map(|o| (o.namespace.clone().unwrap(), o.name.clone()))
+            .collect();
+        assert!(!services.is_empty(), "{name}: no services");
+        for (ns, svc) in services {
+            let offline: Value = serde_json::from_str(&stdout_ok(
+                svcx()
+                    .args(["explain", &svc, "-n", &ns, "-o", "json", "-f"])
+                    .arg(scenario(&name)),
+            ))
+            .unwrap();
+            let mut live: Value = serde_json::from_str(&stdout_ok(
+                svcx_live(&server).args(["explain", &svc, "-n", &ns, "-o", "json"]),
+            ))
+            .unwrap();
+            assert_eq!(live["rules"]["source"], "server", "{name} {svc}");
+            assert_eq!(offline["rules"]["source"], "node-kubelets", "{name} {svc}");
+            live["rules"]["source"] = offline["rules"]["source"].clone();
+            pretty_assertions::assert_eq!(live, offline, "{name}: {ns}/{svc}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 15, "compared only {compared} services");
+}
