@@ -9,6 +9,8 @@
 //!
 //! Run: `cargo bench --bench live` (150k pods, 10k services, 11 alternating runs), or with
 //! `-- --pods N --services N --runs N`. `SVCX_BENCH_KUBECTL` picks the kubectl binary.
+//! `-- --serve` only generates and serves the cluster and prints a kubeconfig path, for
+//! profiling by hand (Enter stops it).
 //! Without `--bench` (what `cargo test --all-targets` does) it runs a small smoke version and
 //! checks the counts, so the benchmark cannot rot. Results: docs/performance.md.
 
@@ -134,6 +136,18 @@ fn main() {
         server.url()
     )
     .unwrap();
+    if args.iter().any(|a| a == "--serve") {
+        writeln!(
+            out,
+            "kubeconfig: {}\npress Enter to stop",
+            server.kubeconfig().display()
+        )
+        .unwrap();
+        out.flush().unwrap();
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        return;
+    }
     let has_kubectl = kubectl_present(&kubectl);
     if !has_kubectl {
         writeln!(

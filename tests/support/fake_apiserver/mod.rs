@@ -13,15 +13,18 @@
 
 #![allow(dead_code, unused_imports)]
 
+mod discovery;
 mod handler;
 mod paging;
+mod query;
 mod resources;
+mod respond;
 mod selector;
 mod store;
 mod tls;
 
-pub use handler::parse_query;
 pub use paging::{ContinueToken, decode_continue, encode_continue};
+pub use query::parse_query;
 pub use resources::{RESOURCES, Resource, resource};
 pub use store::{Object, Store, StoreBuilder};
 pub use tls::stranger_ca_pem;
