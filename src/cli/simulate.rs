@@ -17,9 +17,11 @@ pub(crate) async fn run(global: &GlobalArgs, args: &SimulateArgs, env: &Env) -> 
     };
     let surge: Surge = args.max_surge.parse()?;
     let sim = match (&args.service, args.endpoints) {
-        (Some(target), _) => real(global, args, target, &steps, surge)?,
+        (Some(target), _) => real(global, args, env, target, &steps, surge).await?,
         (None, Some(n)) => made_up(global, args, n, &steps, surge)?,
-        (None, None) => bail!("pass a SERVICE (with -f FILE) or --endpoints N"),
+        (None, None) => {
+            bail!("pass a SERVICE (read from -f FILE or the current cluster) or --endpoints N")
+        }
     };
     let ui = env.ui(global.color.into(), global.width);
     let mut out = std::io::stdout().lock();
@@ -27,15 +29,16 @@ pub(crate) async fn run(global: &GlobalArgs, args: &SimulateArgs, env: &Env) -> 
     Ok(exit::OK)
 }
 
-fn real(
+/// A real Service: from `-f` files, or live through the same scoped fetch as `explain`.
+async fn real(
     global: &GlobalArgs,
     args: &SimulateArgs,
+    env: &Env,
     target: &str,
     steps: &[Step],
     surge: Surge,
 ) -> Result<Simulation> {
-    let cluster = input::load(global)?;
-    let (ns, name) = input::target(&cluster, target, global.namespace.as_deref())?;
+    let (cluster, ns, name) = input::load_for_service(global, env, target).await?;
     let svc = cluster
         .service(&ns, &name)
         .expect("target() checked it exists");

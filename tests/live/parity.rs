@@ -39,3 +39,25 @@ fn explain_live_equals_explain_from_file_for_every_service_of_every_scenario() {
     }
     assert!(compared >= 15, "compared only {compared} services");
 }
+
+/// `simulate` live takes the same scoped fetch as `explain`, so its plan matches the offline one
+/// (stale: the plan is not empty; healthy: it is).
+#[test]
+fn simulate_live_equals_simulate_from_file() {
+    for (name, svc) in [("stale-controller-down", "cache"), ("large-250", "web")] {
+        let server = serve(name);
+        let offline: Value = serde_json::from_str(&stdout_ok(
+            svcx()
+                .args(["simulate", svc, "-n", name, "-o", "json", "-f"])
+                .arg(scenario(name)),
+        ))
+        .unwrap();
+        let mut live: Value = serde_json::from_str(&stdout_ok(
+            svcx_live(&server).args(["simulate", svc, "-n", name, "-o", "json"]),
+        ))
+        .unwrap();
+        assert_eq!(live["rules"]["source"], "server", "{name}");
+        live["rules"]["source"] = offline["rules"]["source"].clone();
+        pretty_assertions::assert_eq!(live, offline, "{name}/{svc}");
+    }
+}
