@@ -23,7 +23,11 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
     let ui = env.ui(global.color.into(), global.width);
     let mut out = std::io::stdout().lock();
     render_diagnosis(&mut out, &d, global.output.into(), &ui)?;
-    Ok(status(&d, args))
+    let code = status(&d, args);
+    // The process exits next: freeing a big cluster object by object costs several percent of
+    // the run (docs/performance.md), and the OS reclaims it at once.
+    std::mem::forget(cluster);
+    Ok(code)
 }
 
 /// SERVICE > -A > -n > (files: every namespace in them, like `kubectl get -f`; live: the

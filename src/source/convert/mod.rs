@@ -85,6 +85,11 @@ pub fn raw_object_to_cluster(
         kind: String,
         items: Option<serde::de::IgnoredAny>,
     }
+    if let Some((api_version, kind)) = super::json_stream::head(raw) {
+        if !kind.ends_with("List") {
+            return add(api_version, kind, raw, cluster, stats);
+        }
+    }
     let head: Head = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
     if head.items.is_some() {
         let value: Value = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
