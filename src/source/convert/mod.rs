@@ -85,7 +85,7 @@ pub fn raw_object_to_cluster(
         kind: String,
         items: Option<serde::de::IgnoredAny>,
     }
-    if let Some((api_version, kind)) = super::json_stream::head(raw) {
+    if let Some((api_version, kind)) = super::json_head::head(raw) {
         if !kind.ends_with("List") {
             return add(api_version, kind, raw, cluster, stats);
         }
