@@ -223,7 +223,7 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__diagnose)
-            opts="-A -n -f -o -v -h -V --all-namespaces --fail-on --ignore --namespace --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version"
+            opts="-n -A -f -o -v -h -V --fail-on --ignore --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

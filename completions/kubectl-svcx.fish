@@ -121,7 +121,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l u
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l as -d 'Username to impersonate' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l as-group -d 'Group to impersonate (repeatable)' -r
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s A -l all-namespaces -d 'Diagnose Services of every namespace'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s V -l version -d 'Print version'

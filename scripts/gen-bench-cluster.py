@@ -2,19 +2,22 @@
 """Generates a large synthetic cluster dump for the `diagnose` benchmark (docs/performance.md).
 
 Deterministic (no randomness): N services, each selecting PODS_PER_SERVICE pods spread over
-NODES nodes in 3 zones, one controller-managed EndpointSlice per Service, and one v1 Endpoints
-per Service. A few Services are broken on purpose so the run produces findings: every 50th has a
+NODES nodes in 3 zones, and one controller-managed EndpointSlice per Service: what
+`kubectl get nodes,services,pods,endpointslices -A -o json` returns. With --endpoints, a legacy
+v1 Endpoints object per Service is added too (deprecated since v1.33; not read by kube-proxy). A few Services are broken on purpose so the run produces findings: every 50th has a
 selector typo, every 100th has an unready pod, every 200th has a stale slice (a missing pod).
 
-Usage:  python3 scripts/gen-bench-cluster.py [SERVICES] [PODS_PER_SERVICE] > /tmp/bench-cluster.json
+Usage:  python3 scripts/gen-bench-cluster.py [--endpoints] [SERVICES] [PODS_PER_SERVICE] > /tmp/bench-cluster.json
 Default: 10000 services x 15 pods = 150000 pods. Output: one `kind: List` in
 `kubectl get -o json` form (written compactly, one item per line).
 """
 import json
 import sys
 
-SERVICES = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-PODS_PER_SERVICE = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+ENDPOINTS = "--endpoints" in sys.argv
+ARGS = [a for a in sys.argv[1:] if a != "--endpoints"]
+SERVICES = int(ARGS[0]) if len(ARGS) > 0 else 10000
+PODS_PER_SERVICE = int(ARGS[1]) if len(ARGS) > 1 else 15
 NODES = 500
 NAMESPACES = 50
 ZONES = ["zone-a", "zone-b", "zone-c"]
@@ -115,6 +118,8 @@ def main():
                            "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": app, "uid": svc_uid,
                                                 "controller": True, "blockOwnerDeletion": True}]},
               "endpoints": eps or None, "ports": ports})
+        if not ENDPOINTS:
+            continue
         subset = {"addresses": [{"ip": p["status"]["podIP"], "nodeName": p["spec"]["nodeName"],
                                  "targetRef": {"kind": "Pod", "namespace": ns, "name": p["metadata"]["name"],
                                                "uid": p["metadata"]["uid"]}} for p, r in listed if r],

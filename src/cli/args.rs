@@ -210,9 +210,6 @@ pub enum ShellArg {
 pub struct DiagnoseArgs {
     /// The Service (`NAME` or `NAMESPACE/NAME`); every Service in scope when omitted
     pub service: Option<String>,
-    /// Diagnose Services of every namespace
-    #[arg(short = 'A', long = "all-namespaces")]
-    pub all_namespaces: bool,
     /// Exit with status 1 when a finding of this severity or worse is found
     #[arg(
         long = "fail-on",

@@ -5,15 +5,15 @@ use super::{Env, exit, input, rules};
 use crate::analysis::{DiagnoseOptions, Diagnosis, Scope, diagnose};
 use crate::model::Cluster;
 use crate::render::render_diagnosis;
+use crate::source::live::Scope as LiveScope;
 use anyhow::{Result, bail};
 
 pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> Result<u8> {
-    if args.all_namespaces && args.service.is_some() {
+    if global.all_namespaces && args.service.is_some() {
         // kubectl: "a resource cannot be retrieved by name across all namespaces".
         bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
     }
-    let cluster = input::load(global)?;
-    let scope = scope(&cluster, global, args)?;
+    let (cluster, scope) = load(global, args, env).await?;
     let (rules, _) = rules::choose(global.kube_version, &cluster);
     let opts = DiagnoseOptions {
         rules,
@@ -23,24 +23,57 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
     let ui = env.ui(global.color.into(), global.width);
     let mut out = std::io::stdout().lock();
     render_diagnosis(&mut out, &d, global.output.into(), &ui)?;
-    Ok(status(&d, args))
+    let code = status(&d, args);
+    // The process exits next: freeing a big cluster object by object costs several percent of
+    // the run (docs/performance.md), and the OS reclaims it at once.
+    std::mem::forget(cluster);
+    Ok(code)
 }
 
-/// SERVICE > -A > -n > (files: every namespace in them, like `kubectl get -f`; live: the
-/// namespace in force, "default" here until the live source provides the context's).
-fn scope(cluster: &Cluster, global: &GlobalArgs, args: &DiagnoseArgs) -> Result<Scope> {
+/// Reads the input and decides the scope: SERVICE > -A > -n > (files: every namespace in them,
+/// like `kubectl get -f`; live: the context's namespace, else `default`). Live, the namespace
+/// is listed whole (paged) even for one Service: near-miss hints and orphaned slices need it.
+async fn load(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> Result<(Cluster, Scope)> {
+    if !global.filenames.is_empty() {
+        let cluster = input::load(global)?;
+        let scope = files_scope(&cluster, global, args)?;
+        return Ok((cluster, scope));
+    }
+    let named_ns = args
+        .service
+        .as_deref()
+        .and_then(|s| s.split_once('/'))
+        .map(|(ns, _)| ns);
+    let (cluster, live_scope) = input::load_scope_in(global, env, named_ns).await?;
+    let scope = match (&args.service, live_scope) {
+        (Some(service), LiveScope::Namespace(namespace)) => {
+            let name = service
+                .split_once('/')
+                .map_or(service.as_str(), |(_, n)| n)
+                .to_string();
+            if cluster.service(&namespace, &name).is_none() {
+                bail!("service {name:?} not found in namespace {namespace:?}");
+            }
+            Scope::Service { namespace, name }
+        }
+        (_, LiveScope::All) => Scope::All,
+        (None, LiveScope::Namespace(ns)) => Scope::Namespace(ns),
+    };
+    Ok((cluster, scope))
+}
+
+fn files_scope(cluster: &Cluster, global: &GlobalArgs, args: &DiagnoseArgs) -> Result<Scope> {
     if let Some(service) = &args.service {
         let (namespace, name) = input::target(cluster, service, global.namespace.as_deref())?;
         return Ok(Scope::Service { namespace, name });
     }
-    if args.all_namespaces {
+    if global.all_namespaces {
         return Ok(Scope::All);
     }
-    match &global.namespace {
-        Some(ns) => Ok(Scope::Namespace(ns.clone())),
-        None if !global.filenames.is_empty() => Ok(Scope::All),
-        None => Ok(Scope::Namespace("default".to_string())),
-    }
+    Ok(match &global.namespace {
+        Some(ns) => Scope::Namespace(ns.clone()),
+        None => Scope::All,
+    })
 }
 
 fn status(d: &Diagnosis, args: &DiagnoseArgs) -> u8 {

@@ -3,7 +3,7 @@
 use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 use super::decode::{add_lines, decode_documents, decode_into};
 use super::error::SourceError;
-use super::json_stream::stream_json;
+use super::json_stream::{ApiObject, stream_json};
 use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -93,7 +93,7 @@ fn load_reader(
     if matches!(first, Some(b'{' | b'[')) && !lines {
         report.files.push(path.to_path_buf());
         let stats = &mut report.stats;
-        let mut each = |object| raw_object_to_cluster(object, cluster, stats);
+        let mut each = |object: ApiObject<'_>| raw_object_to_cluster(object, cluster, stats);
         let docs = stream_json(reader, &mut each).map_err(|f| SourceError::Decode {
             path: path.to_path_buf(),
             doc: f.doc,

@@ -7,6 +7,7 @@ mod convert;
 mod decode;
 mod error;
 mod files;
+mod json_head;
 mod json_stream;
 pub mod live;
 mod stream;

@@ -61,3 +61,45 @@ fn simulate_live_equals_simulate_from_file() {
         pretty_assertions::assert_eq!(live, offline, "{name}/{svc}");
     }
 }
+
+/// `diagnose` live (paged lists of the namespace, or of everything with -A) finds exactly what it
+/// finds in the dump of the same cluster, with the same exit status.
+#[test]
+fn diagnose_live_equals_diagnose_from_file() {
+    for name in [
+        "stale-controller-down",
+        "selector-typo",
+        "named-port-partial",
+        "etp-local",
+    ] {
+        let server = serve(name);
+        for args in [vec!["-A"], vec!["-n", name], vec![name_service(name)]] {
+            let mut offline_cmd = svcx();
+            offline_cmd
+                .args(["diagnose", "-o", "json"])
+                .args(&args)
+                .arg("-f")
+                .arg(scenario(name));
+            let offline = offline_cmd.output().unwrap();
+            let mut live_cmd = svcx_live(&server);
+            live_cmd.args(["diagnose", "-o", "json"]).args(&args);
+            if args[0] != "-n" {
+                live_cmd.args(["-n", name]);
+            }
+            let live = live_cmd.output().unwrap();
+            assert_eq!(live.status.code(), offline.status.code(), "{name} {args:?}");
+            let a: Value = serde_json::from_slice(&live.stdout).unwrap();
+            let b: Value = serde_json::from_slice(&offline.stdout).unwrap();
+            pretty_assertions::assert_eq!(a, b, "{name} {args:?}");
+        }
+    }
+}
+
+fn name_service(scenario: &str) -> &'static str {
+    match scenario {
+        "stale-controller-down" => "cache",
+        "etp-local" => "ingress-gw",
+        "selector-typo" => "web",
+        _ => "shop",
+    }
+}

@@ -17,6 +17,7 @@ mod selector;
 mod service_shape;
 mod slices;
 mod stale;
+mod stale_report;
 mod topology;
 mod traffic_policy;
 

@@ -66,10 +66,10 @@ pub fn objects_to_cluster(
     add(&api_version, &kind, value, cluster, stats)
 }
 
-/// Adds one object of a List streamed from a big JSON file (`json_stream`): the raw text is
+/// Adds one object of a List streamed from a big JSON file (`json_stream`): the item's bytes are
 /// deserialized straight into the typed API object, without a `serde_json::Value` in between.
 pub fn raw_object_to_cluster(
-    object: super::json_stream::ApiObject,
+    object: super::json_stream::ApiObject<'_>,
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<(), String> {
@@ -87,12 +87,17 @@ pub fn raw_object_to_cluster(
         kind: String,
         items: Option<serde::de::IgnoredAny>,
     }
-    let head: Head = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    if let Some((api_version, kind)) = super::json_head::head(raw) {
+        if !kind.ends_with("List") {
+            return add(api_version, kind, raw, cluster, stats);
+        }
+    }
+    let head: Head = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
     if head.items.is_some() {
-        let value: Value = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+        let value: Value = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
         return objects_to_cluster(value, cluster, stats);
     }
-    add(&head.api_version, &head.kind, raw.get(), cluster, stats)
+    add(&head.api_version, &head.kind, raw, cluster, stats)
 }
 
 /// Converts one object of a known (apiVersion, kind); counts the rest as skipped.
@@ -176,10 +181,10 @@ impl Input for Value {
     }
 }
 
-impl Input for &str {
+impl Input for &[u8] {
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
-        serde_json::from_str(self).map_err(|e| {
-            let name = serde_json::from_str::<Value>(self)
+        serde_json::from_slice(self).map_err(|e| {
+            let name = serde_json::from_slice::<Value>(self)
                 .map(|v| object_name(&v))
                 .unwrap_or_default();
             format!("invalid {kind}{name}: {e}")

@@ -7,7 +7,7 @@ use crate::model::{
 use k8s_openapi::api::core::v1 as api;
 
 pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
-    let pod: api::Pod = typed(value, "Pod")?;
+    let mut pod: api::Pod = typed(value, "Pod")?;
     let spec = pod.spec.unwrap_or_default();
     let status = pod.status.unwrap_or_default();
     let statuses = status.container_statuses.unwrap_or_default();
@@ -35,9 +35,10 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
         .map(|o| (o.kind.clone(), o.name.clone()));
     Ok(Pod {
         namespace: meta::namespace(&pod.metadata),
-        name: pod.metadata.name.clone().unwrap_or_default(),
-        uid: pod.metadata.uid.clone().unwrap_or_default(),
-        labels: meta::labels(&pod.metadata),
+        // Moved, not cloned: big dumps hold 100k+ pods (docs/performance.md).
+        name: pod.metadata.name.take().unwrap_or_default(),
+        uid: pod.metadata.uid.take().unwrap_or_default(),
+        labels: pod.metadata.labels.take().unwrap_or_default(),
         node_name: spec.node_name.filter(|n| !n.is_empty()),
         hostname: spec.hostname.filter(|n| !n.is_empty()),
         subdomain: spec.subdomain.filter(|n| !n.is_empty()),
