@@ -56,3 +56,46 @@ fn each_pod_gets_its_reason() {
         "{udp}"
     );
 }
+
+/// The same cluster through `diagnose`: every excluded pod is named with its reason, and an
+/// input without any EndpointSlice is not called stale.
+#[test]
+fn diagnose_names_each_exclusion_and_does_not_guess_staleness() {
+    let path = fixture("manifests/exclusions.yaml").display().to_string();
+    let out = svcx()
+        .args(["diagnose", "-n", "edge", "-f", &path, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings only: below the default --fail-on error"
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut codes: Vec<&str> = got["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            "named-target-port-unresolved",
+            "pods-excluded",
+            "pods-not-ready",
+            "readiness-probe-missing"
+        ]
+    );
+    let excluded = got["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "pods-excluded")
+        .unwrap();
+    let text = excluded.to_string();
+    for needle in ["done", "pending", "orphan", "v6only", "node-gone"] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+}

@@ -36,6 +36,9 @@ pub struct Cluster {
     pub nodes_known: bool,
     /// Whether Endpoints could be read.
     pub endpoints_known: bool,
+    /// Whether EndpointSlices were read at all (a dump of pods and Services only holds none,
+    /// which says nothing about the cluster's slices).
+    pub endpoint_slices_known: bool,
     /// The server's version, when known (live: `/version`).
     pub server_version: Option<KubeVersion>,
 }
@@ -57,6 +60,7 @@ impl Cluster {
             workloads,
             nodes_known,
             endpoints_known,
+            endpoint_slices_known,
             server_version,
         } = other;
         self.services.extend(services);
@@ -71,6 +75,7 @@ impl Cluster {
         self.workloads.extend(workloads);
         self.nodes_known |= nodes_known;
         self.endpoints_known |= endpoints_known;
+        self.endpoint_slices_known |= endpoint_slices_known;
         self.server_version = self.server_version.or(server_version);
     }
 

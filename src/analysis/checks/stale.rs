@@ -58,6 +58,10 @@ pub(super) fn check_slice_stale(ctx: &Ctx<'_>) -> Vec<Finding> {
     let Some(desired) = &ctx.desired else {
         return vec![];
     };
+    // An input without any EndpointSlice (pods and Services only) cannot show staleness.
+    if !ctx.look.cluster.endpoint_slices_known {
+        return vec![];
+    }
     let mut diffs = compare(ctx, desired);
     if diffs.is_empty() {
         return vec![];

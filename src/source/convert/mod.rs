@@ -121,6 +121,7 @@ fn add(
         }
         ("discovery.k8s.io/v1", "EndpointSlice") => {
             cluster.endpoint_slices.push(endpoint_slice(value)?);
+            cluster.endpoint_slices_known = true;
         }
         ("v1", "Event") => cluster.events.push(core_event(value)?),
         ("networking.k8s.io/v1", "Ingress") => cluster.routers.push(ingress(value)?),

@@ -117,6 +117,7 @@ pub async fn fetch_service(
     fetched.cluster.services.push(svc);
     fetched.cluster.pods = pods;
     fetched.cluster.endpoint_slices = slices;
+    fetched.cluster.endpoint_slices_known = true;
     fetched.cluster.server_version = version.0;
     fetched.warnings.extend(version.1);
     match endpoints {
@@ -150,6 +151,7 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
     fetched.cluster.services = services;
     fetched.cluster.pods = pods;
     fetched.cluster.endpoint_slices = slices;
+    fetched.cluster.endpoint_slices_known = true;
     fetched.cluster.server_version = version.0;
     fetched.warnings.extend(version.1);
     match endpoints {
