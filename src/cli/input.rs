@@ -5,7 +5,7 @@
 //! over many Services get paged lists of each kind (`load_scope`).
 
 use super::args::GlobalArgs;
-use super::{Env, stderr};
+use super::{Env, progress, stderr};
 use crate::model::Cluster;
 use crate::source::live::{self, ConnectOptions, Fetched, LiveSource, Scope};
 use crate::source::{FileInput, load_files};
@@ -76,7 +76,16 @@ pub(crate) async fn load_scope_in(
                 .unwrap_or_else(|| live.default_namespace.clone()),
         )
     };
-    let fetched = live::fetch_scope(&live, &scope).await?;
+    let fetch = live::fetch_scope(&live, &scope);
+    // A whole-cluster read can take a while: say so on a terminal (issue: `-A` progress).
+    let fetched = if global.all_namespaces && env.stderr_tty {
+        progress::while_running(fetch, || {
+            progress::reading(live.requests_sent(), live.bytes_received())
+        })
+        .await?
+    } else {
+        fetch.await?
+    };
     Ok((report(global, &live, fetched), scope))
 }
 

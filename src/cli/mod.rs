@@ -11,6 +11,7 @@ pub mod exit;
 mod explain;
 mod fetch;
 mod input;
+mod progress;
 mod rules;
 mod simulate;
 mod stderr;

@@ -6,6 +6,7 @@ mod fake_fidelity;
 mod kubectl;
 mod paging;
 mod parity;
+mod progress;
 mod request_shape;
 
 use crate::support::fake_apiserver::FakeApiServer;

@@ -61,6 +61,11 @@ impl LiveSource {
     pub fn requests_sent(&self) -> usize {
         self.requester.sent()
     }
+
+    /// Bytes of response bodies received so far.
+    pub fn bytes_received(&self) -> usize {
+        self.requester.received()
+    }
 }
 
 /// Loads the kubeconfig and builds a client. Sends nothing yet.

@@ -86,6 +86,7 @@ pub struct Requester {
     server: String,
     timeout: Option<(Duration, String)>,
     sent: AtomicUsize,
+    received: AtomicUsize,
 }
 
 impl Requester {
@@ -96,6 +97,7 @@ impl Requester {
             server,
             timeout,
             sent: AtomicUsize::new(0),
+            received: AtomicUsize::new(0),
         }
     }
 
@@ -107,6 +109,11 @@ impl Requester {
     /// How many requests were sent so far.
     pub fn sent(&self) -> usize {
         self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Bytes of response bodies received so far (for a progress indicator).
+    pub fn received(&self) -> usize {
+        self.received.load(Ordering::Relaxed)
     }
 
     /// `GET /version`: the body.
@@ -187,7 +194,9 @@ impl Requester {
             },
             None => call.await,
         };
-        result.map_err(|e| LiveError::from_kube(e, action, &self.server))
+        let body = result.map_err(|e| LiveError::from_kube(e, action, &self.server))?;
+        self.received.fetch_add(body.len(), Ordering::Relaxed);
+        Ok(body)
     }
 }
 
