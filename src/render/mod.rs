@@ -2,6 +2,7 @@
 //! given and never decide about colour or width themselves: `Ui` carries both.
 
 mod color;
+mod diagnosis_mode_text;
 mod diagnosis_text;
 mod explain_text;
 mod json;
