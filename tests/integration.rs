@@ -12,6 +12,7 @@ mod explain_versions;
 mod golden;
 mod krew;
 mod man;
+mod manifests;
 mod source_origins;
 mod terminal;
 mod traffic;

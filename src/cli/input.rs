@@ -1,12 +1,13 @@
 //! Getting a `Cluster` for a command (files now; the live cluster plugs in here).
 
-use super::args::GlobalArgs;
+use super::args::{GlobalArgs, OutputArg};
 use crate::model::Cluster;
-use crate::source::{FileInput, load_files};
+use crate::source::{FileInput, load_files, load_files_tracking_lines};
 use anyhow::{Result, bail};
 use std::io::Write;
 
-/// Loads the cluster the command works on.
+/// Loads the cluster the command works on. Objects' files and lines are recorded only for
+/// `-o sarif` (it costs a second, structure-only parse of YAML).
 pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
     if global.filenames.is_empty() {
         bail!(
@@ -18,7 +19,11 @@ pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
         .iter()
         .map(|f| FileInput::parse(f))
         .collect();
-    let (cluster, report) = load_files(&inputs)?;
+    let (cluster, report) = if global.output == OutputArg::Sarif {
+        load_files_tracking_lines(&inputs)?
+    } else {
+        load_files(&inputs)?
+    };
     if global.verbose {
         let used: Vec<String> = report
             .stats

@@ -6,6 +6,7 @@ mod diagnosis_mode_text;
 mod diagnosis_text;
 mod explain_text;
 mod json;
+mod sarif;
 mod styles;
 mod table;
 mod traffic_detail_text;
@@ -17,6 +18,7 @@ pub use color::{ColorChoice, color_enabled};
 pub use diagnosis_text::render_diagnosis_text;
 pub use explain_text::render_explanation_text;
 pub use json::write_json;
+pub use sarif::{Origins, write_sarif};
 pub use styles::{Role, Styles, Ui};
 pub use traffic_text::render_traffic_text;
 pub use yaml::write_yaml;
@@ -31,6 +33,8 @@ pub enum OutputFormat {
     Json,
     /// `-o yaml`.
     Yaml,
+    /// `-o sarif` (SARIF 2.1.0; `diagnose` only).
+    Sarif,
 }
 
 /// Writes an explanation in `format`.
@@ -44,6 +48,7 @@ pub fn render_explanation(
         OutputFormat::Text => render_explanation_text(out, ex, ui),
         OutputFormat::Json => write_json(out, &wire::ServiceExplanation::from_explanation(ex)),
         OutputFormat::Yaml => write_yaml(out, &wire::ServiceExplanation::from_explanation(ex)),
+        OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
     }
 }
 
@@ -58,5 +63,14 @@ pub fn render_diagnosis(
         OutputFormat::Text => render_diagnosis_text(out, d, ui),
         OutputFormat::Json => write_json(out, &wire::WireDiagnosis::from_diagnosis(d)),
         OutputFormat::Yaml => write_yaml(out, &wire::WireDiagnosis::from_diagnosis(d)),
+        // Without origins the results carry no locations; the CLI passes them to `write_sarif`.
+        OutputFormat::Sarif => write_sarif(out, d, &Origins::new()),
     }
+}
+
+fn sarif_only_for_diagnose() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        "SARIF output is only available for diagnose",
+    )
 }
