@@ -552,7 +552,7 @@ fn sarif_is_valid_and_points_at_the_offending_objects() {
         np["message"]["text"]
             .as_str()
             .unwrap()
-            .starts_with("Service shop/api: NetworkPolicies allow-api, default-deny-ingress select 1 of the 2 pod templates")
+            .starts_with("Service shop/api: NetworkPolicies allow-api, default-deny-ingress select 1 of the 2 pod templates behind the Service and none of their ingress rules allows 8081/TCP")
     );
     assert_eq!(np["properties"]["service"], "api");
 }

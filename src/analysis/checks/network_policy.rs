@@ -130,12 +130,12 @@ fn check(ctx: &Ctx<'_>, backends: &[Backend<'_>], what: &str) -> Vec<Finding> {
             Code::NetworkPolicyBlocksTargetPort,
             Severity::Warning,
             format!(
-                "{} {} {} {} and no ingress rule of {} allows {}: connections through the Service to them are dropped.",
+                "{} {} {} {} and none of {} ingress rules allows {}: connections through the Service to these pods are dropped.",
                 if blocking.len() == 1 { "NetworkPolicy" } else { "NetworkPolicies" },
                 blocking.iter().copied().collect::<Vec<_>>().join(", "),
                 if blocking.len() == 1 { "selects" } else { "select" },
                 how_many(details.len(), backends.len(), what),
-                if blocking.len() == 1 { "it" } else { "theirs" },
+                if blocking.len() == 1 { "its" } else { "their" },
                 ports_blocked.into_iter().collect::<Vec<_>>().join(", ")
             ),
             "Add an ingress rule allowing the targetPort (by number or by the container port's name) to a policy selecting these pods, from the clients that should reach the Service (ignore this if your network plugin does not enforce NetworkPolicy).",

@@ -95,11 +95,13 @@ pub(super) fn check_template_ports(ctx: &Ctx<'_>, selected: &[&Workload]) -> Vec
                         Severity::Warning
                     },
                     format!(
-                        "targetPort {name:?} of port {} does not resolve on the pod template of {} of {} {}: their pods would be endpoints in no slice with that port and get no traffic on it.",
+                        "targetPort {name:?} of port {} does not resolve on {}: their pods would be endpoints in no slice with that port and get no traffic on it.",
                         describe(sp),
-                        unresolved.len(),
-                        total,
-                        if total == 1 { "workload" } else { "workloads" },
+                        match (unresolved.len(), total) {
+                            (_, 1) => format!("the pod template of {}", workload_label(unresolved[0])),
+                            (n, t) if n == t => format!("any of the {t} selected pod templates"),
+                            (n, t) => format!("the pod templates of {n} of the {t} selected workloads"),
+                        },
                     ),
                     format!(
                         "Declare a container port named {name:?} with protocol {} in every selected pod template, or point targetPort at a port name (or number) they all declare.",
