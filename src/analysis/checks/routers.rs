@@ -36,17 +36,29 @@ pub(super) fn check_backend_ports(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         let ports: Vec<String> = svc.ports.iter().map(describe_port).collect();
-        let mut message = format!(
-            "{} {} sends traffic to {} of this Service, which {}",
-            router.kind,
-            qualified(router, &svc.namespace),
-            port_text(&backend.port),
-            if ports.is_empty() {
-                "has no ports".to_string()
-            } else {
-                format!("has only {}", ports.join(", "))
-            },
-        );
+        let has = if ports.is_empty() {
+            "has no ports".to_string()
+        } else {
+            format!("has {}", ports.join(", "))
+        };
+        let mut message = match backend.port {
+            PortRef::Unset => format!(
+                "{} {} names this Service without a port, which a Service backend requires (the Service {has})",
+                router.kind,
+                qualified(router, &svc.namespace),
+            ),
+            _ => format!(
+                "{} {} sends traffic to {} of this Service, which {}",
+                router.kind,
+                qualified(router, &svc.namespace),
+                port_text(&backend.port),
+                if ports.is_empty() {
+                    has
+                } else {
+                    format!("has only {}", ports.join(", "))
+                },
+            ),
+        };
         if let Some(hint) = target_port_hint(svc, &backend.port) {
             message.push_str(&format!(" ({hint})"));
         }

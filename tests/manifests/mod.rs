@@ -3,6 +3,8 @@
 //! codes and objects per Service, the CLI's text, JSON and SARIF (validated against the vendored
 //! SARIF 2.1.0 schema), and the rejection of `-o sarif` outside diagnose.
 
+mod edges;
+
 use crate::diagnose::{codes, finding, load, objects};
 use crate::util::{fixture, svcx};
 use pretty_assertions::assert_eq;
