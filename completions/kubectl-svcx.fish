@@ -28,7 +28,8 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s n -l namespac
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
-yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+yaml\t'YAML (apiVersion svcx/v1alpha1)'
+sarif\t'SARIF 2.1.0 for code scanning, with each finding\'s file and line (diagnose only)'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
 always\t'Always colour'
 never\t'Never colour'"
@@ -57,7 +58,8 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n 
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
-yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+yaml\t'YAML (apiVersion svcx/v1alpha1)'
+sarif\t'SARIF 2.1.0 for code scanning, with each finding\'s file and line (diagnose only)'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
 always\t'Always colour'
 never\t'Never colour'"
@@ -80,7 +82,8 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
-yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+yaml\t'YAML (apiVersion svcx/v1alpha1)'
+sarif\t'SARIF 2.1.0 for code scanning, with each finding\'s file and line (diagnose only)'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
 always\t'Always colour'
 never\t'Never colour'"
@@ -107,7 +110,8 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s n
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
-yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+yaml\t'YAML (apiVersion svcx/v1alpha1)'
+sarif\t'SARIF 2.1.0 for code scanning, with each finding\'s file and line (diagnose only)'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
 always\t'Always colour'
 never\t'Never colour'"
@@ -135,7 +139,8 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s n
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
-yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+yaml\t'YAML (apiVersion svcx/v1alpha1)'
+sarif\t'SARIF 2.1.0 for code scanning, with each finding\'s file and line (diagnose only)'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
 always\t'Always colour'
 never\t'Never colour'"
@@ -157,7 +162,8 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s n -l
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
-yaml\t'YAML (apiVersion svcx/v1alpha1)'"
+yaml\t'YAML (apiVersion svcx/v1alpha1)'
+sarif\t'SARIF 2.1.0 for code scanning, with each finding\'s file and line (diagnose only)'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
 always\t'Always colour'
 never\t'Never colour'"

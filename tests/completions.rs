@@ -129,7 +129,7 @@ fn helper_answers_flags_and_values() {
     assert_eq!(
         helper(&["explain", "-o", ""]),
         (
-            vec!["text".into(), "json".into(), "yaml".into()],
+            vec!["text".into(), "json".into(), "yaml".into(), "sarif".into()],
             ":4".into()
         )
     );
@@ -205,7 +205,7 @@ fn bash_script_completes_subcommand_options() {
     );
     assert_eq!(
         run("kubectl-svcx explain -o ''", 3, "", "-o"),
-        "text json yaml"
+        "text json yaml sarif"
     );
     assert_eq!(
         run("kubectl-svcx completions ''", 2, "", "completions")

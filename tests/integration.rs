@@ -13,6 +13,7 @@ mod golden;
 mod krew;
 mod live;
 mod man;
+mod manifests;
 mod simulate_cli;
 mod simulate_fixtures;
 mod simulate_properties;

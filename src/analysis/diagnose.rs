@@ -3,15 +3,17 @@
 //! The cluster is indexed once (`Lookup`: pods by label, slices by Service, ...), so the cost
 //! grows with the size of the input, not with services × pods.
 
-use super::checks::{Ctx, run_service, run_unattached};
+use super::checks::{Ctx, run_manifest_service, run_service, run_unattached, run_unattached_refs};
 use super::diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, sort_findings};
 use super::finding::Finding;
+use super::input_mode::InputMode;
 use super::lookup::Lookup;
 use crate::model::{Cluster, Service};
 
 /// Diagnoses the Services of `cluster` in `scope`.
 pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Diagnosis {
     let look = Lookup::new(cluster);
+    let mode = InputMode::detect(cluster);
     let mut services: Vec<&Service> = cluster
         .services
         .iter()
@@ -23,7 +25,11 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
         .into_iter()
         .map(|svc| {
             let ctx = Ctx::new(svc, &look, &opts.rules);
-            let mut findings = keep(run_service(&ctx), opts);
+            let found = match mode {
+                InputMode::Live => run_service(&ctx),
+                InputMode::Manifests => run_manifest_service(&ctx),
+            };
+            let mut findings = keep(found, opts);
             sort_findings(&mut findings);
             ServiceDiagnosis {
                 namespace: svc.namespace.clone(),
@@ -40,11 +46,24 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
         .endpoint_slices
         .iter()
         .filter(|s| scope.covers_namespace(&s.namespace));
-    let mut unattached = keep(run_unattached(&look, slices), opts);
+    let mut found = run_unattached(&look, slices);
+    found.extend(run_unattached_refs(
+        &look,
+        cluster
+            .routers
+            .iter()
+            .filter(|r| scope.covers_namespace(&r.namespace)),
+        cluster
+            .workloads
+            .iter()
+            .filter(|w| scope.covers_namespace(&w.namespace)),
+    ));
+    let mut unattached = keep(found, opts);
     sort_findings(&mut unattached);
     Diagnosis {
         services: out,
         unattached,
+        mode,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The result of `diagnose`: findings grouped by Service, worst first, and a summary.
 
 use super::finding::{Code, Finding, Severity};
+use super::input_mode::InputMode;
 use crate::model::{ControllerRules, ServiceType};
 use std::collections::BTreeSet;
 
@@ -98,6 +99,8 @@ pub struct Diagnosis {
     /// Findings about objects that belong to no existing Service (e.g. a slice naming a
     /// Service that does not exist), sorted like a Service's findings.
     pub unattached: Vec<Finding>,
+    /// Live state or manifests: which checks ran.
+    pub mode: InputMode,
 }
 
 impl Diagnosis {

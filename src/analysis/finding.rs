@@ -40,11 +40,11 @@ impl fmt::Display for Severity {
 }
 
 macro_rules! codes {
-    ($($(#[$doc:meta])* $variant:ident => $text:literal,)*) => {
+    ($($(#[doc = $doc:literal])* $variant:ident => $text:literal,)*) => {
         /// A finding code (kebab-case, stable).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $($(#[$doc])* $variant,)*
+            $($(#[doc = $doc])* $variant,)*
         }
 
         impl Code {
@@ -55,6 +55,13 @@ macro_rules! codes {
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $text,)*
+                }
+            }
+
+            /// One sentence of what the code means (its doc comment here), e.g. for SARIF rules.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),*).trim_ascii(),)*
                 }
             }
         }
@@ -118,6 +125,14 @@ codes! {
     DuplicateServicePort => "duplicate-service-port",
     /// A dual-stack Service whose pods have only one IP family.
     DualStackSingleFamilyPods => "dual-stack-single-family-pods",
+    /// A StatefulSet's serviceName names no headless Service selecting its pods.
+    StatefulsetServiceMismatch => "statefulset-service-mismatch",
+    /// An Ingress backend names a Service or Service port that does not exist.
+    IngressBackendMissing => "ingress-backend-missing",
+    /// A Gateway API route backendRef names a Service or Service port that does not exist.
+    RouteBackendMissing => "route-backend-missing",
+    /// NetworkPolicies select the backing pods and none of their ingress rules allows the targetPort.
+    NetworkPolicyBlocksTargetPort => "network-policy-blocks-target-port",
 }
 
 impl Code {
@@ -212,6 +227,9 @@ pub struct Finding {
     pub objects: Vec<ObjRef>,
     /// Per-object details (e.g. each pod's reason), one line each.
     pub details: Vec<String>,
+    /// The object the finding is about when it is not the Service itself (the Ingress, route,
+    /// StatefulSet, NetworkPolicy or workload to change): where SARIF points.
+    pub subject: Option<ObjRef>,
 }
 
 impl Finding {
@@ -233,7 +251,15 @@ impl Finding {
             fix: fix.into(),
             objects: vec![],
             details: vec![],
+            subject: None,
         }
+    }
+
+    /// Sets the object the finding is about (when it is not the Service).
+    #[must_use]
+    pub fn with_subject(mut self, subject: ObjRef) -> Self {
+        self.subject = Some(subject);
+        self
     }
 
     /// Sets the objects.
@@ -278,6 +304,11 @@ mod tests {
                 "{c}"
             );
         }
+        assert_eq!(
+            Code::SelectorMatchesNoPods.summary(),
+            "The selector matches no pod of the Service's namespace."
+        );
+        assert!(Code::ALL.iter().all(|c| c.summary().ends_with('.')));
         let err = "slice-stal".parse::<Code>().unwrap_err().to_string();
         assert!(
             err.starts_with("unknown finding code \"slice-stal\""),

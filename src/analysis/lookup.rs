@@ -1,6 +1,7 @@
 //! Indexes over a `Cluster`, built once per `diagnose` run so every per-Service question is a
 //! hash lookup: the cost grows with the size of the input, not with services × pods.
 
+use super::lookup_manifests::ManifestLookup;
 use super::selection::PodIndex;
 use crate::model::{Cluster, EndpointSlice, Endpoints, Event, Pod, Service};
 use crate::simulate::NodeIndex;
@@ -17,6 +18,8 @@ pub(crate) struct Lookup<'a> {
     pub pods: PodIndex<'a>,
     /// Nodes by name ("unknown" kept apart from "absent").
     pub nodes: NodeIndex<'a>,
+    /// Workload templates, NetworkPolicies and Ingress/route backends.
+    pub manifests: ManifestLookup<'a>,
     services: HashMap<Key<'a>, usize>,
     pods_by_name: HashMap<Key<'a>, usize>,
     slices_by_service: HashMap<Key<'a>, Vec<usize>>,
@@ -61,6 +64,7 @@ impl<'a> Lookup<'a> {
             cluster,
             pods: PodIndex::new(&cluster.pods),
             nodes: NodeIndex::new(&cluster.nodes, cluster.nodes_known),
+            manifests: ManifestLookup::new(cluster),
             services: cluster
                 .services
                 .iter()

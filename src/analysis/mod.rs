@@ -8,7 +8,9 @@ mod dns;
 mod explain;
 mod explanation;
 mod finding;
+mod input_mode;
 mod lookup;
+mod lookup_manifests;
 mod port_map;
 mod selection;
 #[cfg(test)]
@@ -23,4 +25,5 @@ pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
 };
 pub use finding::{Code, FINDINGS_DOC_URL, Finding, ObjRef, Severity, UnknownCode};
+pub use input_mode::InputMode;
 pub use selection::{PodIndex, selected_pods};

@@ -78,16 +78,28 @@ fn unresolved_detail(
     wrong_protocol: &[String],
     sidecar: Option<i32>,
 ) -> String {
+    format!(
+        "{}: {}",
+        pod.name,
+        unresolved_reason(pod, &name, wrong_protocol, sidecar)
+    )
+}
+
+/// Why a named targetPort does not resolve on `pod` (a pod or a workload's pod template).
+pub(crate) fn unresolved_reason(
+    pod: &Pod,
+    name: &str,
+    wrong_protocol: &[String],
+    sidecar: Option<i32>,
+) -> String {
     if let Some(port) = sidecar {
         return format!(
-            "{}: {name:?} is declared only on a sidecar (port {port}); this version's EndpointSlice controller does not search sidecars (v1.33+ does)",
-            pod.name
+            "{name:?} is declared only on a sidecar (port {port}); this version's EndpointSlice controller does not search sidecars (v1.33+ does)"
         );
     }
     if !wrong_protocol.is_empty() {
         return format!(
-            "{}: {name:?} exists with another protocol ({})",
-            pod.name,
+            "{name:?} exists with another protocol ({})",
             wrong_protocol.join(", ")
         );
     }
@@ -102,14 +114,10 @@ fn unresolved_detail(
         })
         .collect();
     if declared.is_empty() {
-        format!(
-            "{}: no container port named {name:?} (declares no ports)",
-            pod.name
-        )
+        format!("no container port named {name:?} (declares no ports)")
     } else {
         format!(
-            "{}: no container port named {name:?} (declares {})",
-            pod.name,
+            "no container port named {name:?} (declares {})",
             declared.join(", ")
         )
     }

@@ -110,6 +110,8 @@ pub enum OutputArg {
     Json,
     /// YAML (apiVersion svcx/v1alpha1)
     Yaml,
+    /// SARIF 2.1.0 for code scanning, with each finding's file and line (diagnose only)
+    Sarif,
 }
 
 impl From<OutputArg> for OutputFormat {
@@ -118,6 +120,7 @@ impl From<OutputArg> for OutputFormat {
             OutputArg::Text => OutputFormat::Text,
             OutputArg::Json => OutputFormat::Json,
             OutputArg::Yaml => OutputFormat::Yaml,
+            OutputArg::Sarif => OutputFormat::Sarif,
         }
     }
 }

@@ -1,10 +1,10 @@
 //! `diagnose [SERVICE] [-n NS | -A]`: gather, diagnose, render, choose the exit status.
 
-use super::args::{DiagnoseArgs, GlobalArgs};
+use super::args::{DiagnoseArgs, GlobalArgs, OutputArg};
 use super::{Env, exit, input, rules};
 use crate::analysis::{DiagnoseOptions, Diagnosis, Scope, diagnose};
 use crate::model::Cluster;
-use crate::render::render_diagnosis;
+use crate::render::{render_diagnosis, write_sarif};
 use crate::source::live::Scope as LiveScope;
 use anyhow::{Result, bail};
 
@@ -22,7 +22,11 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
     let d = diagnose(&cluster, &scope, &opts);
     let ui = env.ui(global.color.into(), global.width);
     let mut out = std::io::stdout().lock();
-    render_diagnosis(&mut out, &d, global.output.into(), &ui)?;
+    if global.output == OutputArg::Sarif {
+        write_sarif(&mut out, &d, &cluster.origins)?;
+    } else {
+        render_diagnosis(&mut out, &d, global.output.into(), &ui)?;
+    }
     let code = status(&d, args);
     // The process exits next: freeing a big cluster object by object costs several percent of
     // the run (docs/performance.md), and the OS reclaims it at once.

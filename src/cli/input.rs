@@ -4,11 +4,11 @@
 //! Fetch policy is decided here: one Service gets the scoped fetch (`fetch_service`), commands
 //! over many Services get paged lists of each kind (`load_scope`).
 
-use super::args::GlobalArgs;
+use super::args::{GlobalArgs, OutputArg};
 use super::{Env, progress, stderr};
 use crate::model::Cluster;
 use crate::source::live::{self, ConnectOptions, Fetched, LiveSource, Scope};
-use crate::source::{FileInput, load_files};
+use crate::source::{FileInput, load_files, load_files_tracking_lines};
 use anyhow::{Result, bail};
 
 /// Loads what explaining one Service needs, and says which Service `arg` (`NAME` or
@@ -151,6 +151,8 @@ fn only_namespace(mut c: Cluster, ns: &str) -> Cluster {
 }
 
 /// Reads the `-f` inputs (files only; `load_for_service`/`load_scope` also read clusters).
+/// Objects' files and lines are recorded only for `-o sarif` (it costs a second,
+/// structure-only parse of YAML).
 pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
     if global.filenames.is_empty() {
         bail!("no input: pass -f FILE (a `kubectl get -o yaml` dump or manifests)");
@@ -160,7 +162,11 @@ pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
         .iter()
         .map(|f| FileInput::parse(f))
         .collect();
-    let (cluster, report) = load_files(&inputs)?;
+    let (cluster, report) = if global.output == OutputArg::Sarif {
+        load_files_tracking_lines(&inputs)?
+    } else {
+        load_files(&inputs)?
+    };
     if global.verbose {
         let used: Vec<String> = report
             .stats

@@ -27,6 +27,9 @@ use anyhow::Result;
 
 /// Runs a parsed command line; returns the process exit code.
 pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
+    if cli.global.output == args::OutputArg::Sarif && !matches!(cli.command, Command::Diagnose(_)) {
+        anyhow::bail!("-o sarif is only available for diagnose (use -o text, json or yaml)");
+    }
     match &cli.command {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
         Command::Completions(args) => completions::run(args),

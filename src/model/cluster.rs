@@ -30,7 +30,8 @@ pub struct Cluster {
     pub network_policies: Vec<NetworkPolicy>,
     /// Where each object was read from (files read with line tracking only).
     pub origins: BTreeMap<ObjectKey, Origin>,
-    /// Deployments, StatefulSets, DaemonSets and ReplicaSets (pod templates), when read.
+    /// Pod controllers (Deployments, StatefulSets, DaemonSets, ReplicaSets,
+    /// ReplicationControllers, Jobs, CronJobs) with their pod templates, when read.
     pub workloads: Vec<Workload>,
     /// Whether Nodes could be read (false: zones and node existence are unknown).
     pub nodes_known: bool,

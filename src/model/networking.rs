@@ -63,6 +63,10 @@ pub struct NetworkPolicy {
     pub pod_selector: Labels,
     /// `spec.podSelector.matchExpressions` exist: the selector is not a plain map.
     pub pod_selector_has_expressions: bool,
+    /// The whole `spec.podSelector` (matchLabels and matchExpressions) as a label selector;
+    /// `None` when an expression cannot be read (unknown operator, In/NotIn without values),
+    /// which the API server would reject.
+    pub pod_selector_full: Option<kube::core::Selector>,
     /// The policy applies to ingress (`policyTypes` contains Ingress, or is unset).
     pub affects_ingress: bool,
     /// Ingress rules; each rule's ports (empty = all ports).

@@ -1,10 +1,12 @@
-//! Pod controllers (Deployment, StatefulSet, DaemonSet, ReplicaSet), reduced to their pod
-//! template: what pods they would create, even when none exist yet.
+//! Pod controllers (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
+//! CronJob), reduced to their pod template: what pods they would create, even when none exist
+//! yet.
 
 use super::labels::Labels;
+use super::pod::Pod;
 use std::fmt;
 
-/// The kind of a workload (apps/v1).
+/// The kind of a workload (apps/v1, v1, batch/v1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WorkloadKind {
     /// `Deployment`.
@@ -15,6 +17,12 @@ pub enum WorkloadKind {
     DaemonSet,
     /// `ReplicaSet`.
     ReplicaSet,
+    /// `ReplicationController` (v1).
+    ReplicationController,
+    /// `Job` (batch/v1).
+    Job,
+    /// `CronJob` (batch/v1): its pod template is `spec.jobTemplate.spec.template`.
+    CronJob,
 }
 
 impl WorkloadKind {
@@ -25,6 +33,9 @@ impl WorkloadKind {
             WorkloadKind::StatefulSet => "StatefulSet",
             WorkloadKind::DaemonSet => "DaemonSet",
             WorkloadKind::ReplicaSet => "ReplicaSet",
+            WorkloadKind::ReplicationController => "ReplicationController",
+            WorkloadKind::Job => "Job",
+            WorkloadKind::CronJob => "CronJob",
         }
     }
 }
@@ -48,9 +59,32 @@ pub struct Workload {
     pub template_labels: Labels,
     /// `spec.selector.matchLabels` (expressions are not kept).
     pub selector: Labels,
-    /// `spec.replicas` (`None` for a DaemonSet, or when the manifest omits it: the API default
-    /// is 1).
+    /// How many pods it runs: `spec.replicas`, or `spec.parallelism` for Jobs and CronJobs
+    /// (`None` for a DaemonSet, or when the manifest omits it: the API default is 1).
     pub replicas: Option<i32>,
     /// `(kind, name)` of the controlling owner, e.g. a ReplicaSet's Deployment.
     pub owner: Option<(String, String)>,
+    /// The pod template as a would-be Pod: namespace and name are the workload's, labels are
+    /// `template_labels` (plus the labels the controller always adds, when known), and the spec
+    /// (containers with ports and probes, sidecars, readiness gates, hostname, subdomain) is the
+    /// template's. It has no status: it is not running anywhere.
+    pub template: Pod,
+    /// StatefulSet `spec.serviceName`: the governing Service that gives its pods DNS names.
+    pub service_name: Option<String>,
+}
+
+impl Workload {
+    /// The API kind, or `Workload` when unknown.
+    pub fn kind_str(&self) -> &'static str {
+        self.kind.map_or("Workload", WorkloadKind::as_str)
+    }
+
+    /// How many pods it would run: `None` for a DaemonSet (one per eligible node), else
+    /// replicas/parallelism with the API default of 1 when omitted.
+    pub fn pod_count(&self) -> Option<i32> {
+        match self.kind {
+            Some(WorkloadKind::DaemonSet) => None,
+            _ => Some(self.replicas.unwrap_or(1)),
+        }
+    }
 }

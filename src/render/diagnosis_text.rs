@@ -12,6 +12,7 @@ const BODY_INDENT: usize = 11;
 
 /// Writes the diagnosis as text.
 pub fn render_diagnosis_text(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io::Result<()> {
+    super::diagnosis_mode_text::write_mode_note(out, d, ui)?;
     let mut blocks = 0;
     for svc in &d.services {
         if svc.findings.is_empty() {

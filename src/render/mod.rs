@@ -2,9 +2,11 @@
 //! given and never decide about colour or width themselves: `Ui` carries both.
 
 mod color;
+mod diagnosis_mode_text;
 mod diagnosis_text;
 mod explain_text;
 mod json;
+mod sarif;
 mod simulation_text;
 mod styles;
 mod table;
@@ -17,6 +19,7 @@ pub use color::{ColorChoice, color_enabled};
 pub use diagnosis_text::render_diagnosis_text;
 pub use explain_text::render_explanation_text;
 pub use json::write_json;
+pub use sarif::{Origins, write_sarif};
 pub use simulation_text::render_simulation_text;
 pub use styles::{Role, Styles, Ui};
 pub use traffic_text::render_traffic_text;
@@ -32,6 +35,8 @@ pub enum OutputFormat {
     Json,
     /// `-o yaml`.
     Yaml,
+    /// `-o sarif` (SARIF 2.1.0; `diagnose` only).
+    Sarif,
 }
 
 /// Writes an explanation in `format`.
@@ -45,6 +50,7 @@ pub fn render_explanation(
         OutputFormat::Text => render_explanation_text(out, ex, ui),
         OutputFormat::Json => write_json(out, &wire::ServiceExplanation::from_explanation(ex)),
         OutputFormat::Yaml => write_yaml(out, &wire::ServiceExplanation::from_explanation(ex)),
+        OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
     }
 }
 
@@ -59,6 +65,8 @@ pub fn render_diagnosis(
         OutputFormat::Text => render_diagnosis_text(out, d, ui),
         OutputFormat::Json => write_json(out, &wire::WireDiagnosis::from_diagnosis(d)),
         OutputFormat::Yaml => write_yaml(out, &wire::WireDiagnosis::from_diagnosis(d)),
+        // Without origins the results carry no locations; the CLI passes them to `write_sarif`.
+        OutputFormat::Sarif => write_sarif(out, d, &Origins::new()),
     }
 }
 
@@ -73,5 +81,13 @@ pub fn render_simulation(
         OutputFormat::Text => render_simulation_text(out, sim, ui),
         OutputFormat::Json => write_json(out, &wire::WireSimulation::from_simulation(sim)),
         OutputFormat::Yaml => write_yaml(out, &wire::WireSimulation::from_simulation(sim)),
+        OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
     }
+}
+
+fn sarif_only_for_diagnose() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        "SARIF output is only available for diagnose",
+    )
 }

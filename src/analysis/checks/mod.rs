@@ -10,20 +10,28 @@ mod dual_stack;
 mod endpoints;
 mod exclusion;
 mod near_miss;
+mod network_policy;
 mod pods;
 mod ports;
 mod readiness;
+mod routers;
 mod selector;
 mod service_shape;
 mod slices;
 mod stale;
 mod stale_report;
+mod statefulset;
+mod template_pods;
+mod template_selector;
+mod templates;
 mod topology;
 mod traffic_policy;
 
 use super::finding::{Finding, ObjRef};
 use super::lookup::Lookup;
-use crate::model::{ControllerRules, EndpointSlice, Endpoints, Pod, Service, ServiceType};
+use crate::model::{
+    ControllerRules, EndpointSlice, Endpoints, Pod, Router, Service, ServiceType, Workload,
+};
 use crate::simulate::{DesiredState, desired_state};
 
 /// One Service and everything its checks need, computed once.
@@ -185,6 +193,31 @@ pub(crate) fn run_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     out.extend(topology::check_topology_hints(ctx));
     out.extend(service_shape::check_service_shape(ctx));
     out.extend(dual_stack::check_dual_stack(ctx));
+    out.extend(statefulset::check_governed_statefulsets(ctx));
+    out.extend(routers::check_backend_ports(ctx));
+    out.extend(network_policy::check_pods(ctx));
+    out
+}
+
+/// Every per-Service check that means something for manifests not applied yet, in
+/// documentation order: pod templates stand in for pods, and checks of live state (readiness,
+/// controller-written slices, nodes, load-balancer status; `InputMode::SKIPPED_IN_MANIFESTS`)
+/// are left out.
+pub(crate) fn run_manifest_service(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let templates = templates::selected_templates(ctx);
+    let mut out = Vec::new();
+    out.extend(template_selector::check_template_selector(ctx, &templates));
+    out.extend(template_pods::check_template_probes(ctx, &templates));
+    out.extend(template_pods::check_template_ports(ctx, &templates));
+    out.extend(slices::check_service_slices(ctx));
+    out.extend(
+        service_shape::check_service_shape(ctx)
+            .into_iter()
+            .filter(|f| f.code != super::finding::Code::LoadbalancerPending),
+    );
+    out.extend(statefulset::check_governed_statefulsets(ctx));
+    out.extend(routers::check_backend_ports(ctx));
+    out.extend(network_policy::check_templates(ctx, &templates));
     out
 }
 
@@ -194,6 +227,18 @@ pub(crate) fn run_unattached<'a>(
     slices: impl Iterator<Item = &'a EndpointSlice>,
 ) -> Vec<Finding> {
     slices::check_unattached_slices(look, slices)
+}
+
+/// Ingress/route backends and StatefulSet serviceNames naming Services that do not exist, for
+/// the routers and workloads of the namespaces in scope.
+pub(crate) fn run_unattached_refs<'a>(
+    look: &Lookup<'a>,
+    routers: impl Iterator<Item = &'a Router>,
+    workloads: impl Iterator<Item = &'a Workload>,
+) -> Vec<Finding> {
+    let mut out = statefulset::check_missing_services(look, workloads);
+    out.extend(routers::check_missing_services(look, routers));
+    out
 }
 
 /// `1 pod` / `2 pods`.

@@ -129,7 +129,7 @@ fn same_namespace<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<(&'a Pod, String)> {
 }
 
 /// Why `labels` miss `sel` by exactly one pair (and, for one-key selectors, only by a typo).
-fn one_off(sel: &Labels, labels: &Labels) -> Option<String> {
+pub(super) fn one_off(sel: &Labels, labels: &Labels) -> Option<String> {
     let mut misses = sel.iter().filter(|(k, v)| labels.get(*k) != Some(*v));
     let (key, want) = misses.next()?;
     if misses.next().is_some() {

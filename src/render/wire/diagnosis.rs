@@ -18,6 +18,11 @@ pub struct WireDiagnosis {
     pub services: Vec<WireServiceStatus>,
     /// Counts.
     pub summary: WireSummary,
+    /// `live`, or `manifests` when the input held no live state (no Pods, Nodes or
+    /// controller-written EndpointSlices) and pod templates stood in for pods.
+    pub mode: &'static str,
+    /// Codes that were not checked because they need a live cluster (empty for live input).
+    pub skipped_codes: Vec<&'static str>,
 }
 
 /// One finding.
@@ -115,6 +120,8 @@ impl WireDiagnosis {
                 warnings,
                 infos,
             },
+            mode: d.mode.as_str(),
+            skipped_codes: d.mode.skipped_codes().iter().map(|c| c.as_str()).collect(),
         }
     }
 }

@@ -152,6 +152,19 @@ fn add(
                 .workloads
                 .push(workload(value, WorkloadKind::ReplicaSet)?);
         }
+        ("v1", "ReplicationController") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::ReplicationController)?);
+        }
+        ("batch/v1", "Job") => {
+            cluster.workloads.push(workload(value, WorkloadKind::Job)?);
+        }
+        ("batch/v1", "CronJob") => {
+            cluster
+                .workloads
+                .push(workload(value, WorkloadKind::CronJob)?);
+        }
         _ => {
             *stats.skipped.entry(display_kind(kind)).or_default() += 1;
             return Ok(());

@@ -161,6 +161,11 @@ pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, String>
             .as_ref()
             .and_then(|s| s.match_expressions.as_ref())
             .is_some_and(|e| !e.is_empty()),
+        // A missing podSelector selects every pod, like an empty one.
+        pod_selector_full: kube::core::Selector::try_from(
+            spec.pod_selector.clone().unwrap_or_default(),
+        )
+        .ok(),
         affects_ingress,
         ingress_rules,
     })
@@ -228,6 +233,12 @@ mod tests {
         .unwrap();
         assert!(np.affects_ingress);
         assert_eq!(
+            np.pod_selector_full,
+            Some(kube::core::Selector::from_iter([
+                kube::core::Expression::Equal("app".into(), "web".into())
+            ]))
+        );
+        assert_eq!(
             np.ingress_rules[0][0].port,
             Some(PortRef::Name("http".into()))
         );
@@ -239,5 +250,39 @@ mod tests {
         }))
         .unwrap();
         assert!(!egress_only.affects_ingress);
+        assert_eq!(
+            egress_only.pod_selector_full.map(|s| s.selects_all()),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn network_policy_match_expressions_are_kept_whole() {
+        use kube::core::SelectorExt;
+        let np = network_policy(json!({
+            "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": {"name": "p"},
+            "spec": {"podSelector": {"matchLabels": {"app": "web"},
+                                     "matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["batch"]}]}}
+        }))
+        .unwrap();
+        assert!(np.pod_selector_has_expressions);
+        let sel = np.pod_selector_full.unwrap();
+        let l = |pairs: &[(&str, &str)]| -> crate::model::Labels {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert!(sel.matches(&l(&[("app", "web")])));
+        assert!(sel.matches(&l(&[("app", "web"), ("tier", "fe")])));
+        assert!(!sel.matches(&l(&[("app", "web"), ("tier", "batch")])));
+        let bad = network_policy(json!({
+            "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": {"name": "bad"},
+            "spec": {"podSelector": {"matchExpressions": [{"key": "x", "operator": "Near"}]}}
+        }))
+        .unwrap();
+        assert_eq!(bad.pod_selector_full, None);
     }
 }

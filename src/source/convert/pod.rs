@@ -12,20 +12,6 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
     let status = pod.status.unwrap_or_default();
     let statuses = status.container_statuses.unwrap_or_default();
     let init_statuses = status.init_container_statuses.unwrap_or_default();
-    let containers = spec
-        .containers
-        .iter()
-        .map(|c| container(c, &statuses))
-        .collect();
-    // Restartable init containers are sidecars: their named ports count for Services
-    // (KEP-753; `podutil.FindPort` searches them after app containers).
-    let sidecars = spec
-        .init_containers
-        .iter()
-        .flatten()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
-        .map(|c| container(c, &init_statuses))
-        .collect();
     let owner = pod
         .metadata
         .owner_references
@@ -33,23 +19,14 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
         .flatten()
         .find(|o| o.controller == Some(true))
         .map(|o| (o.kind.clone(), o.name.clone()));
+    let mut from_spec = spec_with_statuses(&spec, &statuses, &init_statuses);
+    from_spec.node_name = spec.node_name.filter(|n| !n.is_empty());
     Ok(Pod {
         namespace: meta::namespace(&pod.metadata),
         // Moved, not cloned: big dumps hold 100k+ pods (docs/performance.md).
         name: pod.metadata.name.take().unwrap_or_default(),
         uid: pod.metadata.uid.take().unwrap_or_default(),
         labels: pod.metadata.labels.take().unwrap_or_default(),
-        node_name: spec.node_name.filter(|n| !n.is_empty()),
-        hostname: spec.hostname.filter(|n| !n.is_empty()),
-        subdomain: spec.subdomain.filter(|n| !n.is_empty()),
-        containers,
-        sidecars,
-        readiness_gates: spec
-            .readiness_gates
-            .unwrap_or_default()
-            .into_iter()
-            .map(|g| g.condition_type)
-            .collect(),
         phase: PodPhase::parse(status.phase.as_deref()),
         pod_ip: status.pod_ip.filter(|ip| !ip.is_empty()),
         pod_ips: status
@@ -71,7 +48,48 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
             .collect(),
         deleting: pod.metadata.deletion_timestamp.is_some(),
         owner,
+        ..from_spec
     })
+}
+
+/// The parts of a Pod that come from a pod spec alone (containers, sidecars, readiness gates,
+/// hostname, subdomain): what a workload's pod template says its pods will be.
+pub(crate) fn spec_only(spec: &api::PodSpec) -> Pod {
+    spec_with_statuses(spec, &[], &[])
+}
+
+fn spec_with_statuses(
+    spec: &api::PodSpec,
+    statuses: &[api::ContainerStatus],
+    init_statuses: &[api::ContainerStatus],
+) -> Pod {
+    let containers = spec
+        .containers
+        .iter()
+        .map(|c| container(c, statuses))
+        .collect();
+    // Restartable init containers are sidecars: their named ports count for Services
+    // (KEP-753; `podutil.FindPort` searches them after app containers).
+    let sidecars = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .map(|c| container(c, init_statuses))
+        .collect();
+    Pod {
+        hostname: spec.hostname.clone().filter(|n| !n.is_empty()),
+        subdomain: spec.subdomain.clone().filter(|n| !n.is_empty()),
+        containers,
+        sidecars,
+        readiness_gates: spec
+            .readiness_gates
+            .iter()
+            .flatten()
+            .map(|g| g.condition_type.clone())
+            .collect(),
+        ..Pod::default()
+    }
 }
 
 fn container(c: &api::Container, statuses: &[api::ContainerStatus]) -> Container {

@@ -1,83 +1,201 @@
-//! apps/v1 Deployment, StatefulSet, DaemonSet and ReplicaSet -> model `Workload`.
+//! Pod controllers -> model `Workload`: apps/v1 Deployment, StatefulSet, DaemonSet and
+//! ReplicaSet, v1 ReplicationController, batch/v1 Job and CronJob.
 //!
-//! Only the pod template's labels, the selector's matchLabels, replicas and the owner are
-//! kept; the rest of the template is not needed yet.
+//! The pod template becomes a would-be `Pod` (no status), so the checks that read pods can read
+//! templates of manifests that were never applied.
 
-use super::{meta, typed};
-use crate::model::{Labels, Workload, WorkloadKind};
-use k8s_openapi::api::apps::v1 as api;
+use super::{meta, pod, typed};
+use crate::model::{Labels, Pod, Workload, WorkloadKind};
+use k8s_openapi::api::apps::v1 as apps;
+use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-/// Converts an apps/v1 workload of `kind`.
-pub(crate) fn workload(value: impl super::Input, kind: WorkloadKind) -> Result<Workload, String> {
-    let name = kind.as_str();
-    let (metadata, template, selector, replicas) = match kind {
-        WorkloadKind::Deployment => {
-            let w: api::Deployment = typed(value, name)?;
-            let spec = w.spec;
-            (w.metadata, spec.template, spec.selector, spec.replicas)
-        }
-        WorkloadKind::StatefulSet => {
-            let w: api::StatefulSet = typed(value, name)?;
-            let spec = w.spec;
-            (w.metadata, spec.template, spec.selector, spec.replicas)
-        }
-        WorkloadKind::DaemonSet => {
-            let w: api::DaemonSet = typed(value, name)?;
-            let spec = w.spec;
-            (w.metadata, spec.template, spec.selector, None)
-        }
-        WorkloadKind::ReplicaSet => {
-            let w: api::ReplicaSet = typed(value, name)?;
-            let spec = w.spec;
-            (
-                w.metadata,
-                spec.template.unwrap_or_default(),
-                spec.selector,
-                spec.replicas,
-            )
-        }
-    };
-    Ok(build(kind, &metadata, &template, &selector, replicas))
+/// Labels the API server adds to a Job's pod template unless `manualSelector` is true
+/// (`pkg/registry/batch/job/strategy.go` `generateSelector`;
+/// <https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-labels>). The
+/// controller-uid labels are left out: the UID is not known before the Job exists.
+const JOB_NAME_LABELS: [&str; 2] = ["batch.kubernetes.io/job-name", "job-name"];
+
+/// What every kind boils down to before it becomes a `Workload`.
+struct Parts {
+    metadata: ObjectMeta,
+    template: PodTemplateSpec,
+    selector: Labels,
+    replicas: Option<i32>,
+    service_name: Option<String>,
 }
 
-fn build(
-    kind: WorkloadKind,
-    metadata: &ObjectMeta,
-    template: &PodTemplateSpec,
-    selector: &LabelSelector,
-    replicas: Option<i32>,
-) -> Workload {
+/// Converts a workload of `kind`.
+pub(crate) fn workload(value: impl super::Input, kind: WorkloadKind) -> Result<Workload, String> {
+    let name = kind.as_str();
+    let match_labels =
+        |s: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>| {
+            s.and_then(|s| s.match_labels.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .collect::<Labels>()
+        };
+    let parts = match kind {
+        WorkloadKind::Deployment => {
+            let w: apps::Deployment = typed(value, name)?;
+            let spec = w.spec;
+            Parts {
+                metadata: w.metadata,
+                selector: match_labels(Some(&spec.selector)),
+                template: spec.template,
+                replicas: spec.replicas,
+                service_name: None,
+            }
+        }
+        WorkloadKind::StatefulSet => {
+            let w: apps::StatefulSet = typed(value, name)?;
+            let spec = w.spec;
+            Parts {
+                metadata: w.metadata,
+                selector: match_labels(Some(&spec.selector)),
+                template: spec.template,
+                replicas: spec.replicas,
+                service_name: spec.service_name.filter(|s| !s.is_empty()),
+            }
+        }
+        WorkloadKind::DaemonSet => {
+            let w: apps::DaemonSet = typed(value, name)?;
+            let spec = w.spec;
+            Parts {
+                metadata: w.metadata,
+                selector: match_labels(Some(&spec.selector)),
+                template: spec.template,
+                replicas: None,
+                service_name: None,
+            }
+        }
+        WorkloadKind::ReplicaSet => {
+            let w: apps::ReplicaSet = typed(value, name)?;
+            let spec = w.spec;
+            Parts {
+                metadata: w.metadata,
+                selector: match_labels(Some(&spec.selector)),
+                template: spec.template.unwrap_or_default(),
+                replicas: spec.replicas,
+                service_name: None,
+            }
+        }
+        WorkloadKind::ReplicationController => {
+            let w: core::ReplicationController = typed(value, name)?;
+            let spec = w.spec.unwrap_or_default();
+            let template = spec.template.unwrap_or_default();
+            // An empty selector defaults to the template's labels (API defaulting,
+            // `pkg/apis/core/v1/defaults.go` `SetDefaults_ReplicationController`).
+            let selector = spec
+                .selector
+                .filter(|s| !s.is_empty())
+                .map(|s| s.into_iter().collect())
+                .unwrap_or_else(|| template_labels(&template));
+            Parts {
+                metadata: w.metadata,
+                template,
+                selector,
+                replicas: spec.replicas,
+                service_name: None,
+            }
+        }
+        WorkloadKind::Job => {
+            let w: batch::Job = typed(value, name)?;
+            let spec = w.spec.unwrap_or_default();
+            let mut template = spec.template;
+            if spec.manual_selector != Some(true) {
+                let job = w.metadata.name.clone().unwrap_or_default();
+                let labels = template
+                    .metadata
+                    .get_or_insert_with(Default::default)
+                    .labels
+                    .get_or_insert_with(Default::default);
+                for key in JOB_NAME_LABELS {
+                    labels.insert(key.to_string(), job.clone());
+                }
+            }
+            Parts {
+                metadata: w.metadata,
+                selector: match_labels(spec.selector.as_ref()),
+                template,
+                replicas: spec.parallelism,
+                service_name: None,
+            }
+        }
+        WorkloadKind::CronJob => {
+            let w: batch::CronJob = typed(value, name)?;
+            let spec = w.spec;
+            // Each run's Job gets a generated name, so no job-name label is known here.
+            let job = spec.job_template.spec.unwrap_or_default();
+            Parts {
+                metadata: w.metadata,
+                selector: match_labels(job.selector.as_ref()),
+                template: job.template,
+                replicas: job.parallelism,
+                service_name: None,
+            }
+        }
+    };
+    Ok(build(kind, parts))
+}
+
+fn template_labels(template: &PodTemplateSpec) -> Labels {
+    template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default()
+}
+
+fn build(kind: WorkloadKind, parts: Parts) -> Workload {
+    let Parts {
+        metadata,
+        template,
+        selector,
+        replicas,
+        service_name,
+    } = parts;
     let owner = metadata
         .owner_references
         .iter()
         .flatten()
         .find(|o| o.controller == Some(true))
         .map(|o| (o.kind.clone(), o.name.clone()));
+    let namespace = meta::namespace(&metadata);
+    let name = metadata.name.clone().unwrap_or_default();
+    let labels = template_labels(&template);
+    let spec = template.spec.unwrap_or_default();
+    let mut would_be = Pod {
+        namespace: namespace.clone(),
+        name: name.clone(),
+        labels: labels.clone(),
+        ..pod::spec_only(&spec)
+    };
+    if kind == WorkloadKind::StatefulSet {
+        // The StatefulSet controller sets each pod's subdomain to serviceName (and its hostname
+        // to the pod's name) (`pkg/controller/statefulset/stateful_set_utils.go`
+        // `updateIdentity`).
+        would_be.subdomain.clone_from(&service_name);
+    }
     Workload {
         kind: Some(kind),
-        namespace: meta::namespace(metadata),
-        name: metadata.name.clone().unwrap_or_default(),
-        template_labels: template
-            .metadata
-            .as_ref()
-            .and_then(|m| m.labels.clone())
-            .unwrap_or_default(),
-        selector: selector
-            .match_labels
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .collect::<Labels>(),
+        namespace,
+        name,
+        template_labels: labels,
+        selector,
         replicas,
         owner,
+        template: would_be,
+        service_name,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Protocol;
     use serde_json::json;
 
     #[test]
@@ -101,6 +219,7 @@ mod tests {
         );
         assert_eq!(w.selector.len(), 1);
         assert_eq!(w.replicas, Some(0));
+        assert_eq!(w.pod_count(), Some(0));
     }
 
     #[test]
@@ -115,5 +234,115 @@ mod tests {
         let w = workload(v, WorkloadKind::ReplicaSet).unwrap();
         assert_eq!(w.owner, Some(("Deployment".into(), "web".into())));
         assert_eq!(w.namespace, "default");
+        assert_eq!(w.pod_count(), Some(1), "replicas default to 1");
+    }
+
+    #[test]
+    fn template_becomes_a_would_be_pod() {
+        let v = json!({
+            "apiVersion": "apps/v1", "kind": "StatefulSet",
+            "metadata": {"name": "db", "namespace": "data"},
+            "spec": {
+                "serviceName": "db-headless",
+                "selector": {"matchLabels": {"app": "db"}},
+                "template": {
+                    "metadata": {"labels": {"app": "db"}},
+                    "spec": {
+                        "hostname": "ignored-by-sts",
+                        "readinessGates": [{"conditionType": "example.com/ready"}],
+                        "initContainers": [
+                            {"name": "init", "image": "busybox"},
+                            {"name": "proxy", "image": "envoy", "restartPolicy": "Always",
+                             "ports": [{"name": "metrics", "containerPort": 9901}]}
+                        ],
+                        "containers": [{"name": "pg", "image": "postgres",
+                            "ports": [{"name": "pg", "containerPort": 5432},
+                                      {"name": "dns", "containerPort": 53, "protocol": "UDP"}],
+                            "readinessProbe": {"tcpSocket": {"port": "pg"}}}]
+                    }
+                }
+            }
+        });
+        let w = workload(v, WorkloadKind::StatefulSet).unwrap();
+        assert_eq!(w.service_name.as_deref(), Some("db-headless"));
+        let p = &w.template;
+        assert_eq!((p.namespace.as_str(), p.name.as_str()), ("data", "db"));
+        assert_eq!(p.labels, w.template_labels);
+        assert_eq!(p.subdomain.as_deref(), Some("db-headless"));
+        assert_eq!(p.readiness_gates, ["example.com/ready"]);
+        assert_eq!(p.containers.len(), 1);
+        assert!(p.containers[0].has_readiness_probe);
+        assert_eq!(p.containers[0].ports[1].protocol, Protocol::Udp);
+        assert_eq!(p.sidecars.len(), 1, "only restartable init containers");
+        assert_eq!(p.sidecars[0].name, "proxy");
+        assert!(p.pod_ips.is_empty() && p.conditions.is_empty());
+    }
+
+    #[test]
+    fn replication_controller_selector_defaults_to_template_labels() {
+        let v = json!({
+            "apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": "legacy"},
+            "spec": {"replicas": 2,
+                     "template": {"metadata": {"labels": {"app": "legacy"}},
+                                  "spec": {"containers": [{"name": "c"}]}}}
+        });
+        let w = workload(v, WorkloadKind::ReplicationController).unwrap();
+        assert_eq!(w.selector.get("app").map(String::as_str), Some("legacy"));
+        assert_eq!(w.pod_count(), Some(2));
+    }
+
+    #[test]
+    fn job_pods_get_the_job_name_labels_and_parallelism_counts() {
+        let v = json!({
+            "apiVersion": "batch/v1", "kind": "Job",
+            "metadata": {"name": "migrate", "namespace": "shop"},
+            "spec": {"parallelism": 3,
+                     "template": {"metadata": {"labels": {"app": "migrate"}},
+                                  "spec": {"restartPolicy": "Never", "containers": [{"name": "c"}]}}}
+        });
+        let w = workload(v, WorkloadKind::Job).unwrap();
+        assert_eq!(w.pod_count(), Some(3));
+        assert_eq!(
+            w.template.labels.get("job-name").map(String::as_str),
+            Some("migrate")
+        );
+        assert_eq!(
+            w.template_labels
+                .get("batch.kubernetes.io/job-name")
+                .map(String::as_str),
+            Some("migrate")
+        );
+    }
+
+    #[test]
+    fn cronjob_template_is_the_job_templates_pod_template() {
+        let v = json!({
+            "apiVersion": "batch/v1", "kind": "CronJob",
+            "metadata": {"name": "report", "namespace": "shop"},
+            "spec": {"schedule": "0 * * * *",
+                     "jobTemplate": {"spec": {"template": {
+                         "metadata": {"labels": {"app": "report"}},
+                         "spec": {"restartPolicy": "OnFailure",
+                                  "containers": [{"name": "c", "ports": [{"name": "http", "containerPort": 8080}]}]}}}}}
+        });
+        let w = workload(v, WorkloadKind::CronJob).unwrap();
+        assert_eq!(w.template_labels.len(), 1, "no job-name: it is generated");
+        assert_eq!(w.template.containers[0].ports[0].port, 8080);
+        assert_eq!(w.pod_count(), Some(1));
+    }
+
+    #[test]
+    fn daemonset_count_is_per_node() {
+        let v = json!({
+            "apiVersion": "apps/v1", "kind": "DaemonSet",
+            "metadata": {"name": "agent"},
+            "spec": {"selector": {"matchLabels": {"app": "agent"}},
+                     "template": {"metadata": {"labels": {"app": "agent"}}, "spec": {"containers": []}}}
+        });
+        assert_eq!(
+            workload(v, WorkloadKind::DaemonSet).unwrap().pod_count(),
+            None
+        );
     }
 }

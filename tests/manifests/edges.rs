@@ -1,0 +1,334 @@
+//! Manifest-mode edge cases on small inline manifests: each case is one rule of a check, with
+//! the Kubernetes behaviour it follows named in the check's module.
+
+use crate::diagnose::{codes, finding, objects};
+use pretty_assertions::assert_eq;
+use std::collections::{BTreeMap, BTreeSet};
+use svcx::analysis::{DiagnoseOptions, Diagnosis, Scope, Severity, diagnose};
+use svcx::model::Cluster;
+use svcx::source::{ConvertStats, decode_documents, objects_to_cluster};
+
+/// Diagnoses multi-document YAML with the newest rules.
+fn run(yaml: &str) -> Diagnosis {
+    let mut cluster = Cluster::default();
+    let mut stats = ConvertStats::default();
+    for doc in decode_documents(yaml).unwrap() {
+        objects_to_cluster(doc.value, &mut cluster, &mut stats).unwrap();
+    }
+    diagnose(&cluster, &Scope::All, &DiagnoseOptions::default())
+}
+
+fn codes_of(d: &Diagnosis, svc: &str) -> BTreeSet<String> {
+    codes(d)
+        .remove(svc)
+        .unwrap_or_else(|| panic!("no service {svc}"))
+}
+
+fn set(codes: &[&str]) -> BTreeSet<String> {
+    codes.iter().map(|c| (*c).to_string()).collect()
+}
+
+fn deployment(name: &str, labels: &str, ports: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  selector: {{matchLabels: {labels}}}
+  template:
+    metadata: {{labels: {labels}}}
+    spec:
+      containers:
+      - name: app
+        ports: {ports}
+        readinessProbe: {{tcpSocket: {{port: 1}}}}
+"
+    )
+}
+
+fn service(name: &str, selector: &str, ports: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Service
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  selector: {selector}
+  ports: {ports}
+"
+    )
+}
+
+fn docs(parts: &[String]) -> String {
+    parts.join("---\n")
+}
+
+#[test]
+fn named_target_port_needs_name_and_protocol_per_template() {
+    let d = run(&docs(&[
+        service(
+            "dns",
+            "{app: dns}",
+            "[{name: dns, port: 53, protocol: UDP, targetPort: dns}]",
+        ),
+        deployment(
+            "dns-a",
+            "{app: dns, v: a}",
+            "[{name: dns, containerPort: 5353, protocol: UDP}]",
+        ),
+        deployment(
+            "dns-b",
+            "{app: dns, v: b}",
+            "[{name: dns, containerPort: 53}]",
+        ),
+    ]));
+    assert_eq!(
+        codes_of(&d, "ns/dns"),
+        set(&["named-target-port-unresolved"])
+    );
+    let f = finding(&d, "ns/dns", "named-target-port-unresolved");
+    // dns-a resolves it, so the Service is degraded, not down.
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(objects(f), ["Deployment/dns-b"]);
+    assert_eq!(
+        f.details,
+        ["Deployment dns-b: \"dns\" exists with another protocol (dns/TCP)"]
+    );
+    assert!(
+        f.message
+            .contains("the pod templates of 1 of the 2 selected workloads")
+    );
+}
+
+#[test]
+fn near_misses_include_matching_templates_of_other_namespaces() {
+    let d = run(&docs(&[
+        service("web", "{app: web}", "[{port: 80}]"),
+        deployment("web", "{app: web}", "[]").replace("namespace: ns", "namespace: other"),
+    ]));
+    assert_eq!(
+        codes_of(&d, "ns/web"),
+        set(&["selector-matches-no-pods", "selector-near-miss"])
+    );
+    let f = finding(&d, "ns/web", "selector-near-miss");
+    assert_eq!(objects(f), ["Deployment/other/web"]);
+    assert_eq!(
+        f.details,
+        [
+            "Deployment other/web: its pod template matches (1 replica, the default) but it lives in namespace other (a Service selects only pods of its own namespace)"
+        ]
+    );
+    assert!(
+        finding(&d, "ns/web", "selector-matches-no-pods")
+            .message
+            .contains("none of the 0 workloads in namespace ns")
+    );
+}
+
+#[test]
+fn statefulset_governing_service_must_be_headless_and_select_it() {
+    let sts = |name: &str, service: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  serviceName: {service}
+  selector: {{matchLabels: {{app: {name}}}}}
+  template:
+    metadata: {{labels: {{app: {name}}}}}
+    spec: {{containers: [{{name: c, readinessProbe: {{exec: {{command: [\"true\"]}}}}}}]}}
+"
+        )
+    };
+    let d = run(&docs(&[
+        sts("good", "good-hl"),
+        service("good-hl", "{app: good}", "[{port: 1}]").replace("spec:\n", "spec:\n  clusterIP: None\n"),
+        sts("wrongsel", "wrongsel-hl"),
+        service("wrongsel-hl", "{app: other}", "[{port: 1}]").replace("spec:\n", "spec:\n  clusterIP: None\n"),
+        sts("nosel", "nosel-hl"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: nosel-hl, namespace: ns}\nspec: {clusterIP: None}\n".to_string(),
+    ]));
+    assert_eq!(codes_of(&d, "ns/good-hl"), set(&[]));
+    assert_eq!(
+        codes_of(&d, "ns/wrongsel-hl"),
+        set(&["selector-matches-no-pods", "statefulset-service-mismatch"])
+    );
+    let f = finding(&d, "ns/wrongsel-hl", "statefulset-service-mismatch");
+    assert!(
+        f.message
+            .contains("the Service's selector app=other does not match the pod template's labels (app=wrongsel)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(objects(f), ["StatefulSet/wrongsel"]);
+    // Selector-less and without endpoints: two findings, one about the StatefulSet.
+    assert_eq!(
+        codes_of(&d, "ns/nosel-hl"),
+        set(&[
+            "service-without-selector-no-endpoints",
+            "statefulset-service-mismatch"
+        ])
+    );
+    assert!(
+        finding(&d, "ns/nosel-hl", "statefulset-service-mismatch")
+            .message
+            .contains("the Service has no selector")
+    );
+    assert!(d.unattached.is_empty());
+}
+
+#[test]
+fn route_backends_need_a_port_and_ingress_ports_match_by_name_or_number() {
+    let d = run(&docs(&[
+        service(
+            "web",
+            "{app: web}",
+            "[{name: http, port: 80, targetPort: 8080}]",
+        ),
+        deployment("web", "{app: web}", "[{containerPort: 8080}]"),
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: ns}
+spec:
+  rules:
+  - backendRefs: [{name: web}]
+  - backendRefs: [{name: web, port: 80}, {group: example.com, kind: Bucket, name: web}]
+"
+        .to_string(),
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i, namespace: ns}
+spec:
+  defaultBackend: {service: {name: web, port: {name: http}}}
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"
+        .to_string(),
+    ]));
+    assert_eq!(codes_of(&d, "ns/web"), set(&["route-backend-missing"]));
+    let f = finding(&d, "ns/web", "route-backend-missing");
+    assert!(
+        f.message.starts_with(
+            "HTTPRoute r names this Service without a port, which a Service backend requires (the Service has 80 \"http\")"
+        ),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.severity, Severity::Error);
+}
+
+#[test]
+fn externalname_backends_are_checked_by_name_only() {
+    let d = run(&docs(&[
+        "apiVersion: v1\nkind: Service\nmetadata: {name: ext, namespace: ns}\nspec: {type: ExternalName, externalName: api.example.com}\n".to_string(),
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i, namespace: ns}
+spec: {defaultBackend: {service: {name: ext, port: {number: 443}}}}
+"
+        .to_string(),
+    ]));
+    assert_eq!(
+        codes(&d),
+        BTreeMap::from([("ns/ext".to_string(), set(&[]))])
+    );
+    assert!(d.unattached.is_empty());
+}
+
+#[test]
+fn network_policies_taken_together() {
+    let base = || {
+        vec![
+            service(
+                "web",
+                "{app: web}",
+                "[{name: http, port: 80, targetPort: http}]",
+            ),
+            deployment(
+                "web",
+                "{app: web, tier: fe}",
+                "[{name: http, containerPort: 8080}]",
+            ),
+        ]
+    };
+    let policy = |name: &str, selector: &str, ingress: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  podSelector: {selector}
+  ingress: {ingress}
+"
+        )
+    };
+    let blocked = |extra: &[String]| {
+        let mut all = base();
+        all.extend_from_slice(extra);
+        let d = run(&docs(&all));
+        codes_of(&d, "ns/web").contains("network-policy-blocks-target-port")
+    };
+    // An empty ingress list allows nothing; another policy's rule for the port lets it in.
+    let deny = policy("deny", "{}", "[]");
+    assert!(blocked(std::slice::from_ref(&deny)));
+    assert!(!blocked(&[
+        deny.clone(),
+        policy(
+            "allow",
+            "{matchLabels: {app: web}}",
+            "[{ports: [{port: 8080}]}]"
+        )
+    ]));
+    // Named ports resolve on the template's containers.
+    assert!(!blocked(&[policy(
+        "named",
+        "{}",
+        "[{ports: [{port: http}]}]"
+    )]));
+    assert!(blocked(&[policy(
+        "other-name",
+        "{}",
+        "[{ports: [{port: metrics}]}]"
+    )]));
+    // Ranges, protocols, rules without ports.
+    assert!(!blocked(&[policy(
+        "range",
+        "{}",
+        "[{ports: [{port: 8000, endPort: 8080}]}]"
+    )]));
+    assert!(blocked(&[policy(
+        "range-low",
+        "{}",
+        "[{ports: [{port: 8000, endPort: 8079}]}]"
+    )]));
+    assert!(blocked(&[policy(
+        "udp",
+        "{}",
+        "[{ports: [{port: 8080, protocol: UDP}]}]"
+    )]));
+    assert!(!blocked(&[policy(
+        "any-port",
+        "{}",
+        "[{from: [{podSelector: {}}]}]"
+    )]));
+    // matchExpressions are evaluated: NotIn fe does not select the template.
+    assert!(!blocked(&[policy(
+        "not-fe",
+        "{matchExpressions: [{key: tier, operator: NotIn, values: [fe]}]}",
+        "[]"
+    )]));
+    assert!(blocked(&[policy(
+        "fe",
+        "{matchExpressions: [{key: tier, operator: In, values: [fe]}]}",
+        "[]"
+    )]));
+    // A policy of another namespace, or for egress only, does not isolate these pods.
+    assert!(!blocked(&[
+        policy("elsewhere", "{}", "[]").replace("namespace: ns", "namespace: other")
+    ]));
+    assert!(!blocked(&[
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress, namespace: ns}\nspec: {podSelector: {}, policyTypes: [Egress]}\n".to_string()
+    ]));
+}
