@@ -583,6 +583,25 @@ fn sarif_of_lists_healthy_input_and_stdin_is_valid() {
         .collect();
     // DaemonSet agent, ReplicationController legacy, CronJob report.
     assert_eq!(lines, [69, 86, 122]);
+    // A live dump (a List of Services, Pods, slices...) works the same: the Service's item line.
+    let (log, code) = sarif(&[
+        "diagnose",
+        "-f",
+        &crate::util::scenario("selector-typo"),
+        "-o",
+        "sarif",
+    ]);
+    assert_eq!(code, 1);
+    assert_valid_sarif(&log);
+    let first = &log["runs"][0]["results"][0];
+    assert_eq!(first["ruleId"], "selector-matches-no-pods");
+    let svc_line = first["locations"][0]["physicalLocation"]["region"]["startLine"]
+        .as_u64()
+        .unwrap() as usize;
+    let dump = std::fs::read_to_string(crate::util::scenario("selector-typo")).unwrap();
+    let item: Vec<&str> = dump.lines().skip(svc_line - 1).take(40).collect();
+    assert_eq!(item[0], "- apiVersion: v1");
+    assert!(item.contains(&"  kind: Service") && item.contains(&"    name: web"));
     let (log, _) = sarif(&["diagnose", "-f", &dir("healthy"), "-o", "sarif"]);
     assert_valid_sarif(&log);
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
