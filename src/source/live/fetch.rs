@@ -120,13 +120,7 @@ pub async fn fetch_service(
     fetched.cluster.endpoint_slices_known = true;
     fetched.cluster.server_version = version.0;
     fetched.warnings.extend(version.1);
-    match endpoints {
-        Ok(e) => {
-            fetched.cluster.endpoints = e.into_iter().collect();
-            fetched.cluster.endpoints_known = true;
-        }
-        Err(why) => fetched.warnings.push(LiveWarning::EndpointsForbidden(why)),
-    }
+    set_endpoints(&mut fetched, endpoints.map(|e| e.into_iter().collect()));
     set_nodes(&mut fetched, nodes);
     Ok(fetched)
 }
@@ -154,13 +148,7 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
     fetched.cluster.endpoint_slices_known = true;
     fetched.cluster.server_version = version.0;
     fetched.warnings.extend(version.1);
-    match endpoints {
-        Ok(e) => {
-            fetched.cluster.endpoints = e;
-            fetched.cluster.endpoints_known = true;
-        }
-        Err(why) => fetched.warnings.push(LiveWarning::EndpointsForbidden(why)),
-    }
+    set_endpoints(&mut fetched, endpoints);
     set_nodes(&mut fetched, nodes);
     Ok(fetched)
 }
@@ -173,6 +161,16 @@ pub async fn fetch_namespace(live: &LiveSource, namespace: &str) -> Result<Fetch
 /// Every namespace (what `-A` reads).
 pub async fn fetch_all(live: &LiveSource) -> Result<Fetched, LiveError> {
     fetch_scope(live, &Scope::All).await
+}
+
+fn set_endpoints(fetched: &mut Fetched, endpoints: Result<Vec<crate::model::Endpoints>, String>) {
+    match endpoints {
+        Ok(e) => {
+            fetched.cluster.endpoints = e;
+            fetched.cluster.endpoints_known = true;
+        }
+        Err(why) => fetched.warnings.push(LiveWarning::EndpointsForbidden(why)),
+    }
 }
 
 fn set_nodes(fetched: &mut Fetched, nodes: Result<Vec<crate::model::Node>, String>) {
