@@ -21,14 +21,7 @@ pub fn render_diagnosis_text(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io:
                 writeln!(out)?;
                 blocks = 0;
             }
-            writeln!(
-                out,
-                "{}  {}  {}",
-                ui.styles
-                    .paint(Role::Name, format!("{}/{}", svc.namespace, svc.name)),
-                kind(svc),
-                ui.styles.paint(Role::Ok, "OK")
-            )?;
+            header(out, svc, ui, &ui.styles.paint(Role::Ok, "OK"))?;
             continue;
         }
         if blocks > 0 {
@@ -78,15 +71,16 @@ pub fn render_diagnosis_text(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io:
     )
 }
 
+/// `namespace/name  Type  STATUS`: the first line of a Service's block (or its only line).
+fn header(out: &mut dyn Write, svc: &ServiceDiagnosis, ui: &Ui, status: &str) -> io::Result<()> {
+    let name = ui
+        .styles
+        .paint(Role::Name, format!("{}/{}", svc.namespace, svc.name));
+    writeln!(out, "{name}  {}  {status}", kind(svc))
+}
+
 fn service(out: &mut dyn Write, svc: &ServiceDiagnosis, ui: &Ui) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}  {}  {}",
-        ui.styles
-            .paint(Role::Name, format!("{}/{}", svc.namespace, svc.name)),
-        kind(svc),
-        counts(&svc.findings, ui)
-    )?;
+    header(out, svc, ui, &counts(&svc.findings, ui))?;
     for f in &svc.findings {
         finding(out, f, ui)?;
     }
