@@ -105,13 +105,18 @@ pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, 
                 app_protocol: p.app_protocol,
             })
             .collect(),
-        // Real v1.32 servers write `endpoints: null` for an empty slice.
-        endpoints: s
-            .endpoints
-            .unwrap_or_default()
-            .into_iter()
-            .map(endpoint)
-            .collect(),
+        // Real v1.32 servers write `endpoints: null` for an empty slice. `collect` reuses the
+        // serde buffer in place; drop its spare capacity.
+        endpoints: {
+            let mut endpoints: Vec<Endpoint> = s
+                .endpoints
+                .unwrap_or_default()
+                .into_iter()
+                .map(endpoint)
+                .collect();
+            endpoints.shrink_to_fit();
+            endpoints
+        },
         owner_references: m
             .owner_references
             .unwrap_or_default()
@@ -136,8 +141,10 @@ fn endpoint(e: WireEndpoint) -> Endpoint {
             .map(|n| n.name.unwrap_or_default())
             .collect()
     };
+    let mut addresses = e.addresses.unwrap_or_default();
+    addresses.shrink_to_fit();
     Endpoint {
-        addresses: e.addresses.unwrap_or_default(),
+        addresses,
         conditions: EndpointConditions {
             ready: c.ready,
             serving: c.serving,
