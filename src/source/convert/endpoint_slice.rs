@@ -1,21 +1,99 @@
 //! discovery.k8s.io/v1 EndpointSlice -> model, keeping nil conditions as nil.
+//!
+//! Read through lean serde shapes holding only the fields the model uses (unknown fields are
+//! skipped): the full `k8s_openapi` type cost most of the load time of big dumps
+//! (docs/performance.md, "diagnose"). Like `k8s_openapi`, a missing or `null` required field
+//! reads as its default.
 
+use super::pod_wire::WireOwnerRef;
 use super::{meta, typed};
 use crate::model::{
-    AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
-    ObjectRef, Protocol,
+    AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, Labels,
+    ObjectRef, OwnerRef, Protocol,
 };
 use k8s_openapi::api::core::v1::ObjectReference;
-use k8s_openapi::api::discovery::v1 as api;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct WireSlice {
+    metadata: Option<WireSliceMeta>,
+    address_type: Option<String>,
+    ports: Option<Vec<WirePort>>,
+    endpoints: Option<Vec<WireEndpoint>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct WireSliceMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    labels: Option<Labels>,
+    annotations: Option<Labels>,
+    deletion_timestamp: Option<IgnoredAny>,
+    owner_references: Option<Vec<WireOwnerRef>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WirePort {
+    name: Option<String>,
+    port: Option<i32>,
+    protocol: Option<String>,
+    app_protocol: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireEndpoint {
+    addresses: Option<Vec<String>>,
+    conditions: Option<WireConditions>,
+    hostname: Option<String>,
+    node_name: Option<String>,
+    zone: Option<String>,
+    target_ref: Option<WireObjectRef>,
+    hints: Option<WireHints>,
+}
+
+#[derive(Deserialize, Default)]
+struct WireConditions {
+    ready: Option<bool>,
+    serving: Option<bool>,
+    terminating: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct WireObjectRef {
+    kind: Option<String>,
+    namespace: Option<String>,
+    name: Option<String>,
+    uid: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireHints {
+    for_zones: Option<Vec<WireName>>,
+    for_nodes: Option<Vec<WireName>>,
+}
+
+#[derive(Deserialize)]
+struct WireName {
+    name: Option<String>,
+}
 
 pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, String> {
-    let s: api::EndpointSlice = typed(value, "EndpointSlice")?;
+    let s: WireSlice = typed(value, "EndpointSlice")?;
+    let m = s.metadata.unwrap_or_default();
     Ok(EndpointSlice {
-        namespace: meta::namespace(&s.metadata),
-        name: s.metadata.name.clone().unwrap_or_default(),
-        labels: meta::labels(&s.metadata),
-        annotations: meta::annotations(&s.metadata),
-        address_type: Some(AddressType::parse(&s.address_type)),
+        namespace: meta::namespace_or_default(m.namespace),
+        name: m.name.unwrap_or_default(),
+        labels: m.labels.unwrap_or_default(),
+        annotations: m.annotations.unwrap_or_default(),
+        address_type: Some(AddressType::parse(
+            s.address_type.as_deref().unwrap_or_default(),
+        )),
         ports: s
             .ports
             .unwrap_or_default()
@@ -27,22 +105,46 @@ pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, 
                 app_protocol: p.app_protocol,
             })
             .collect(),
-        // Real v1.32 servers write `endpoints: null` for an empty slice.
-        endpoints: s
-            .endpoints
+        // Real v1.32 servers write `endpoints: null` for an empty slice. `collect` reuses the
+        // serde buffer in place; drop its spare capacity.
+        endpoints: {
+            let mut endpoints: Vec<Endpoint> = s
+                .endpoints
+                .unwrap_or_default()
+                .into_iter()
+                .map(endpoint)
+                .collect();
+            endpoints.shrink_to_fit();
+            endpoints
+        },
+        owner_references: m
+            .owner_references
             .unwrap_or_default()
             .into_iter()
-            .map(endpoint)
+            .map(|o| OwnerRef {
+                api_version: o.api_version.unwrap_or_default(),
+                kind: o.kind.unwrap_or_default(),
+                name: o.name.unwrap_or_default(),
+                uid: o.uid.unwrap_or_default(),
+                controller: o.controller.unwrap_or(false),
+            })
             .collect(),
-        owner_references: meta::owner_refs(&s.metadata),
-        deleting: s.metadata.deletion_timestamp.is_some(),
+        deleting: m.deletion_timestamp.is_some(),
     })
 }
 
-fn endpoint(e: api::Endpoint) -> Endpoint {
+fn endpoint(e: WireEndpoint) -> Endpoint {
     let c = e.conditions.unwrap_or_default();
+    let names = |ns: Option<Vec<WireName>>| {
+        ns.unwrap_or_default()
+            .into_iter()
+            .map(|n| n.name.unwrap_or_default())
+            .collect()
+    };
+    let mut addresses = e.addresses.unwrap_or_default();
+    addresses.shrink_to_fit();
     Endpoint {
-        addresses: e.addresses,
+        addresses,
         conditions: EndpointConditions {
             ready: c.ready,
             serving: c.serving,
@@ -51,20 +153,15 @@ fn endpoint(e: api::Endpoint) -> Endpoint {
         hostname: e.hostname,
         node_name: e.node_name,
         zone: e.zone,
-        target_ref: e.target_ref.map(object_ref),
+        target_ref: e.target_ref.map(|r| ObjectRef {
+            kind: r.kind.unwrap_or_default(),
+            namespace: r.namespace.unwrap_or_default(),
+            name: r.name.unwrap_or_default(),
+            uid: r.uid.unwrap_or_default(),
+        }),
         hints: e.hints.map(|h| EndpointHints {
-            for_zones: h
-                .for_zones
-                .unwrap_or_default()
-                .into_iter()
-                .map(|z| z.name)
-                .collect(),
-            for_nodes: h
-                .for_nodes
-                .unwrap_or_default()
-                .into_iter()
-                .map(|n| n.name)
-                .collect(),
+            for_zones: names(h.for_zones),
+            for_nodes: names(h.for_nodes),
         }),
     }
 }

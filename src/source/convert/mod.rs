@@ -8,6 +8,7 @@ mod meta;
 mod networking;
 mod node;
 mod pod;
+mod pod_wire;
 mod service;
 mod workload;
 

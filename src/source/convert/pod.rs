@@ -1,5 +1,6 @@
-//! v1 Pod -> model.
+//! v1 Pod -> model, read through the lean `pod_wire` shapes.
 
+use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
 use super::{meta, typed};
 use crate::model::{
     Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase, Protocol,
@@ -7,107 +8,127 @@ use crate::model::{
 use k8s_openapi::api::core::v1 as api;
 
 pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
-    let mut pod: api::Pod = typed(value, "Pod")?;
-    let spec = pod.spec.unwrap_or_default();
+    let pod: WirePod = typed(value, "Pod")?;
+    let metadata = pod.metadata.unwrap_or_default();
+    let mut spec = pod.spec.unwrap_or_default();
     let status = pod.status.unwrap_or_default();
     let statuses = status.container_statuses.unwrap_or_default();
     let init_statuses = status.init_container_statuses.unwrap_or_default();
-    let owner = pod
-        .metadata
+    let owner = metadata
         .owner_references
-        .iter()
-        .flatten()
+        .unwrap_or_default()
+        .into_iter()
         .find(|o| o.controller == Some(true))
-        .map(|o| (o.kind.clone(), o.name.clone()));
-    let mut from_spec = spec_with_statuses(&spec, &statuses, &init_statuses);
-    from_spec.node_name = spec.node_name.filter(|n| !n.is_empty());
-    Ok(Pod {
-        namespace: meta::namespace(&pod.metadata),
+        .map(|o| (o.kind.unwrap_or_default(), o.name.unwrap_or_default()));
+    let node_name = spec.node_name.take().filter(|n| !n.is_empty());
+    let from_spec = spec_with_statuses(spec, &statuses, &init_statuses);
+    let mut pod = Pod {
+        namespace: meta::namespace_or_default(metadata.namespace),
         // Moved, not cloned: big dumps hold 100k+ pods (docs/performance.md).
-        name: pod.metadata.name.take().unwrap_or_default(),
-        uid: pod.metadata.uid.take().unwrap_or_default(),
-        labels: pod.metadata.labels.take().unwrap_or_default(),
+        name: metadata.name.unwrap_or_default(),
+        uid: metadata.uid.unwrap_or_default(),
+        labels: metadata.labels.unwrap_or_default(),
+        node_name,
         phase: PodPhase::parse(status.phase.as_deref()),
         pod_ip: status.pod_ip.filter(|ip| !ip.is_empty()),
         pod_ips: status
             .pod_ips
             .unwrap_or_default()
             .into_iter()
-            .map(|p| p.ip)
+            .map(|p| p.ip.unwrap_or_default())
             .collect(),
         conditions: status
             .conditions
             .unwrap_or_default()
             .into_iter()
             .map(|c| PodCondition {
-                type_: c.type_,
-                status: c.status,
+                type_: c.type_.unwrap_or_default(),
+                status: c.status.unwrap_or_default(),
                 reason: c.reason,
                 message: c.message,
             })
             .collect(),
-        deleting: pod.metadata.deletion_timestamp.is_some(),
+        deleting: metadata.deletion_timestamp.is_some(),
         owner,
         ..from_spec
-    })
+    };
+    shrink(&mut pod);
+    Ok(pod)
+}
+
+/// Drops spare capacity: `collect` reuses the bigger serde buffers in place (a 5-entry
+/// `conditions` keeps room for 8), about 60 bytes per pod in big dumps (docs/performance.md).
+fn shrink(pod: &mut Pod) {
+    pod.pod_ips.shrink_to_fit();
+    pod.conditions.shrink_to_fit();
+    pod.readiness_gates.shrink_to_fit();
+    for c in pod.containers.iter_mut().chain(pod.sidecars.iter_mut()) {
+        c.ports.shrink_to_fit();
+    }
+    pod.containers.shrink_to_fit();
+    pod.sidecars.shrink_to_fit();
 }
 
 /// The parts of a Pod that come from a pod spec alone (containers, sidecars, readiness gates,
 /// hostname, subdomain): what a workload's pod template says its pods will be.
 pub(crate) fn spec_only(spec: &api::PodSpec) -> Pod {
-    spec_with_statuses(spec, &[], &[])
+    spec_with_statuses(WirePodSpec::from_api(spec), &[], &[])
 }
 
 fn spec_with_statuses(
-    spec: &api::PodSpec,
-    statuses: &[api::ContainerStatus],
-    init_statuses: &[api::ContainerStatus],
+    spec: WirePodSpec,
+    statuses: &[WireContainerStatus],
+    init_statuses: &[WireContainerStatus],
 ) -> Pod {
     let containers = spec
         .containers
-        .iter()
+        .unwrap_or_default()
+        .into_iter()
         .map(|c| container(c, statuses))
         .collect();
     // Restartable init containers are sidecars: their named ports count for Services
     // (KEP-753; `podutil.FindPort` searches them after app containers).
     let sidecars = spec
         .init_containers
-        .iter()
-        .flatten()
+        .unwrap_or_default()
+        .into_iter()
         .filter(|c| c.restart_policy.as_deref() == Some("Always"))
         .map(|c| container(c, init_statuses))
         .collect();
     Pod {
-        hostname: spec.hostname.clone().filter(|n| !n.is_empty()),
-        subdomain: spec.subdomain.clone().filter(|n| !n.is_empty()),
+        hostname: spec.hostname.filter(|n| !n.is_empty()),
+        subdomain: spec.subdomain.filter(|n| !n.is_empty()),
         containers,
         sidecars,
         readiness_gates: spec
             .readiness_gates
-            .iter()
-            .flatten()
-            .map(|g| g.condition_type.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|g| g.condition_type.unwrap_or_default())
             .collect(),
         ..Pod::default()
     }
 }
 
-fn container(c: &api::Container, statuses: &[api::ContainerStatus]) -> Container {
-    let status = statuses.iter().find(|s| s.name == c.name);
+fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
+    let name = c.name.unwrap_or_default();
+    let status = statuses
+        .iter()
+        .find(|s| s.name.as_deref().unwrap_or_default() == name);
     Container {
-        name: c.name.clone(),
         ports: c
             .ports
-            .iter()
-            .flatten()
+            .unwrap_or_default()
+            .into_iter()
             .map(|p| ContainerPort {
-                name: p.name.clone().filter(|n| !n.is_empty()),
-                port: p.container_port,
+                name: p.name.filter(|n| !n.is_empty()),
+                port: p.container_port.unwrap_or_default(),
                 protocol: Protocol::parse(p.protocol.as_deref()),
             })
             .collect(),
+        name,
         has_readiness_probe: c.readiness_probe.is_some(),
-        ready: status.map(|s| s.ready),
+        ready: status.map(|s| s.ready.unwrap_or_default()),
         state: status.and_then(|s| s.state.as_ref()).map(|st| {
             if let Some(w) = &st.waiting {
                 ContainerState::Waiting(w.reason.clone())
