@@ -153,16 +153,6 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
     Ok(fetched)
 }
 
-/// One namespace (what `diagnose -n NS` reads).
-pub async fn fetch_namespace(live: &LiveSource, namespace: &str) -> Result<Fetched, LiveError> {
-    fetch_scope(live, &Scope::Namespace(namespace.to_string())).await
-}
-
-/// Every namespace (what `-A` reads).
-pub async fn fetch_all(live: &LiveSource) -> Result<Fetched, LiveError> {
-    fetch_scope(live, &Scope::All).await
-}
-
 fn set_endpoints(fetched: &mut Fetched, endpoints: Result<Vec<crate::model::Endpoints>, String>) {
     match endpoints {
         Ok(e) => {
