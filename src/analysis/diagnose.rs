@@ -8,6 +8,7 @@ use super::diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, sort
 use super::finding::Finding;
 use super::input_mode::InputMode;
 use super::lookup::Lookup;
+use super::ordered_parallel::map_in_order;
 use crate::model::{Cluster, Service};
 
 /// Diagnoses the Services of `cluster` in `scope`.
@@ -21,25 +22,22 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
         .collect();
     services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     services.dedup_by(|a, b| a.namespace == b.namespace && a.name == b.name);
-    let mut out: Vec<ServiceDiagnosis> = services
-        .into_iter()
-        .map(|svc| {
-            let ctx = Ctx::new(svc, &look, &opts.rules);
-            let found = match mode {
-                InputMode::Live => run_service(&ctx),
-                InputMode::Manifests => run_manifest_service(&ctx),
-            };
-            let mut findings = keep(found, opts);
-            sort_findings(&mut findings);
-            ServiceDiagnosis {
-                namespace: svc.namespace.clone(),
-                name: svc.name.clone(),
-                type_: svc.service_type(),
-                headless: svc.is_headless(),
-                findings,
-            }
-        })
-        .collect();
+    let mut out: Vec<ServiceDiagnosis> = map_in_order(&services, opts.threads, |&svc| {
+        let ctx = Ctx::new(svc, &look, &opts.rules);
+        let found = match mode {
+            InputMode::Live => run_service(&ctx),
+            InputMode::Manifests => run_manifest_service(&ctx),
+        };
+        let mut findings = keep(found, opts);
+        sort_findings(&mut findings);
+        ServiceDiagnosis {
+            namespace: svc.namespace.clone(),
+            name: svc.name.clone(),
+            type_: svc.service_type(),
+            headless: svc.is_headless(),
+            findings,
+        }
+    });
     // Worst first; healthy last; by namespace/name within a severity (the sort is stable).
     out.sort_by_key(|s| std::cmp::Reverse(s.worst()));
     let slices = cluster

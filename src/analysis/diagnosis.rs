@@ -52,6 +52,9 @@ pub struct DiagnoseOptions {
     pub rules: ControllerRules,
     /// Codes to leave out (`--ignore`).
     pub ignore: BTreeSet<Code>,
+    /// Threads to diagnose Services on (0 or 1: the calling thread). The result is the same
+    /// for any count.
+    pub threads: usize,
 }
 
 /// Findings of one Service, worst first.

@@ -18,6 +18,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
     let opts = DiagnoseOptions {
         rules,
         ignore: args.ignore.iter().copied().collect(),
+        threads: env.cores.min(8),
     };
     let d = diagnose(&cluster, &scope, &opts);
     let ui = env.ui(global.color.into(), global.width);

@@ -20,6 +20,8 @@ pub struct Env {
     pub kubeconfig: Option<std::ffi::OsString>,
     /// The home directory (`~/.kube/config` lives there).
     pub home: Option<std::path::PathBuf>,
+    /// Cores this process may use (diagnose spreads Services over them).
+    pub cores: usize,
 }
 
 impl Env {
@@ -41,6 +43,7 @@ impl Env {
                 .or_else(|| std::env::var_os("USERPROFILE"))
                 .filter(|h| !h.is_empty())
                 .map(std::path::PathBuf::from),
+            cores: std::thread::available_parallelism().map_or(1, usize::from),
         }
     }
 

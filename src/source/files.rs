@@ -1,9 +1,9 @@
 //! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
 
-use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
+use super::convert::{ConvertStats, objects_to_cluster};
 use super::decode::{add_lines, decode_documents, decode_into};
 use super::error::SourceError;
-use super::json_stream::{ApiObject, stream_json};
+use super::json_parallel::{Split, load_json};
 use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -92,12 +92,13 @@ fn load_reader(
     let first = first_byte(reader).map_err(|e| read_error(path, &e))?;
     if matches!(first, Some(b'{' | b'[')) && !lines {
         report.files.push(path.to_path_buf());
-        let stats = &mut report.stats;
-        let mut each = |object: ApiObject<'_>| raw_object_to_cluster(object, cluster, stats);
-        let docs = stream_json(reader, &mut each).map_err(|f| SourceError::Decode {
-            path: path.to_path_buf(),
-            doc: f.doc,
-            message: f.message,
+        let split = Split::for_this_machine();
+        let docs = load_json(reader, split, cluster, &mut report.stats).map_err(|f| {
+            SourceError::Decode {
+                path: path.to_path_buf(),
+                doc: f.doc,
+                message: f.message,
+            }
         })?;
         report.documents += docs;
         return Ok(());

@@ -29,11 +29,20 @@ pub struct StreamFailure {
     pub message: String,
 }
 
-type Each<'e> = &'e mut dyn FnMut(ApiObject<'_>) -> Result<(), String>;
+/// Where an object starts in the input, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based top-level document number.
+    pub doc: usize,
+    /// 1-based line where the object starts.
+    pub line: usize,
+}
+
+type Each<'e> = &'e mut dyn FnMut(Place, ApiObject<'_>) -> Result<(), String>;
 
 /// Reads every top-level JSON document of `reader` (concatenated documents are allowed) and calls
-/// `each` per object: List items one at a time, other documents whole. Returns the number of
-/// top-level documents.
+/// `each` per object with where it starts: List items one at a time, other documents whole.
+/// Returns the number of top-level documents.
 pub fn stream_json(reader: &mut dyn BufRead, each: Each<'_>) -> Result<usize, StreamFailure> {
     let mut cur = Cursor {
         reader,
@@ -41,6 +50,8 @@ pub fn stream_json(reader: &mut dyn BufRead, each: Each<'_>) -> Result<usize, St
         pos: 0,
         eof: false,
         line: 1,
+        mark: 0,
+        mark_line: 1,
     };
     let mut docs = 0;
     loop {
@@ -50,7 +61,7 @@ pub fn stream_json(reader: &mut dyn BufRead, each: Each<'_>) -> Result<usize, St
             return Ok(docs);
         }
         docs += 1;
-        document(&mut cur, each).map_err(fail(docs))?;
+        document(&mut cur, docs, each).map_err(fail(docs))?;
     }
 }
 
@@ -64,6 +75,10 @@ struct Cursor<'r> {
     eof: bool,
     /// Line number of `buf[0]`.
     line: usize,
+    /// `buf[mark]` is on line `mark_line`: item lines are counted on from there, so numbering
+    /// every item costs one pass over the input, not one per item.
+    mark: usize,
+    mark_line: usize,
 }
 
 impl Cursor<'_> {
@@ -92,10 +107,23 @@ impl Cursor<'_> {
     /// Drops everything before `pos` (keeping the line count).
     fn compact(&mut self) {
         if self.pos > CHUNK {
-            self.line += memchr::memchr_iter(b'\n', &self.buf[..self.pos]).count();
+            self.line = self.line_from_mark(self.pos);
             self.buf.drain(..self.pos);
             self.pos = 0;
+            self.mark = 0;
+            self.mark_line = self.line;
         }
+    }
+
+    /// The 1-based line of `buf[at]`, counting on from the last position asked about.
+    fn line_from_mark(&mut self, at: usize) -> usize {
+        if at < self.mark {
+            self.mark = 0;
+            self.mark_line = self.line;
+        }
+        self.mark_line += memchr::memchr_iter(b'\n', &self.buf[self.mark..at]).count();
+        self.mark = at;
+        self.mark_line
     }
 
     /// The 1-based line of `buf[at]`.
@@ -226,12 +254,16 @@ impl Cursor<'_> {
 
 /// One top-level document: an object's `items` array is streamed; everything else is kept and
 /// handed over whole when there were no items.
-fn document(cur: &mut Cursor<'_>, each: Each<'_>) -> Result<(), String> {
+fn document(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), String> {
+    let place = Place {
+        doc,
+        line: cur.line_from_mark(cur.pos),
+    };
     if cur.peek()? != Some(b'{') {
         let start = cur.skip_value()?;
         let value = parse_value(cur, start)?;
         cur.compact();
-        return each(ApiObject::Value(value));
+        return each(place, ApiObject::Value(value));
     }
     let mut kept: Vec<u8> = vec![b'{'];
     let mut streamed = false;
@@ -251,7 +283,7 @@ fn document(cur: &mut Cursor<'_>, each: Each<'_>) -> Result<(), String> {
             cur.skip_ws()?;
             if key == "items" && cur.peek()? == Some(b'[') {
                 cur.pos += 1;
-                items(cur, each)?;
+                items(cur, doc, each)?;
                 streamed = true;
                 kept.extend_from_slice(&key_bytes);
                 kept.extend_from_slice(b":[]");
@@ -286,11 +318,11 @@ fn document(cur: &mut Cursor<'_>, each: Each<'_>) -> Result<(), String> {
         return Ok(());
     }
     let value: Value = serde_json::from_slice(&kept).map_err(|e| e.to_string())?;
-    each(ApiObject::Value(value))
+    each(place, ApiObject::Value(value))
 }
 
 /// The elements of `items`, one at a time (the opening `[` is consumed).
-fn items(cur: &mut Cursor<'_>, each: Each<'_>) -> Result<(), String> {
+fn items(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), String> {
     loop {
         cur.skip_ws()?;
         if cur.peek()? == Some(b']') {
@@ -298,8 +330,12 @@ fn items(cur: &mut Cursor<'_>, each: Each<'_>) -> Result<(), String> {
             return Ok(());
         }
         let start = cur.skip_value()?;
-        each(ApiObject::Raw(&cur.buf[start..cur.pos]))
-            .map_err(|e| format!("item at line {}: {e}", cur.line_at(start)))?;
+        let line = cur.line_from_mark(start);
+        each(
+            Place { doc, line },
+            ApiObject::Raw(&cur.buf[start..cur.pos]),
+        )
+        .map_err(|e| format!("item at line {line}: {e}"))?;
         cur.compact();
         cur.skip_ws()?;
         match cur.peek()? {
@@ -326,10 +362,12 @@ mod tests {
 
     fn run(text: &str) -> Result<(usize, Vec<String>), StreamFailure> {
         let mut seen = Vec::new();
-        let mut each = |o: ApiObject<'_>| {
+        let mut each = |p: Place, o: ApiObject<'_>| {
             seen.push(match o {
-                ApiObject::Value(v) => format!("value {v}"),
-                ApiObject::Raw(r) => format!("raw {}", String::from_utf8_lossy(r)),
+                ApiObject::Value(v) => format!("{}:{} value {v}", p.doc, p.line),
+                ApiObject::Raw(r) => {
+                    format!("{}:{} raw {}", p.doc, p.line, String::from_utf8_lossy(r))
+                }
             });
             Ok(())
         };
@@ -340,7 +378,7 @@ mod tests {
     #[test]
     fn list_items_are_streamed_and_other_documents_come_whole() {
         let (n, seen) = run(concat!(
-            "\u{feff}{\"kind\":\"List\",\"items\":[{\"kind\":\"Pod\",\"a\":\"x\\\"}]\"}, ",
+            "\u{feff}{\"kind\":\"List\",\"items\":[{\"kind\":\"Pod\",\"a\":\"x\\\"}]\"},\n",
             "{\"kind\":\"Node\",\"b\":[1,{\"c\":null}]} ], \"metadata\":{}}\n",
             "{\"kind\":\"Service\", \"n\": -1.5e3, \"t\": true}\n[1, 2]"
         ))
@@ -349,10 +387,10 @@ mod tests {
         assert_eq!(
             seen,
             [
-                "raw {\"kind\":\"Pod\",\"a\":\"x\\\"}]\"}",
-                "raw {\"kind\":\"Node\",\"b\":[1,{\"c\":null}]}",
-                "value {\"kind\":\"Service\",\"n\":-1500.0,\"t\":true}",
-                "value [1,2]",
+                "1:1 raw {\"kind\":\"Pod\",\"a\":\"x\\\"}]\"}",
+                "1:2 raw {\"kind\":\"Node\",\"b\":[1,{\"c\":null}]}",
+                "2:3 value {\"kind\":\"Service\",\"n\":-1500.0,\"t\":true}",
+                "3:4 value [1,2]",
             ]
         );
     }
@@ -371,7 +409,7 @@ mod tests {
             let text = std::fs::read_to_string(path).unwrap();
             let whole: Value = serde_json::from_str(&text).unwrap();
             let mut items = Vec::new();
-            let mut each = |o: ApiObject<'_>| {
+            let mut each = |_: Place, o: ApiObject<'_>| {
                 match o {
                     ApiObject::Raw(r) => items.push(serde_json::from_slice::<Value>(r).unwrap()),
                     ApiObject::Value(v) => panic!("unexpected whole document {v}"),
@@ -386,10 +424,30 @@ mod tests {
     }
 
     #[test]
+    fn item_lines_stay_right_across_buffer_compaction() {
+        // Over 2 MB of one-line items, so the window is compacted several times.
+        let n = 40_000;
+        let mut text = String::from("{\"items\": [\n");
+        for i in 0..n {
+            let sep = if i + 1 == n { "" } else { "," };
+            text.push_str(&format!("{{\"i\": {i}, \"pad\": \"{:040}\"}}{sep}\n", 0));
+        }
+        text.push_str("]}\n");
+        assert!(text.len() > 2 * CHUNK);
+        let mut lines = Vec::new();
+        let mut each = |p: Place, _: ApiObject<'_>| {
+            lines.push(p.line);
+            Ok(())
+        };
+        stream_json(&mut std::io::BufReader::new(text.as_bytes()), &mut each).unwrap();
+        assert_eq!(lines, (2..n + 2).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn errors_name_the_document_and_the_line() {
         let err = run("{\"a\":1}\n{\"b\":").unwrap_err();
         assert_eq!(err.doc, 2);
-        let mut each = |_: ApiObject<'_>| Err("invalid Pod \"x\"".to_string());
+        let mut each = |_: Place, _: ApiObject<'_>| Err("invalid Pod \"x\"".to_string());
         let err = stream_json(&mut "{\"items\":[\n\n{}]}".as_bytes(), &mut each).unwrap_err();
         assert_eq!(
             err,
@@ -401,7 +459,7 @@ mod tests {
         assert_eq!(run("  \n").unwrap().0, 0);
         assert_eq!(
             run("{\"items\":null,\"kind\":\"List\"}").unwrap().1,
-            ["value {\"items\":null,\"kind\":\"List\"}"]
+            ["1:1 value {\"items\":null,\"kind\":\"List\"}"]
         );
         assert!(run("{\"a\" 1}").is_err());
         assert!(run("{\"items\":[{\"a\":1}").is_err());

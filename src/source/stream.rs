@@ -96,10 +96,5 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
 /// Appends a document's objects and counts to the running totals.
 pub(crate) fn merge(into: &mut Cluster, stats: &mut ConvertStats, doc: StreamDoc) {
     into.append(doc.cluster);
-    for (k, n) in doc.stats.used {
-        *stats.used.entry(k).or_default() += n;
-    }
-    for (k, n) in doc.stats.skipped {
-        *stats.skipped.entry(k).or_default() += n;
-    }
+    stats.absorb(doc.stats);
 }

@@ -451,3 +451,26 @@ fn every_code_fires_somewhere() {
         "codes without a firing fixture: {never:?}"
     );
 }
+
+#[test]
+fn threads_do_not_change_the_diagnosis() {
+    use svcx::analysis::{DiagnoseOptions, Scope, diagnose};
+    use svcx::model::{ControllerRules, KubeVersion};
+    use svcx::source::{FileInput, load_files};
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cluster.yaml");
+    let cluster = load_files(&[FileInput::Path(example)]).unwrap().0;
+    let one = run(&cluster);
+    assert!(one.services.len() >= 10, "{}", one.services.len());
+    for threads in [2, 3, 16] {
+        let opts = DiagnoseOptions {
+            rules: ControllerRules::for_version(KubeVersion::new(1, 32)),
+            threads,
+            ..DiagnoseOptions::default()
+        };
+        assert_eq!(
+            diagnose(&cluster, &Scope::All, &opts),
+            one,
+            "{threads} threads"
+        );
+    }
+}

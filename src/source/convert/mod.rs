@@ -34,6 +34,18 @@ pub struct ConvertStats {
     pub skipped: BTreeMap<String, usize>,
 }
 
+impl ConvertStats {
+    /// Adds another run's counts to these.
+    pub fn absorb(&mut self, other: ConvertStats) {
+        for (k, n) in other.used {
+            *self.used.entry(k).or_default() += n;
+        }
+        for (k, n) in other.skipped {
+            *self.skipped.entry(k).or_default() += n;
+        }
+    }
+}
+
 /// Adds one API object (or a `kind: List` of them) to `cluster`.
 ///
 /// `Err` carries the deserializer's message for an object of a known kind that is malformed.

@@ -1,0 +1,339 @@
+//! A big JSON List converted on several threads. Deserializing and converting the items is most
+//! of the cost of reading a 150k-pod dump, and items are independent, so the calling thread only
+//! splits the input into items (`json_stream`) and hands batches of about a megabyte to worker
+//! threads, which turn each batch into a partial `Cluster`. The parts are appended in input
+//! order, so the result and the first error reported are exactly those of one thread.
+//!
+//! The channel to the workers is bounded: the scanner waits instead of reading ahead, so memory
+//! still tracks the model kept, not the text read.
+
+use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
+use super::json_stream::{ApiObject, Place, StreamFailure, stream_json};
+use crate::model::Cluster;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
+
+/// How the work is split.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Split {
+    /// Worker threads; 1 converts on the calling thread, with no threads at all.
+    pub(crate) workers: usize,
+    /// A batch is sent once its items hold this many bytes.
+    pub(crate) batch_bytes: usize,
+}
+
+impl Split {
+    /// One worker per available core (at most 8), batches of 1 MiB.
+    pub(crate) fn for_this_machine() -> Split {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Split {
+            workers: cores.clamp(1, 8),
+            batch_bytes: 1 << 20,
+        }
+    }
+}
+
+/// Streams every JSON document of `reader` into `cluster` (see `json_stream::stream_json`);
+/// returns the number of top-level documents.
+pub(crate) fn load_json(
+    reader: &mut dyn BufRead,
+    split: Split,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<usize, StreamFailure> {
+    if split.workers <= 1 {
+        let mut each =
+            |_: Place, object: ApiObject<'_>| raw_object_to_cluster(object, cluster, stats);
+        return stream_json(reader, &mut each);
+    }
+    let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(split.workers * 2);
+    let (done_tx, done_rx) = mpsc::channel::<Part>();
+    let work_rx = Mutex::new(work_rx);
+    let failed = AtomicBool::new(false);
+    let mut merger = Merger {
+        cluster,
+        stats,
+        rx: done_rx,
+        pending: BTreeMap::new(),
+        next: 0,
+        failure: None,
+    };
+    let scanned = std::thread::scope(|scope| {
+        for _ in 0..split.workers {
+            let done_tx = done_tx.clone();
+            let (work_rx, failed) = (&work_rx, &failed);
+            scope.spawn(move || {
+                // A poisoned lock means another worker panicked: stop taking work.
+                while let Some(batch) = work_rx.lock().ok().and_then(|rx| rx.recv().ok()) {
+                    let part = batch.convert();
+                    if part.result.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if done_tx.send(part).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut batcher = Batcher {
+            tx: work_tx,
+            next: Batch::new(0),
+            limit: split.batch_bytes,
+        };
+        let mut each = |place: Place, object: ApiObject<'_>| {
+            if failed.load(Ordering::Relaxed) {
+                // A worker failed on an earlier item; its message is the one reported.
+                return Err(String::new());
+            }
+            batcher.add(place, object)?;
+            // Parts are appended as soon as they are next in order, so they do not pile up
+            // next to the growing cluster.
+            merger.take(false);
+            Ok(())
+        };
+        let scanned = stream_json(reader, &mut each);
+        batcher.finish();
+        merger.take(true);
+        scanned
+    });
+    match merger.failure {
+        Some(failure) => Err(failure),
+        None => scanned,
+    }
+}
+
+/// Appends the workers' parts to the cluster in input order.
+struct Merger<'c> {
+    cluster: &'c mut Cluster,
+    stats: &'c mut ConvertStats,
+    rx: mpsc::Receiver<Part>,
+    /// Parts that arrived before an earlier one.
+    pending: BTreeMap<usize, Part>,
+    next: usize,
+    /// The first error, in input order; nothing after it is appended.
+    failure: Option<StreamFailure>,
+}
+
+impl Merger<'_> {
+    /// Appends every part that is ready (with `wait`, every part still to come).
+    fn take(&mut self, wait: bool) {
+        loop {
+            let part = if wait {
+                self.rx.recv().ok()
+            } else {
+                self.rx.try_recv().ok()
+            };
+            let Some(part) = part else { return };
+            self.pending.insert(part.seq, part);
+            while let Some(part) = self.pending.remove(&self.next) {
+                self.next += 1;
+                if self.failure.is_some() {
+                    continue;
+                }
+                match part.result {
+                    Ok((cluster, stats)) => {
+                        self.cluster.append(cluster);
+                        self.stats.absorb(stats);
+                    }
+                    Err(failure) => self.failure = Some(failure),
+                }
+            }
+        }
+    }
+}
+
+/// Items (or whole documents) waiting for a worker, with their text copied out of the scanner's
+/// window.
+struct Batch {
+    seq: usize,
+    json: Vec<u8>,
+    items: Vec<(Range<usize>, Place)>,
+    /// A document that was not a List comes whole, in a batch of its own.
+    value: Option<(Value, Place)>,
+}
+
+/// What a worker made of one batch.
+struct Part {
+    seq: usize,
+    result: Result<(Cluster, ConvertStats), StreamFailure>,
+}
+
+impl Batch {
+    fn new(seq: usize) -> Batch {
+        Batch {
+            seq,
+            json: Vec::new(),
+            items: Vec::new(),
+            value: None,
+        }
+    }
+
+    fn convert(self) -> Part {
+        let mut cluster = Cluster::default();
+        let mut stats = ConvertStats::default();
+        let mut result = Ok(());
+        for (range, place) in &self.items {
+            let raw = ApiObject::Raw(&self.json[range.clone()]);
+            result =
+                raw_object_to_cluster(raw, &mut cluster, &mut stats).map_err(|e| StreamFailure {
+                    doc: place.doc,
+                    message: format!("item at line {}: {e}", place.line),
+                });
+            if result.is_err() {
+                break;
+            }
+        }
+        if let (Ok(()), Some((value, place))) = (&result, self.value) {
+            result = objects_to_cluster(value, &mut cluster, &mut stats).map_err(|message| {
+                StreamFailure {
+                    doc: place.doc,
+                    message,
+                }
+            });
+        }
+        Part {
+            seq: self.seq,
+            result: result.map(|()| (cluster, stats)),
+        }
+    }
+}
+
+/// Collects items into batches and sends them, in order.
+struct Batcher {
+    tx: mpsc::SyncSender<Batch>,
+    next: Batch,
+    limit: usize,
+}
+
+impl Batcher {
+    fn add(&mut self, place: Place, object: ApiObject<'_>) -> Result<(), String> {
+        match object {
+            ApiObject::Raw(raw) => {
+                let start = self.next.json.len();
+                self.next.json.extend_from_slice(raw);
+                self.next.items.push((start..self.next.json.len(), place));
+                if self.next.json.len() >= self.limit {
+                    self.send()?;
+                }
+            }
+            ApiObject::Value(value) => {
+                self.next.value = Some((value, place));
+                self.send()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn send(&mut self) -> Result<(), String> {
+        let seq = self.next.seq + 1;
+        let full = std::mem::replace(&mut self.next, Batch::new(seq));
+        // The workers only hang up after a panic; the scan stops and the panic is re-raised
+        // when the scope joins them.
+        self.tx
+            .send(full)
+            .map_err(|_| "a conversion thread stopped".to_string())
+    }
+
+    /// Sends what is left; dropping the sender lets the workers finish.
+    fn finish(mut self) {
+        if !self.next.items.is_empty() {
+            let _ = self.send();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str, split: Split) -> Result<(String, ConvertStats, usize), StreamFailure> {
+        let mut cluster = Cluster::default();
+        let mut stats = ConvertStats::default();
+        let docs = load_json(&mut text.as_bytes(), split, &mut cluster, &mut stats)?;
+        Ok((format!("{cluster:?}"), stats, docs))
+    }
+
+    const ONE: Split = Split {
+        workers: 1,
+        batch_bytes: 1 << 20,
+    };
+
+    fn splits() -> [Split; 3] {
+        [
+            Split {
+                workers: 2,
+                batch_bytes: 1 << 20,
+            },
+            Split {
+                workers: 3,
+                batch_bytes: 1,
+            },
+            Split {
+                workers: 4,
+                batch_bytes: 4096,
+            },
+        ]
+    }
+
+    /// Several real dumps and a lone Service between them, as one input.
+    fn mixed_input() -> String {
+        let fixture = |s: &str| {
+            std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{s}/cluster.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let lone = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"lone","namespace":"x"},"spec":{"ports":[{"port":80}]}}"#;
+        format!(
+            "{}\n{lone}\n{}",
+            fixture("healthy-clusterip"),
+            fixture("named-port-partial")
+        )
+    }
+
+    #[test]
+    fn threads_build_the_same_cluster_in_the_same_order() {
+        let text = mixed_input();
+        let (cluster, stats, docs) = load(&text, ONE).unwrap();
+        assert_eq!(docs, 3);
+        assert!(cluster.contains("name: \"lone\""), "{cluster}");
+        for split in splits() {
+            let (c, s, d) = load(&text, split).unwrap();
+            assert_eq!(c, cluster, "{split:?}");
+            assert_eq!(s, stats, "{split:?}");
+            assert_eq!(d, docs);
+        }
+    }
+
+    #[test]
+    fn the_first_bad_item_is_reported_as_with_one_thread() {
+        let text = mixed_input();
+        // Two malformed Pods far apart: the earlier one must be named, whichever worker failed
+        // first.
+        let bad = text.replacen("\"kind\": \"Pod\",", "\"kind\": \"Pod\", \"spec\": 7,", 1);
+        let bad = format!(
+            "{bad}\n{}",
+            r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"late"},"spec":[]}"#
+        );
+        let one = load(&bad, ONE).unwrap_err();
+        assert_eq!(one.doc, 1);
+        assert!(one.message.starts_with("item at line "), "{}", one.message);
+        assert!(one.message.contains("invalid Pod"), "{}", one.message);
+        for split in splits() {
+            assert_eq!(load(&bad, split).unwrap_err(), one, "{split:?}");
+        }
+        // A broken document after good ones: the scanner's error.
+        let truncated = format!("{text}\n{{\"kind\":");
+        let one = load(&truncated, ONE).unwrap_err();
+        assert_eq!(one.doc, 4);
+        for split in splits() {
+            assert_eq!(load(&truncated, split).unwrap_err(), one, "{split:?}");
+        }
+    }
+}
