@@ -10,7 +10,7 @@ use crate::golden;
 /// Layers that must stay pure: no I/O, no environment, no clock, no CLI, no async runtime.
 const PURE: [&str; 4] = ["src/model", "src/analysis", "src/simulate", "src/render"];
 
-const FORBIDDEN: [&str; 16] = [
+const FORBIDDEN: [&str; 17] = [
     "tokio::",
     "std::fs",
     "std::env",
@@ -25,6 +25,7 @@ const FORBIDDEN: [&str; 16] = [
     "SystemTime::now",
     "Utc::now",
     "Timestamp::now",
+    "available_parallelism",
     "kube::Client",
     "kube::Api",
 ];
