@@ -18,6 +18,10 @@ pub enum InputMode {
     /// Manifests not applied yet: workload pod templates are the would-be pods, and the codes of
     /// [`InputMode::SKIPPED_IN_MANIFESTS`] are not checked.
     Manifests,
+    /// A cluster's state read without its Pods (e.g. `kubectl get services,endpointslices -o
+    /// yaml`): the pods may well exist, so the codes of [`InputMode::SKIPPED_WITHOUT_PODS`],
+    /// which judge pods, are not checked rather than reported as "no pods".
+    WithoutPods,
 }
 
 impl InputMode {
@@ -39,9 +43,32 @@ impl InputMode {
         Code::DualStackSingleFamilyPods,
     ];
 
+    /// Codes that judge the selected pods (or compare slices with them), so a dump without Pods
+    /// cannot check them. What is left judges the Services, slices, Endpoints and routes alone.
+    pub const SKIPPED_WITHOUT_PODS: &'static [Code] = &[
+        Code::SelectorMatchesNoPods,
+        Code::SelectorNearMiss,
+        Code::PodsExcluded,
+        Code::NoReadyEndpoints,
+        Code::SingleReadyEndpoint,
+        Code::PodsNotReady,
+        Code::ReadinessProbeMissing,
+        Code::TerminatingEndpoints,
+        Code::PublishNotReadyAddresses,
+        Code::NamedTargetPortUnresolved,
+        Code::TargetPortMixedNumbers,
+        Code::SliceStale,
+        Code::ExternalTrafficLocalNoLocalEndpoints,
+        Code::InternalTrafficLocalNoLocalEndpoints,
+        Code::TopologyHintsNotApplied,
+        Code::DualStackSingleFamilyPods,
+        Code::NetworkPolicyBlocksTargetPort,
+    ];
+
     /// Manifests when the input holds no Pod, no Node and no EndpointSlice written by the
-    /// EndpointSlice or mirroring controller; live otherwise. Hand-written EndpointSlices and
-    /// Endpoints (for Services without a selector) are manifests too.
+    /// EndpointSlice or mirroring controller. Hand-written EndpointSlices and Endpoints (for
+    /// Services without a selector) are manifests too. Otherwise it is a cluster's state: live,
+    /// or without pods when no Pod was read (files only: a live read always lists them).
     pub fn detect(cluster: &Cluster) -> InputMode {
         let controller_slices = cluster.endpoint_slices.iter().any(|s| {
             matches!(
@@ -51,6 +78,8 @@ impl InputMode {
         });
         if cluster.pods.is_empty() && cluster.nodes.is_empty() && !controller_slices {
             InputMode::Manifests
+        } else if cluster.pods.is_empty() && !cluster.pods_known {
+            InputMode::WithoutPods
         } else {
             InputMode::Live
         }
@@ -61,12 +90,17 @@ impl InputMode {
         match self {
             InputMode::Live => "live",
             InputMode::Manifests => "manifests",
+            InputMode::WithoutPods => "without-pods",
         }
     }
 
     /// Whether this mode checks `code`.
     pub fn checks(self, code: Code) -> bool {
-        self == InputMode::Live || !Self::SKIPPED_IN_MANIFESTS.contains(&code)
+        match self {
+            InputMode::Live => true,
+            InputMode::Manifests => !Self::SKIPPED_IN_MANIFESTS.contains(&code),
+            InputMode::WithoutPods => !Self::SKIPPED_WITHOUT_PODS.contains(&code),
+        }
     }
 
     /// The codes checked in this mode, in documentation order.
@@ -119,11 +153,12 @@ mod tests {
             InputMode::Manifests,
             "hand-written slices are manifests"
         );
-        for live in [
-            Cluster {
-                pods: vec![mk_pod("p", &[])],
-                ..Cluster::default()
-            },
+        let pods = Cluster {
+            pods: vec![mk_pod("p", &[])],
+            ..Cluster::default()
+        };
+        assert_eq!(InputMode::detect(&pods), InputMode::Live);
+        for mut state in [
             Cluster {
                 nodes: vec![mk_node("n", "z")],
                 ..Cluster::default()
@@ -133,7 +168,10 @@ mod tests {
                 ..Cluster::default()
             },
         ] {
-            assert_eq!(InputMode::detect(&live), InputMode::Live);
+            assert_eq!(InputMode::detect(&state), InputMode::WithoutPods);
+            // A live read (or an empty PodList) says there are no pods at all.
+            state.pods_known = true;
+            assert_eq!(InputMode::detect(&state), InputMode::Live);
         }
     }
 
@@ -146,5 +184,14 @@ mod tests {
         assert!(InputMode::Manifests.checks(Code::SelectorMatchesNoPods));
         assert!(InputMode::Manifests.checks(Code::NetworkPolicyBlocksTargetPort));
         assert!(!InputMode::Manifests.checks(Code::SliceStale));
+        let without = InputMode::WithoutPods;
+        assert_eq!(
+            without.skipped_codes().len(),
+            InputMode::SKIPPED_WITHOUT_PODS.len()
+        );
+        assert!(!without.checks(Code::SelectorMatchesNoPods));
+        assert!(!without.checks(Code::SliceStale));
+        assert!(without.checks(Code::SliceWithoutPorts));
+        assert!(without.checks(Code::ServiceWithoutSelectorNoEndpoints));
     }
 }

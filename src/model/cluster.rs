@@ -33,6 +33,9 @@ pub struct Cluster {
     /// Pod controllers (Deployments, StatefulSets, DaemonSets, ReplicaSets,
     /// ReplicationControllers, Jobs, CronJobs) with their pod templates, when read.
     pub workloads: Vec<Workload>,
+    /// Whether Pods were read at all: a live list, or a dump holding at least one Pod. A dump of
+    /// Services and EndpointSlices only holds none, which says nothing about the cluster's pods.
+    pub pods_known: bool,
     /// Whether Nodes could be read (false: zones and node existence are unknown).
     pub nodes_known: bool,
     /// Whether Endpoints could be read.
@@ -59,6 +62,7 @@ impl Cluster {
             network_policies,
             origins,
             workloads,
+            pods_known,
             nodes_known,
             endpoints_known,
             endpoint_slices_known,
@@ -74,6 +78,7 @@ impl Cluster {
         self.network_policies.extend(network_policies);
         self.origins.extend(origins);
         self.workloads.extend(workloads);
+        self.pods_known |= pods_known;
         self.nodes_known |= nodes_known;
         self.endpoints_known |= endpoints_known;
         self.endpoint_slices_known |= endpoint_slices_known;

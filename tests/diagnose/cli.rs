@@ -306,3 +306,81 @@ fn docs_have_a_section_per_code() {
         }
     }
 }
+
+/// `kubectl get services,endpointslices,nodes -o json`: real dumps with their Pods left out.
+/// The pod checks must stay silent (the pods may exist) and say they were skipped; checks of
+/// the slices themselves still run.
+#[test]
+fn dump_without_pods_skips_pod_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut items = Vec::new();
+    for s in [
+        "healthy-clusterip",
+        "named-port-partial",
+        "stale-controller-down",
+    ] {
+        let text =
+            std::fs::read_to_string(crate::util::fixture(&format!("{s}/cluster.json"))).unwrap();
+        let list: serde_json::Value = serde_json::from_str(&text).unwrap();
+        items.extend(
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["kind"] != "Pod")
+                .cloned(),
+        );
+    }
+    let path = dir.path().join("no-pods.json");
+    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
+    std::fs::write(&path, list.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+
+    let (json, code) = stdout_of(&["diagnose", "-f", path, "-o", "json"]);
+    let d: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(d["mode"], "without-pods");
+    let skipped: Vec<&str> = d["skippedCodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(skipped.len(), 17);
+    assert!(skipped.contains(&"selector-matches-no-pods") && skipped.contains(&"slice-stale"));
+    let found: Vec<(String, String)> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{}/{}",
+                    f["namespace"].as_str().unwrap(),
+                    f["service"].as_str().unwrap()
+                ),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // The slice without ports is a fact of the slice alone (kube-proxy ignores it).
+    assert_eq!(
+        found,
+        [(
+            "named-port-partial/shop".to_string(),
+            "slice-without-ports".to_string()
+        )]
+    );
+    assert_eq!(code, 1);
+
+    let (text, _) = stdout_of(&["diagnose", "-f", path, "--width", "100", "--color", "never"]);
+    assert!(
+        text.starts_with(
+            "No Pods in the input (a dump of Services and EndpointSlices or Nodes only)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("docs/findings.md#input-without-pods"),
+        "{text}"
+    );
+}

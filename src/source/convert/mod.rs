@@ -64,7 +64,12 @@ pub fn objects_to_cluster(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    if kind.ends_with("List") && value.get("items").is_some() {
+    // A List, or a document that is only `items` (kubectl always writes `kind: List`; a
+    // hand-trimmed dump may not).
+    if (kind.ends_with("List") || kind.is_empty()) && value.get("items").is_some() {
+        // An API server's PodList (e.g. `curl .../api/v1/pods`) says the pods were read, even
+        // when it is empty; kubectl's `kind: List` does not say which kinds were asked for.
+        cluster.pods_known |= kind == "PodList" && api_version == "v1";
         let Value::Object(mut map) = value else {
             return Ok(());
         };
@@ -123,7 +128,10 @@ fn add(
 ) -> Result<(), String> {
     match (api_version, kind) {
         ("v1", "Service") => cluster.services.push(service(value)?),
-        ("v1", "Pod") => cluster.pods.push(pod(value)?),
+        ("v1", "Pod") => {
+            cluster.pods.push(pod(value)?);
+            cluster.pods_known = true;
+        }
         ("v1", "Node") => {
             cluster.nodes.push(node(value)?);
             cluster.nodes_known = true;

@@ -116,6 +116,7 @@ pub async fn fetch_service(
     let mut fetched = Fetched::default();
     fetched.cluster.services.push(svc);
     fetched.cluster.pods = pods;
+    fetched.cluster.pods_known = true;
     fetched.cluster.endpoint_slices = slices;
     fetched.cluster.endpoint_slices_known = true;
     fetched.cluster.server_version = version.0;
@@ -144,6 +145,7 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
     let mut fetched = Fetched::default();
     fetched.cluster.services = services;
     fetched.cluster.pods = pods;
+    fetched.cluster.pods_known = true;
     fetched.cluster.endpoint_slices = slices;
     fetched.cluster.endpoint_slices_known = true;
     fetched.cluster.server_version = version.0;
