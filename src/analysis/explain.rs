@@ -35,6 +35,11 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
     if !cluster.nodes_known {
         notes.push("Nodes could not be read: zones and node existence are unknown".to_string());
     }
+    // Pods only matter to a Service with a selector.
+    let pods_known = cluster.pods_known || !cluster.pods.is_empty() || svc.selector.is_none();
+    if !pods_known {
+        notes.push("the input holds no Pods, so which pods the selector matches is unknown: include them (kubectl get pods,services,endpointslices -o yaml)".to_string());
+    }
     let published: Vec<&str> = rows_not_ready_but_published(svc, &rows);
     if !published.is_empty() {
         notes.push(format!(
@@ -61,6 +66,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         endpoints: cluster.endpoints_of(&svc.namespace, &svc.name).cloned(),
         endpoints_known: cluster.endpoints_known,
         nodes_known: cluster.nodes_known,
+        pods_known,
         notes,
         traffic: None,
     }

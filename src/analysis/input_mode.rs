@@ -7,7 +7,7 @@
 //! than reported as broken.
 
 use super::finding::Code;
-use crate::model::{Cluster, MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING};
+use crate::model::{Cluster, MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ServiceType};
 
 /// How the input is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,7 +78,7 @@ impl InputMode {
         });
         if cluster.pods.is_empty() && cluster.nodes.is_empty() && !controller_slices {
             InputMode::Manifests
-        } else if cluster.pods.is_empty() && !cluster.pods_known {
+        } else if cluster.pods.is_empty() && !cluster.pods_known && selects_pods(cluster) {
             InputMode::WithoutPods
         } else {
             InputMode::Live
@@ -122,6 +122,14 @@ impl InputMode {
     }
 }
 
+/// Some Service would select pods: without one, missing pods change no answer.
+fn selects_pods(cluster: &Cluster) -> bool {
+    cluster
+        .services
+        .iter()
+        .any(|s| s.selector.is_some() && s.service_type() != ServiceType::ExternalName)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,17 +166,24 @@ mod tests {
             ..Cluster::default()
         };
         assert_eq!(InputMode::detect(&pods), InputMode::Live);
+        let web = || vec![mk_service("web", &[("app", "web")])];
         for mut state in [
             Cluster {
+                services: web(),
                 nodes: vec![mk_node("n", "z")],
                 ..Cluster::default()
             },
             Cluster {
+                services: web(),
                 endpoint_slices: vec![slice(Some(MANAGED_BY_CONTROLLER))],
                 ..Cluster::default()
             },
         ] {
             assert_eq!(InputMode::detect(&state), InputMode::WithoutPods);
+            // Only Services without a selector: no answer depends on pods.
+            let mut selectorless = state.clone();
+            selectorless.services[0].selector = None;
+            assert_eq!(InputMode::detect(&selectorless), InputMode::Live);
             // A live read (or an empty PodList) says there are no pods at all.
             state.pods_known = true;
             assert_eq!(InputMode::detect(&state), InputMode::Live);

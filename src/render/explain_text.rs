@@ -291,6 +291,14 @@ fn names(pods: &[String]) -> String {
 }
 
 fn pods(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -> io::Result<()> {
+    if ex.pods.is_empty() && !ex.pods_known {
+        return writeln!(
+            out,
+            "  {}",
+            ui.styles
+                .paint(Role::Muted, "no Pods in the input (see NOTES)")
+        );
+    }
     if ex.pods.is_empty() {
         return writeln!(
             out,

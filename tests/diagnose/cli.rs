@@ -383,4 +383,18 @@ fn dump_without_pods_skips_pod_checks() {
         text.contains("docs/findings.md#input-without-pods"),
         "{text}"
     );
+
+    // explain says the pods were not read, not that none matches.
+    let args = ["explain", "web", "-n", "healthy-clusterip", "-f", path];
+    let (text, code) = stdout_of(&[&args[..], &["--color", "never"]].concat());
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("PODS\n  no Pods in the input (see NOTES)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("no pod matches the selector"), "{text}");
+    assert!(text.contains("the input holds no Pods"), "{text}");
+    let (json, _) = stdout_of(&[&args[..], &["-o", "json"]].concat());
+    let ex: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(ex["podsKnown"], false);
 }

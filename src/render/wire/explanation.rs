@@ -31,6 +31,8 @@ pub struct ServiceExplanation {
     pub endpoints_known: bool,
     /// Whether Nodes could be read.
     pub nodes_known: bool,
+    /// Whether Pods were read at all.
+    pub pods_known: bool,
     /// DNS records.
     pub dns: Vec<WireDns>,
     /// Notes.
@@ -230,6 +232,7 @@ impl ServiceExplanation {
             endpoints: ex.endpoints.as_ref().map(WireEndpoints::from_endpoints),
             endpoints_known: ex.endpoints_known,
             nodes_known: ex.nodes_known,
+            pods_known: ex.pods_known,
             dns: ex
                 .dns
                 .iter()
