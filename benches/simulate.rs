@@ -10,6 +10,7 @@ use svcx::model::{
     AddressType, ControllerRules, EndpointPort, EndpointSlice, IpFamily, Labels, Protocol, Service,
     ServicePort, TargetPort,
 };
+use svcx::simulate::SliceActions;
 use svcx::simulate::{
     Delta, Engine, NodeTopology, Population, ReconcileInput, SimConfig, apply_plan, reconcile,
 };

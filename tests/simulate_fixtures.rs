@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 use svcx::model::{Cluster, ControllerRules, EndpointSlice, KubeVersion, Pod, selector_matches};
+use svcx::simulate::SliceActions;
 use svcx::simulate::{
     NodeIndex, NodeTopology, ReconcileInput, SimConfig, SliceAction, apply_plan, desired_state,
     endpoints_outcome, mirror, reconcile, simulate_service,

@@ -7,6 +7,7 @@ use svcx::model::{
     ControllerRules, EndpointSlice, IpFamily, Labels, Node, Pod, PodCondition, PodPhase, Protocol,
     Service, ServicePort, TargetPort, ZONE_LABEL,
 };
+use svcx::simulate::SliceActions;
 use svcx::simulate::{
     DesiredState, NodeIndex, NodeTopology, Plan, ReconcileInput, SimConfig, apply_plan,
     desired_slice_labels, desired_state, reconcile, service_owner_ref,

@@ -5,6 +5,7 @@
 use crate::simulate_support::*;
 use serde_json::Value;
 use svcx::model::{ControllerRules, KubeVersion, Labels, Node, TargetPort};
+use svcx::simulate::SliceActions;
 use svcx::simulate::{
     Exclusion, NodeTopology, ReconcileInput, SimConfig, SliceAction, desired_state, reconcile,
 };

@@ -4,6 +4,7 @@ use super::styles::{Role, Ui};
 use super::table::{cell, new_table, write_table};
 use super::wire::hint_mode_str;
 use crate::model::EndpointPort;
+use crate::simulate::SliceActions;
 use crate::simulate::{ControllerKind, Simulation, SliceAction, SliceOutcome, StepOutcome};
 use std::io::{self, Write};
 

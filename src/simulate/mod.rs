@@ -7,13 +7,14 @@
 //!
 //! - [`desired_state`]: which pods become endpoints, grouped by address type and port set;
 //! - [`reconcile`]: what the next sync writes, as a [`Plan`] (creates, updates, deletes, with
-//!   per-slice endpoint diffs). An empty plan ([`Plan::is_empty`]) means the slices are up to date,
+//!   per-slice endpoint diffs). An empty plan ([`SliceActions::is_empty`]) means the slices are up to date,
 //!   which is how `diagnose` tells stale slices from healthy ones;
 //! - [`apply_plan`]: the slices after the sync.
 //!
 //! ```
 //! use svcx::model::{Cluster, ControllerRules};
-//! use svcx::simulate::{NodeIndex, NodeTopology, ReconcileInput, SimConfig, desired_state, reconcile};
+//! use svcx::simulate::{NodeIndex, NodeTopology, ReconcileInput, SimConfig, SliceActions};
+//! use svcx::simulate::{desired_state, reconcile};
 //!
 //! let cluster = Cluster::default(); // e.g. from `svcx::source::load_files`
 //! # let svc = svcx::model::Service { name: "web".into(), namespace: "default".into(),
@@ -77,7 +78,7 @@ pub use outcome::{
 pub use placement::{FillTarget, Placement, SliceAfterStep1, SliceClass, place};
 pub use plan::{
     DeleteReason, DesiredRef, EndpointTotals, ExistingRef, HintEvent, Plan, PlannedEndpoint,
-    PlannedSlice, SkipReason, SliceAction, SliceDiff, SyncMetrics, UpdateReasons,
+    PlannedSlice, SkipReason, SliceAction, SliceActions, SliceDiff, SyncMetrics, UpdateReasons,
 };
 pub use population::{Delta, PopGroup, Population, SimPod, synthetic_ip};
 pub use reconcile::{ReconcileInput, reconcile};

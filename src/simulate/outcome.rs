@@ -5,7 +5,7 @@ use super::endpoints_truncation::EndpointsOutcome;
 use super::hints::desired_of;
 use super::mirroring::MirrorPlan;
 use super::plan::{
-    EndpointTotals, HintEvent, Plan, PlannedSlice, SkipReason, SliceAction, SliceDiff,
+    EndpointTotals, HintEvent, Plan, PlannedSlice, SkipReason, SliceAction, SliceActions, SliceDiff,
 };
 use super::reconcile::ReconcileInput;
 use crate::model::{AddressType, Endpoint, EndpointPort, EndpointSlice};
@@ -201,28 +201,13 @@ pub struct StepOutcome {
     pub endpoints: Option<EndpointsSummary>,
 }
 
+impl SliceActions for StepOutcome {
+    fn actions(&self) -> impl Iterator<Item = SliceAction> + '_ {
+        self.slices.iter().map(|s| s.action)
+    }
+}
+
 impl StepOutcome {
-    fn count(&self, a: SliceAction) -> usize {
-        self.slices.iter().filter(|s| s.action == a).count()
-    }
-    /// Slices created.
-    pub fn creates(&self) -> usize {
-        self.count(SliceAction::Create)
-    }
-    /// Slices updated.
-    pub fn updates(&self) -> usize {
-        self.count(SliceAction::Update)
-    }
-    /// Slices deleted.
-    pub fn deletes(&self) -> usize {
-        self.count(SliceAction::Delete)
-    }
-    /// No write at all.
-    pub fn is_empty(&self) -> bool {
-        self.slices
-            .iter()
-            .all(|s| s.action == SliceAction::Unchanged)
-    }
     /// Sizes of the slices that exist after the sync, in row order.
     pub fn sizes(&self) -> Vec<usize> {
         self.slices

@@ -31,6 +31,30 @@ impl SliceAction {
     }
 }
 
+/// Anything that lists slices with what one sync does to each (a [`Plan`], a simulated step's
+/// outcome): how many are created, updated, deleted, and whether anything is written at all.
+pub trait SliceActions {
+    /// The action on each listed slice.
+    fn actions(&self) -> impl Iterator<Item = SliceAction> + '_;
+
+    /// Slices created.
+    fn creates(&self) -> usize {
+        self.actions().filter(|a| *a == SliceAction::Create).count()
+    }
+    /// Slices updated.
+    fn updates(&self) -> usize {
+        self.actions().filter(|a| *a == SliceAction::Update).count()
+    }
+    /// Slices deleted.
+    fn deletes(&self) -> usize {
+        self.actions().filter(|a| *a == SliceAction::Delete).count()
+    }
+    /// No write at all: the slices are what the controller wants.
+    fn is_empty(&self) -> bool {
+        self.actions().all(|a| a == SliceAction::Unchanged)
+    }
+}
+
 /// Why a slice is deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeleteReason {
@@ -208,28 +232,13 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
+impl SliceActions for Plan {
+    fn actions(&self) -> impl Iterator<Item = SliceAction> + '_ {
+        self.slices.iter().map(|s| s.action)
+    }
+}
+
 impl Plan {
-    fn count(&self, a: SliceAction) -> usize {
-        self.slices.iter().filter(|s| s.action == a).count()
-    }
-    /// Slices created.
-    pub fn creates(&self) -> usize {
-        self.count(SliceAction::Create)
-    }
-    /// Slices updated.
-    pub fn updates(&self) -> usize {
-        self.count(SliceAction::Update)
-    }
-    /// Slices deleted.
-    pub fn deletes(&self) -> usize {
-        self.count(SliceAction::Delete)
-    }
-    /// No write at all: the slices are what the controller wants.
-    pub fn is_empty(&self) -> bool {
-        self.slices
-            .iter()
-            .all(|s| s.action == SliceAction::Unchanged)
-    }
     /// The slices that exist after the sync (everything but deletes), in plan order.
     pub fn result(&self) -> impl Iterator<Item = &PlannedSlice> {
         self.slices

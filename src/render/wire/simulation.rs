@@ -2,6 +2,7 @@
 
 use super::API_VERSION;
 use super::slices::WireEndpointPort;
+use crate::simulate::SliceActions;
 use crate::simulate::{EndpointsSummary, HintMode, Simulation, SliceOutcome, StepOutcome};
 use serde::Serialize;
 
