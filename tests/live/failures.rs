@@ -253,3 +253,20 @@ fn explain_does_not_take_all_namespaces() {
     );
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn forbidden_events_warn_and_diagnose_goes_on() {
+    let server = healthy();
+    server.faults(|f| f.forbidden.push(("list".into(), "events".into())));
+    let out = svcx_live(&server)
+        .args(["diagnose", "-n", NS, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: forbidden: user \"svcx-tester\" cannot list events in namespace \"healthy-clusterip\" (check with: kubectl auth can-i list events -n healthy-clusterip); the controller's topology-hint events are not shown\n"
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 0);
+}

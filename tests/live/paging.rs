@@ -43,10 +43,17 @@ fn all_namespaces_reads_every_object_across_pages() {
         "/apis/discovery.k8s.io/v1/endpointslices",
         "/api/v1/endpoints",
         "/api/v1/nodes",
+        "/api/v1/events",
     ] {
         assert_eq!(lists_of(&reqs, path).len(), 1, "{path}");
     }
-    assert_eq!(reqs.len(), pod_pages.len() + 4 + 1, "{reqs:#?}");
+    // Only the Events about Services.
+    let events = lists_of(&reqs, "/api/v1/events");
+    assert_eq!(
+        events[0].param("fieldSelector").as_deref(),
+        Some("involvedObject.kind=Service")
+    );
+    assert_eq!(reqs.len(), pod_pages.len() + 5 + 1, "{reqs:#?}");
 }
 
 #[test]

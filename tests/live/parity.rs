@@ -103,3 +103,42 @@ fn name_service(scenario: &str) -> &'static str {
         _ => "shop",
     }
 }
+
+/// Events are listed live (only those about Services), so `topology-hints-not-applied` carries
+/// the controller's events as details just as it does from a dump that holds them.
+#[test]
+fn diagnose_live_shows_the_services_topology_events() {
+    let file = crate::util::fixture("diagnose/topology.yaml");
+    let server =
+        crate::support::fake_apiserver::FakeApiServer::from_files(std::slice::from_ref(&file));
+    let offline = svcx()
+        .args(["diagnose", "-o", "json", "-n", "topology", "-f"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let live = svcx_live(&server)
+        .args(["diagnose", "-o", "json", "-n", "topology"])
+        .output()
+        .unwrap();
+    assert_eq!(live.status.code(), offline.status.code());
+    let a: Value = serde_json::from_slice(&live.stdout).unwrap();
+    let b: Value = serde_json::from_slice(&offline.stdout).unwrap();
+    pretty_assertions::assert_eq!(a, b);
+    let text = a.to_string();
+    assert!(
+        text.contains("Insufficient number of endpoints (2 endpoints, 3 zones)"),
+        "{text}"
+    );
+    let events: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/events"))
+        .map(|r| r.describe())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "GET /api/v1/namespaces/topology/events?fieldSelector=involvedObject.kind=Service&limit=500"
+        ]
+    );
+}

@@ -12,13 +12,13 @@
 //!
 //! Services, Pods and EndpointSlices are required: a 403 fails. Endpoints and Nodes are not: a
 //! 403 becomes a warning and `Cluster::endpoints_known`/`nodes_known = false`, so the analysis
-//! reports what needed them as unknown.
+//! reports what needed them as unknown. Events (`fetch_scope` only) are optional too.
 
 use super::client::LiveSource;
 use super::error::LiveError;
-use super::paging::list_all;
+use super::paging::{list_all, list_all_by_fields};
 use super::requests::{
-    ENDPOINT_SLICES, ENDPOINTS, Kind, ListScope, NODES, PODS, Requester, SERVICES,
+    ENDPOINT_SLICES, ENDPOINTS, EVENTS, Kind, ListScope, NODES, PODS, Requester, SERVICES,
 };
 use crate::model::{Cluster, KubeVersion, Service, ServiceType};
 use crate::source::convert;
@@ -34,6 +34,8 @@ pub enum LiveWarning {
     NodesForbidden(String),
     /// `/version` failed; rules fall back to the Nodes' kubelets.
     VersionUnknown(String),
+    /// 403 on Events.
+    EventsForbidden(String),
 }
 
 impl fmt::Display for LiveWarning {
@@ -46,6 +48,12 @@ impl fmt::Display for LiveWarning {
                 write!(f, "{why}; zones and node existence are reported as unknown")
             }
             LiveWarning::VersionUnknown(why) => write!(f, "{why}; the server's version is unknown"),
+            LiveWarning::EventsForbidden(why) => {
+                write!(
+                    f,
+                    "{why}; the controller's topology-hint events are not shown"
+                )
+            }
         }
     }
 }
@@ -127,19 +135,28 @@ pub async fn fetch_service(
 }
 
 /// Reads every Service, Pod, EndpointSlice, Endpoints and Node in `scope` (Nodes: all), each
-/// kind listed once, paged.
+/// kind listed once, paged, and the Events about Services (`fieldSelector=involvedObject.kind=
+/// Service`, so no other event is transferred): the EndpointSlice controller explains why it
+/// gave no topology hints only in Events on the Service (`topology-hints-not-applied`).
 pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, LiveError> {
     let req = &live.requester;
     let ls = match scope {
         Scope::Namespace(ns) => ListScope::Namespace(ns),
         Scope::All => ListScope::All,
     };
-    let (services, pods, slices, endpoints, nodes, version) = tokio::try_join!(
+    let (services, pods, slices, endpoints, nodes, events, version) = tokio::try_join!(
         list_all(req, SERVICES, ls, None, convert::service),
         list_all(req, PODS, ls, None, convert::pod),
         list_all(req, ENDPOINT_SLICES, ls, None, convert::endpoint_slice),
         optional(list_all(req, ENDPOINTS, ls, None, convert::endpoints)),
         optional(list_all(req, NODES, ListScope::All, None, convert::node)),
+        optional(list_all_by_fields(
+            req,
+            EVENTS,
+            ls,
+            "involvedObject.kind=Service",
+            convert::core_event
+        )),
         server_version(req),
     )?;
     let mut fetched = Fetched::default();
@@ -152,6 +169,10 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
     fetched.warnings.extend(version.1);
     set_endpoints(&mut fetched, endpoints);
     set_nodes(&mut fetched, nodes);
+    match events {
+        Ok(events) => fetched.cluster.events = events,
+        Err(why) => fetched.warnings.push(LiveWarning::EventsForbidden(why)),
+    }
     Ok(fetched)
 }
 

@@ -53,6 +53,30 @@ pub async fn list_all<T>(
     label_selector: Option<&str>,
     convert: fn(Value) -> Result<T, String>,
 ) -> Result<Vec<T>, LiveError> {
+    list_selected(req, kind, scope, (label_selector, None), convert).await
+}
+
+/// Like [`list_all`], narrowed by a `fieldSelector` instead (`involvedObject.kind=Service`).
+pub async fn list_all_by_fields<T>(
+    req: &Requester,
+    kind: Kind,
+    scope: ListScope<'_>,
+    field_selector: &str,
+    convert: fn(Value) -> Result<T, String>,
+) -> Result<Vec<T>, LiveError> {
+    list_selected(req, kind, scope, (None, Some(field_selector)), convert).await
+}
+
+/// (labelSelector, fieldSelector).
+type Selectors<'a> = (Option<&'a str>, Option<&'a str>);
+
+async fn list_selected<T>(
+    req: &Requester,
+    kind: Kind,
+    scope: ListScope<'_>,
+    (label_selector, field_selector): Selectors<'_>,
+    convert: fn(Value) -> Result<T, String>,
+) -> Result<Vec<T>, LiveError> {
     let mut restarts = 0;
     'restart: loop {
         let mut out = Vec::new();
@@ -60,6 +84,7 @@ pub async fn list_all<T>(
         loop {
             let query = PageQuery {
                 label_selector,
+                field_selector,
                 limit: PAGE_SIZE,
                 continue_token: token.as_deref(),
             };

@@ -52,6 +52,13 @@ pub const ENDPOINT_SLICES: Kind = Kind {
     resource: "endpointslices.discovery.k8s.io",
     namespaced: true,
 };
+/// v1 Events (read for the Services' topology-hint events).
+pub const EVENTS: Kind = Kind {
+    prefix: "/api/v1",
+    plural: "events",
+    resource: "events",
+    namespaced: true,
+};
 /// v1 Nodes (cluster-scoped).
 pub const NODES: Kind = Kind {
     prefix: "/api/v1",
@@ -74,6 +81,8 @@ pub enum ListScope<'a> {
 pub struct PageQuery<'a> {
     /// `labelSelector`.
     pub label_selector: Option<&'a str>,
+    /// `fieldSelector`.
+    pub field_selector: Option<&'a str>,
     /// `limit`.
     pub limit: u32,
     /// `continue`.
@@ -164,6 +173,7 @@ impl Requester {
         let action = list_action(kind, scope);
         let params = ListParams {
             label_selector: query.label_selector.map(str::to_string),
+            field_selector: query.field_selector.map(str::to_string),
             limit: Some(query.limit),
             continue_token: query.continue_token.map(str::to_string),
             ..ListParams::default()
@@ -268,6 +278,7 @@ mod tests {
             ListScope::Namespace("shop"),
             PageQuery {
                 label_selector: Some("kubernetes.io/service-name=web"),
+                field_selector: None,
                 limit: 500,
                 continue_token: Some("abc"),
             },
@@ -279,6 +290,7 @@ mod tests {
             ListScope::Namespace("ignored"),
             PageQuery {
                 label_selector: None,
+                field_selector: None,
                 limit: 500,
                 continue_token: None,
             },
@@ -286,6 +298,18 @@ mod tests {
         .await
         .unwrap();
         r.version().await.unwrap();
+        r.list_page(
+            EVENTS,
+            ListScope::Namespace("shop"),
+            PageQuery {
+                label_selector: None,
+                field_selector: Some("involvedObject.kind=Service"),
+                limit: 500,
+                continue_token: None,
+            },
+        )
+        .await
+        .unwrap();
         let seen = seen.lock().unwrap().clone();
         assert!(seen.iter().all(|(m, _)| m == "GET"), "{seen:?}");
         let uris: Vec<&str> = seen.iter().map(|(_, u)| u.as_str()).collect();
@@ -300,7 +324,11 @@ mod tests {
         // kube's URL builder starts the query with `?&`; the API server ignores the empty pair.
         assert_eq!(uris[2], "/api/v1/nodes?&limit=500");
         assert_eq!(uris[3], "/version");
-        assert_eq!(r.sent(), 4);
+        assert_eq!(
+            uris[4],
+            "/api/v1/namespaces/shop/events?&fieldSelector=involvedObject.kind%3DService&limit=500"
+        );
+        assert_eq!(r.sent(), 5);
     }
 
     /// Tokens that send or build HTTP requests. Only this file may contain them.
