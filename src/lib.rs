@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod model;
+mod ordered_parallel;
 pub mod render;
 pub mod simulate;
 pub mod source;

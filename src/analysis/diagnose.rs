@@ -8,8 +8,8 @@ use super::diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, sort
 use super::finding::Finding;
 use super::input_mode::InputMode;
 use super::lookup::Lookup;
-use super::ordered_parallel::map_in_order;
 use crate::model::{Cluster, Service};
+use crate::ordered_parallel::map_in_order;
 
 /// Diagnoses the Services of `cluster` in `scope`.
 pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Diagnosis {

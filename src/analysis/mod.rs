@@ -11,7 +11,6 @@ mod finding;
 mod input_mode;
 mod lookup;
 mod lookup_manifests;
-mod ordered_parallel;
 mod port_map;
 mod selection;
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! YAML goes through serde-saphyr (the parser kube itself uses; serde_yaml is deprecated). JSON
 //! (what `kubectl get -o json` writes) goes through serde_json, including concatenated streams.
 
-use super::convert::ConvertStats;
+use super::convert::{ConvertStats, objects_to_cluster};
 use super::stream::{StreamDoc, merge};
+use super::yaml_items::{ListText, item_document, split_list};
 use crate::model::Cluster;
+use crate::ordered_parallel::map_in_order;
 use serde_json::Value;
 
 /// One decoded document and its 1-based position in its file.
@@ -126,6 +128,70 @@ pub(crate) fn decode_into(
     Ok(count)
 }
 
+/// [`decode_into`], with the items of a big YAML List parsed on up to `threads` threads when the
+/// text is laid out as kubectl writes Lists (`yaml_items`). Whatever cannot be split, or does not
+/// parse item by item, is decoded whole by `decode_into`, so results and errors are the same.
+pub(crate) fn decode_into_threaded(
+    text: &str,
+    threads: usize,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<usize, DecodeFailure> {
+    if threads > 1 && text.len() >= PARALLEL_YAML_BYTES {
+        if let Some((list_cluster, list_stats)) = decode_list_threaded(text, threads) {
+            cluster.append(list_cluster);
+            stats.absorb(list_stats);
+            return Ok(1);
+        }
+    }
+    decode_into(text, cluster, stats)
+}
+
+/// A one-document YAML List cut into items and parsed on `threads` threads; `None` when the
+/// text is not laid out for that or some part does not parse on its own.
+fn decode_list_threaded(text: &str, threads: usize) -> Option<(Cluster, ConvertStats)> {
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with(['{', '[']) {
+        return None;
+    }
+    let list = split_list(text)?;
+    let mut cluster = Cluster::default();
+    let mut stats = ConvertStats::default();
+    decode_into(&list.head, &mut cluster, &mut stats).ok()?;
+    for (part, part_stats) in decode_items(text, &list, threads)? {
+        cluster.append(part);
+        stats.absorb(part_stats);
+    }
+    Some((cluster, stats))
+}
+
+/// Below this, splitting is not worth a thread.
+const PARALLEL_YAML_BYTES: usize = 256 * 1024;
+
+/// Items per unit of work handed to a thread.
+const ITEMS_PER_RUN: usize = 32;
+
+/// Every item parsed and converted, in order; `None` when any item does not stand alone.
+fn decode_items(
+    text: &str,
+    list: &ListText,
+    threads: usize,
+) -> Option<Vec<(Cluster, ConvertStats)>> {
+    let runs: Vec<&[std::ops::Range<usize>]> = list.items.chunks(ITEMS_PER_RUN).collect();
+    let parts = map_in_order(&runs, threads, |run| {
+        let mut cluster = Cluster::default();
+        let mut stats = ConvertStats::default();
+        for range in *run {
+            let item = item_document(&text[range.clone()])?;
+            let value: Value =
+                serde_saphyr::from_str_with_options(&item, options_for(item.len())).ok()?;
+            objects_to_cluster(value, &mut cluster, &mut stats).ok()?;
+        }
+        Some((cluster, stats))
+    });
+    parts.into_iter().collect()
+}
+
 /// Adds source lines to YAML documents (a second, structure-only parse), for output that points
 /// at files (SARIF). Leaves the documents untouched when the positions cannot be read.
 pub fn add_lines(text: &str, docs: &mut [Document]) {
@@ -192,6 +258,52 @@ fn document_at_line(text: &str, line: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kubectl-style YAML fixture decodes to the same cluster (same objects, same order,
+    /// same counts) cut into items on threads as parsed whole.
+    #[test]
+    fn threaded_list_decoding_equals_whole_decoding() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("cluster.yaml"))
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        assert!(files.len() >= 10);
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut whole = Cluster::default();
+            let mut whole_stats = ConvertStats::default();
+            decode_into(&text, &mut whole, &mut whole_stats).unwrap();
+            let (cut, cut_stats) = decode_list_threaded(&text, 3)
+                .unwrap_or_else(|| panic!("{} was not cut into items", path.display()));
+            assert_eq!(
+                format!("{cut:?}"),
+                format!("{whole:?}"),
+                "{}",
+                path.display()
+            );
+            assert_eq!(cut_stats, whole_stats, "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn lists_whose_items_do_not_stand_alone_are_parsed_whole() {
+        // An alias to an anchor in another item: fine for YAML, not for one item alone.
+        let text = "items:\n- kind: Service\n  apiVersion: v1\n  metadata: &m {name: a, namespace: x}\n- kind: Service\n  apiVersion: v1\n  metadata: *m\n";
+        assert_eq!(decode_list_threaded(text, 2).map(|_| ()), None);
+        // Big enough to be worth cutting: the cut is tried, fails, and the whole text is read.
+        let big = format!("# {}\n{text}", "x".repeat(PARALLEL_YAML_BYTES));
+        let mut cluster = Cluster::default();
+        let mut stats = ConvertStats::default();
+        assert_eq!(
+            decode_into_threaded(&big, 2, &mut cluster, &mut stats),
+            Ok(1)
+        );
+        assert_eq!(cluster.services.len(), 2);
+    }
 
     #[test]
     fn yaml_multi_document_skips_empty_documents() {

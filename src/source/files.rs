@@ -1,7 +1,7 @@
 //! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
 
 use super::convert::{ConvertStats, objects_to_cluster};
-use super::decode::{add_lines, decode_documents, decode_into};
+use super::decode::{add_lines, decode_documents, decode_into_threaded};
 use super::error::SourceError;
 use super::json_parallel::{Split, load_json};
 use crate::model::{Cluster, ObjectKey, Origin};
@@ -141,7 +141,9 @@ fn load_text(
     };
     report.files.push(path.to_path_buf());
     if !lines {
-        report.documents += decode_into(text, cluster, &mut report.stats).map_err(decode_error)?;
+        let threads = Split::for_this_machine().workers;
+        report.documents += decode_into_threaded(text, threads, cluster, &mut report.stats)
+            .map_err(decode_error)?;
         return Ok(());
     }
     let mut docs = decode_documents(text).map_err(decode_error)?;

@@ -12,6 +12,7 @@ mod json_parallel;
 mod json_stream;
 pub mod live;
 mod stream;
+mod yaml_items;
 
 pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 pub use decode::{Document, decode_documents};

@@ -55,10 +55,12 @@ impl<'de> Visitor<'de> for DocVisitor {
                 top.insert(key, map.next_value::<Value>()?);
             }
         }
-        if !streamed {
-            objects_to_cluster(Value::Object(top), &mut doc.cluster, &mut doc.stats)
-                .map_err(de::Error::custom)?;
+        if streamed {
+            // The List's head still says something (an empty `PodList`: pods read, none exist).
+            top.insert("items".to_string(), Value::Array(Vec::new()));
         }
+        objects_to_cluster(Value::Object(top), &mut doc.cluster, &mut doc.stats)
+            .map_err(de::Error::custom)?;
         Ok(doc)
     }
 }

@@ -1,7 +1,8 @@
 //! Running an independent computation per item on several threads, with the results in item
 //! order, so the output does not depend on how many threads ran. Services are diagnosed
-//! independently of each other (they only read the shared indexes), which makes `diagnose -A`
-//! over 10k Services scale with the cores the caller allows.
+//! independently of each other (they only read the shared indexes), and the items of a big YAML
+//! List parse independently, so both scale with the cores the caller allows. Pure: the caller
+//! says how many threads.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,0 +1,184 @@
+//! Finding the items of a YAML List by its text, so that a big `kubectl get -o yaml` dump can be
+//! parsed on several threads (the YAML parser, not the conversion, is most of the cost).
+//!
+//! Only the layout kubectl writes is recognised: one document whose top-level `items:` key is on
+//! a line of its own and whose items start at column 0 with `- `, their lines indented by two
+//! spaces (YAML forbids a line inside an item from starting further left, so a line at column 0
+//! ends the item). Anything else (several documents, indented sequences, a comment after
+//! `items:`) is not split and is parsed whole, as is any List whose items do not parse on their
+//! own (an alias to an anchor in another item): the split is an optimisation, never a second
+//! reading of the input.
+
+use std::ops::Range;
+
+/// A List document cut into its items.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ListText {
+    /// The document without its items (`items: []` in their place).
+    pub(crate) head: String,
+    /// Byte ranges of the items in the text, each from its `- ` line to the end of its last line.
+    pub(crate) items: Vec<Range<usize>>,
+}
+
+#[derive(PartialEq, Eq)]
+enum Part {
+    BeforeItems,
+    Items,
+    AfterItems,
+}
+
+/// Cuts `text` into its List items, or `None` when it is not laid out as kubectl writes Lists.
+pub(crate) fn split_list(text: &str) -> Option<ListText> {
+    let mut head = String::new();
+    let mut items = Vec::new();
+    let mut part = Part::BeforeItems;
+    let mut item_start: Option<usize> = None;
+    let mut content_seen = false;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let blank_or_comment = bare.trim().is_empty() || bare.trim_start().starts_with('#');
+        if is_document_marker(bare) {
+            // A leading `---` is fine; any other marker means several documents.
+            if content_seen || bare.starts_with("...") {
+                return None;
+            }
+            head.push_str(line);
+            continue;
+        }
+        content_seen |= !blank_or_comment;
+        match part {
+            Part::BeforeItems if bare.trim_end() == "items:" => {
+                part = Part::Items;
+                head.push_str("items: []\n");
+            }
+            Part::BeforeItems | Part::AfterItems => head.push_str(line),
+            Part::Items => {
+                if bare == "-" || bare.starts_with("- ") {
+                    if let Some(s) = item_start.replace(start) {
+                        items.push(s..start);
+                    }
+                } else if bare.starts_with(' ') || blank_or_comment {
+                    if item_start.is_none() && !blank_or_comment {
+                        // An indented sequence (`  - a`): not kubectl's layout.
+                        return None;
+                    }
+                } else if bare.starts_with('-') {
+                    return None;
+                } else {
+                    // The next top-level key ends the items.
+                    if let Some(s) = item_start.take() {
+                        items.push(s..start);
+                    }
+                    if bare.starts_with("items:") {
+                        return None;
+                    }
+                    part = Part::AfterItems;
+                    head.push_str(line);
+                }
+            }
+        }
+    }
+    if let Some(s) = item_start {
+        items.push(s..pos);
+    }
+    (part != Part::BeforeItems && !items.is_empty()).then_some(ListText { head, items })
+}
+
+fn is_document_marker(line: &str) -> bool {
+    (line.starts_with("---") || line.starts_with("..."))
+        && (line.len() == 3 || line[3..].starts_with([' ', '\t']))
+}
+
+/// One item's text as a document of its own: the `- ` taken off its first line and two spaces
+/// off the others (comments at column 0 become blank lines, so line numbers stay put). `None`
+/// when a line is not indented as an item's must be.
+pub(crate) fn item_document(item: &str) -> Option<String> {
+    let mut out = String::with_capacity(item.len());
+    let mut lines = item.split_inclusive('\n');
+    let first = lines.next()?;
+    out.push_str(
+        first
+            .strip_prefix("- ")
+            .or_else(|| first.strip_prefix('-'))?,
+    );
+    for line in lines {
+        if let Some(rest) = line.strip_prefix("  ") {
+            out.push_str(rest);
+        } else if line.trim().is_empty() || line.starts_with('#') {
+            out.push('\n');
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIST: &str = "\
+apiVersion: v1
+items:
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: a
+  spec:
+    containers:
+    - name: c
+      command:
+      - |
+        echo one
+        echo two
+# a comment at column 0
+- kind: Service
+
+  metadata: {name: b}
+-
+  kind: Node
+kind: List
+metadata:
+  resourceVersion: \"\"
+";
+
+    #[test]
+    fn cuts_kubectl_lists_into_items_and_a_head() {
+        let list = split_list(LIST).unwrap();
+        assert_eq!(
+            list.head,
+            "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n"
+        );
+        let items: Vec<&str> = list.items.iter().map(|r| &LIST[r.clone()]).collect();
+        assert_eq!(items.len(), 3);
+        assert!(items[0].starts_with("- apiVersion: v1\n  kind: Pod\n"));
+        assert!(items[0].ends_with("echo two\n# a comment at column 0\n"));
+        assert_eq!(items[1], "- kind: Service\n\n  metadata: {name: b}\n");
+        assert_eq!(items[2], "-\n  kind: Node\n");
+        assert_eq!(
+            item_document(items[0]).unwrap(),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    command:\n    - |\n      echo one\n      echo two\n\n"
+        );
+        assert_eq!(item_document(items[2]).unwrap(), "\nkind: Node\n");
+    }
+
+    #[test]
+    fn other_layouts_are_not_cut() {
+        for text in [
+            "kind: Pod\nmetadata: {name: a}\n",
+            "items: []\nkind: List\n",
+            "items:\n  - kind: Pod\n",
+            "kind: List\nitems:\n- kind: Pod\n---\nkind: Service\n",
+            "items: # the pods\n- kind: Pod\n",
+            "items:\n- kind: Pod\nitems:\n- kind: Pod\n",
+            "items:\n-kind\n",
+        ] {
+            assert_eq!(split_list(text), None, "{text:?}");
+        }
+        assert!(split_list("---\n# dump\nitems:\n- kind: Pod\n").is_some());
+        assert_eq!(item_document("- a: 1\n b: 2\n"), None);
+    }
+}
