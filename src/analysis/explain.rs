@@ -33,7 +33,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         .map(|v| pod_row(svc, pods[v.pod], v, &slices))
         .collect();
     if !cluster.nodes_known {
-        notes.push("Nodes could not be read: zones and node existence are unknown".to_string());
+        notes.push("Nodes were not read (not in the input, or not allowed): zones and node existence are unknown".to_string());
     }
     // Pods only matter to a Service with a selector.
     let pods_known = cluster.pods_known || !cluster.pods.is_empty() || svc.selector.is_none();
@@ -66,6 +66,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         endpoints: cluster.endpoints_of(&svc.namespace, &svc.name).cloned(),
         endpoints_known: cluster.endpoints_known,
         nodes_known: cluster.nodes_known,
+        endpoint_slices_known: cluster.endpoint_slices_known,
         pods_known,
         notes,
         traffic: None,

@@ -160,6 +160,9 @@ pub struct Explanation {
     pub endpoints_known: bool,
     /// Whether Nodes could be read at all.
     pub nodes_known: bool,
+    /// Whether EndpointSlices were read at all (a dump of Pods and Services holds none, which
+    /// says nothing about the cluster's slices).
+    pub endpoint_slices_known: bool,
     /// Whether the pods the selector could match were read (a dump of Services and slices has
     /// none, which says nothing about the pods); always true without a selector.
     pub pods_known: bool,

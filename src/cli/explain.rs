@@ -52,7 +52,7 @@ fn check_node(cluster: &Cluster, view: &TrafficView, node: &str) -> Result<()> {
             bail!("node {node:?} not found ({known})");
         }
     } else if view.node(node).is_none() {
-        bail!("node {node:?} is unknown: Nodes could not be read and no endpoint is on it");
+        bail!("node {node:?} is unknown: Nodes were not read and no endpoint is on it");
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ pub fn render_explanation_text(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -
             pods(out, ex, ui)?;
         }
         section(out, ui, "ENDPOINTSLICES")?;
-        slices(out, &ex.endpoint_slices, ui)?;
+        slices(out, &ex.endpoint_slices, ex.endpoint_slices_known, ui)?;
         section(out, ui, "ENDPOINTS (legacy v1)")?;
         endpoints(out, ex.endpoints.as_ref(), ex.endpoints_known)?;
     }
@@ -382,9 +382,14 @@ fn conditions(ready: bool, serving: bool, terminating: bool) -> String {
     format!("R={} S={} T={}", b(ready), b(serving), b(terminating))
 }
 
-fn slices(out: &mut dyn Write, slices: &[EndpointSlice], ui: &Ui) -> io::Result<()> {
+fn slices(out: &mut dyn Write, slices: &[EndpointSlice], known: bool, ui: &Ui) -> io::Result<()> {
     if slices.is_empty() {
-        return writeln!(out, "  (none)");
+        let what = if known {
+            "(none)"
+        } else {
+            "(unknown: EndpointSlices were not read)"
+        };
+        return writeln!(out, "  {what}");
     }
     for s in slices {
         let ports: Vec<String> = s
@@ -481,7 +486,7 @@ fn endpoints(out: &mut dyn Write, e: Option<&Endpoints>, known: bool) -> io::Res
             if known {
                 "(none)"
             } else {
-                "(unknown: not readable)"
+                "(unknown: not read)"
             }
         );
     };

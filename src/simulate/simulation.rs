@@ -134,7 +134,7 @@ pub fn simulate_service(cluster: &Cluster, svc: &Service, cfg: &SimConfig) -> Se
     if !cluster.nodes_known {
         outcome
             .notes
-            .push("Nodes could not be read: zones and node existence are unknown".into());
+            .push("Nodes were not read (not in the input, or not allowed): zones and node existence are unknown".into());
     }
     let mut k = 0;
     let layout: Vec<LayoutSlice> = plan

@@ -398,3 +398,44 @@ fn dump_without_pods_skips_pod_checks() {
     let ex: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(ex["podsKnown"], false);
 }
+
+/// `kubectl get all -o yaml` holds Pods and Services but no EndpointSlices, Endpoints or Nodes:
+/// nothing is called stale or missing, and explain says what was not read.
+#[test]
+fn dump_of_pods_and_services_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(crate::util::fixture("healthy-clusterip/cluster.json")).unwrap();
+    let mut list: serde_json::Value = serde_json::from_str(&text).unwrap();
+    list["items"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|i| i["kind"] == "Pod" || i["kind"] == "Service");
+    let path = dir.path().join("get-all.json");
+    std::fs::write(&path, list.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+
+    let (json, code) = stdout_of(&["diagnose", "-f", path, "-o", "json"]);
+    let d: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(d["mode"], "live");
+    assert_eq!(d["findings"], serde_json::json!([]), "{json}");
+    assert_eq!(code, 0);
+
+    let (text, _) = stdout_of(&["explain", "web", "-f", path, "--color", "never"]);
+    assert!(
+        text.contains("ENDPOINTSLICES\n  (unknown: EndpointSlices were not read)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ENDPOINTS (legacy v1)\n  (unknown: not read)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Nodes were not read (not in the input, or not allowed)"),
+        "{text}"
+    );
+    let (json, _) = stdout_of(&["explain", "web", "-f", path, "-o", "json"]);
+    let ex: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(ex["endpointSlicesKnown"], false);
+    assert_eq!(ex["podsKnown"], true);
+}

@@ -175,7 +175,7 @@ fn forbidden_nodes_warn_and_report_unknown() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|n| n == "Nodes could not be read: zones and node existence are unknown"),
+            .any(|n| n == "Nodes were not read (not in the input, or not allowed): zones and node existence are unknown"),
         "{json}"
     );
 }

@@ -117,7 +117,7 @@ fn auto_reason(ctx: &Ctx<'_>, n: usize, zoneless: usize) -> (String, Vec<ObjRef>
     let cluster = ctx.look.cluster;
     if !cluster.nodes_known {
         return (
-            "Nodes could not be read, so the controller's reason is unknown".into(),
+            "Nodes were not read, so the controller's reason is unknown".into(),
             vec![],
         );
     }

@@ -175,7 +175,7 @@ fn unknown_nodes_come_from_endpoint_node_names() {
         view.notes
             .last()
             .unwrap()
-            .starts_with("Nodes could not be read")
+            .starts_with("Nodes were not read")
     );
 }
 

@@ -81,7 +81,7 @@ pub fn notes(svc: &Service, view: &TrafficView) -> Vec<String> {
     out.extend(unused_endpoints(view));
     if !view.nodes_known {
         out.push(
-            "Nodes could not be read: rows come from the endpoints' nodeName, and nodes without endpoints are missing"
+            "Nodes were not read: rows come from the endpoints' nodeName, and nodes without endpoints are missing"
                 .to_string(),
         );
     }

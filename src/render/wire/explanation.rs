@@ -33,6 +33,8 @@ pub struct ServiceExplanation {
     pub nodes_known: bool,
     /// Whether Pods were read at all.
     pub pods_known: bool,
+    /// Whether EndpointSlices were read at all.
+    pub endpoint_slices_known: bool,
     /// DNS records.
     pub dns: Vec<WireDns>,
     /// Notes.
@@ -233,6 +235,7 @@ impl ServiceExplanation {
             endpoints_known: ex.endpoints_known,
             nodes_known: ex.nodes_known,
             pods_known: ex.pods_known,
+            endpoint_slices_known: ex.endpoint_slices_known,
             dns: ex
                 .dns
                 .iter()
