@@ -66,7 +66,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         endpoints: cluster.endpoints_of(&svc.namespace, &svc.name).cloned(),
         endpoints_known: cluster.endpoints_known,
         nodes_known: cluster.nodes_known,
-        endpoint_slices_known: cluster.endpoint_slices_known,
+        endpoint_slices_known: cluster.endpoint_slices_known || !cluster.endpoint_slices.is_empty(),
         pods_known,
         notes,
         traffic: None,

@@ -45,6 +45,18 @@ pub fn render_traffic_text(
         }
         return Ok(());
     }
+    if !view.slices_known {
+        writeln!(
+            out,
+            "  {:<20}{}",
+            "Slices used:",
+            s.paint(Role::Warn, "(unknown: EndpointSlices were not read)")
+        )?;
+        for n in &view.notes {
+            writeln!(out, "  - {n}")?;
+        }
+        return Ok(());
+    }
     slices_line(out, view)?;
     for (k, v) in policy_lines(svc, view) {
         writeln!(out, "  {:<20}{v}", format!("{k}:"))?;

@@ -434,8 +434,17 @@ fn dump_of_pods_and_services_only() {
         text.contains("Nodes were not read (not in the input, or not allowed)"),
         "{text}"
     );
-    let (json, _) = stdout_of(&["explain", "web", "-f", path, "-o", "json"]);
+    let (json, _) = stdout_of(&["explain", "web", "-f", path, "-o", "json", "--traffic"]);
     let ex: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(ex["endpointSlicesKnown"], false);
     assert_eq!(ex["podsKnown"], true);
+    // kube-proxy's view needs the slices: unknown, not "no endpoints".
+    assert_eq!(ex["traffic"]["slicesKnown"], false);
+    assert_eq!(ex["traffic"]["ports"], serde_json::json!([]));
+    let (text, _) = stdout_of(&["explain", "web", "-f", path, "--traffic", "--color", "never"]);
+    assert!(
+        text.contains("TRAFFIC (kube-proxy, per node)\n  Slices used:        (unknown: EndpointSlices were not read)\n  - EndpointSlices were not read, so the endpoints kube-proxy programs are unknown"),
+        "{text}"
+    );
+    assert!(!text.contains("has no endpoints"), "{text}");
 }

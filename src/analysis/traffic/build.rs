@@ -68,6 +68,7 @@ pub fn traffic(cluster: &Cluster, svc: &Service, rules: &ControllerRules) -> Tra
         ports,
         nodes,
         nodes_known: cluster.nodes_known,
+        slices_known: true,
         health_check_node_port: health.then(|| svc.health_check_node_port.unwrap_or(0)),
         ignored: merged.into_iter().flat_map(|(_, m)| m.ignored).collect(),
         unmatched_slice_ports,
@@ -75,6 +76,18 @@ pub fn traffic(cluster: &Cluster, svc: &Service, rules: &ControllerRules) -> Tra
         focus: None,
     };
     view.notes = notes(svc, &view);
+    let slices_read = cluster.endpoint_slices_known || !cluster.endpoint_slices.is_empty();
+    if !slices_read && view.not_proxied.is_none() {
+        // kube-proxy programs what the slices say; without them any verdict would be invented.
+        view.slices_known = false;
+        view.ports.clear();
+        view.nodes.clear();
+        view.ignored.clear();
+        view.unmatched_slice_ports.clear();
+        view.notes = vec![
+            "EndpointSlices were not read, so the endpoints kube-proxy programs are unknown: include them (kubectl get endpointslices)".to_string(),
+        ];
+    }
     view
 }
 

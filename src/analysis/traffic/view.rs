@@ -118,6 +118,9 @@ pub struct TrafficView {
     pub nodes: Vec<NodeTraffic>,
     /// Whether Nodes were readable (false: the rows come from endpoints' `nodeName`).
     pub nodes_known: bool,
+    /// Whether EndpointSlices were read (false: kube-proxy's endpoints are unknown, and the
+    /// view has no ports or nodes rather than "no endpoints").
+    pub slices_known: bool,
     /// The health check node port, when kube-proxy serves a health check (0: not allocated yet).
     pub health_check_node_port: Option<i32>,
     /// Session affinity.

@@ -16,6 +16,9 @@ pub struct WireTraffic {
     pub families: Vec<String>,
     /// The node asked about with `--from-node` (then `nodes` holds only that node).
     pub from_node: Option<String>,
+    /// Whether EndpointSlices were read (false: `ports` and `nodes` are empty because
+    /// kube-proxy's endpoints are unknown).
+    pub slices_known: bool,
     /// Every slice of the Service and whether kube-proxy uses it.
     pub slices: Vec<WireSliceUse>,
     /// Per (family, Service port): the endpoints kube-proxy merged from the slices.
@@ -179,6 +182,7 @@ impl WireTraffic {
             not_proxied_reason: v.not_proxied.clone(),
             families: v.families.iter().map(|f| f.as_str().to_string()).collect(),
             from_node: v.focus.clone(),
+            slices_known: v.slices_known,
             slices: v
                 .slices
                 .iter()
