@@ -36,7 +36,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         notes.push("Nodes were not read (not in the input, or not allowed): zones and node existence are unknown".to_string());
     }
     // Pods only matter to a Service with a selector.
-    let pods_known = cluster.pods_known || !cluster.pods.is_empty() || svc.selector.is_none();
+    let pods_known = cluster.pods_read() || svc.selector.is_none();
     if !pods_known {
         notes.push("the input holds no Pods, so which pods the selector matches is unknown: include them (kubectl get pods,services,endpointslices -o yaml)".to_string());
     }
@@ -66,7 +66,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         endpoints: cluster.endpoints_of(&svc.namespace, &svc.name).cloned(),
         endpoints_known: cluster.endpoints_known,
         nodes_known: cluster.nodes_known,
-        endpoint_slices_known: cluster.endpoint_slices_known || !cluster.endpoint_slices.is_empty(),
+        endpoint_slices_known: cluster.slices_read(),
         pods_known,
         notes,
         traffic: None,

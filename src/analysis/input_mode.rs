@@ -78,7 +78,7 @@ impl InputMode {
         });
         if cluster.pods.is_empty() && cluster.nodes.is_empty() && !controller_slices {
             InputMode::Manifests
-        } else if cluster.pods.is_empty() && !cluster.pods_known && selects_pods(cluster) {
+        } else if !cluster.pods_read() && selects_pods(cluster) {
             InputMode::WithoutPods
         } else {
             InputMode::Live

@@ -85,6 +85,17 @@ impl Cluster {
         self.server_version = self.server_version.or(server_version);
     }
 
+    /// Whether EndpointSlices were read at all (the flag, or any slice present in a cluster
+    /// built by hand).
+    pub fn slices_read(&self) -> bool {
+        self.endpoint_slices_known || !self.endpoint_slices.is_empty()
+    }
+
+    /// Whether Pods were read at all (the flag, or any pod present).
+    pub fn pods_read(&self) -> bool {
+        self.pods_known || !self.pods.is_empty()
+    }
+
     /// A Service by namespace and name.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
         self.services

@@ -411,6 +411,12 @@ fn dump_of_pods_and_services_only() {
         .as_array_mut()
         .unwrap()
         .retain(|i| i["kind"] == "Pod" || i["kind"] == "Service");
+    // A Service without selector whose (mirrored) slice is not in the dump: not "no endpoints".
+    let selectorless = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"external-db","namespace":"healthy-clusterip"},"spec":{"ports":[{"port":5432}]}}"#;
+    list["items"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::from_str(selectorless).unwrap());
     let path = dir.path().join("get-all.json");
     std::fs::write(&path, list.to_string()).unwrap();
     let path = path.to_str().unwrap();
@@ -441,7 +447,15 @@ fn dump_of_pods_and_services_only() {
     // kube-proxy's view needs the slices: unknown, not "no endpoints".
     assert_eq!(ex["traffic"]["slicesKnown"], false);
     assert_eq!(ex["traffic"]["ports"], serde_json::json!([]));
-    let (text, _) = stdout_of(&["explain", "web", "-f", path, "--traffic", "--color", "never"]);
+    let (text, _) = stdout_of(&[
+        "explain",
+        "web",
+        "-f",
+        path,
+        "--traffic",
+        "--color",
+        "never",
+    ]);
     assert!(
         text.contains("TRAFFIC (kube-proxy, per node)\n  Slices used:        (unknown: EndpointSlices were not read)\n  - EndpointSlices were not read, so the endpoints kube-proxy programs are unknown"),
         "{text}"

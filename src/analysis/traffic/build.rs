@@ -76,8 +76,7 @@ pub fn traffic(cluster: &Cluster, svc: &Service, rules: &ControllerRules) -> Tra
         focus: None,
     };
     view.notes = notes(svc, &view);
-    let slices_read = cluster.endpoint_slices_known || !cluster.endpoint_slices.is_empty();
-    if !slices_read && view.not_proxied.is_none() {
+    if !cluster.slices_read() && view.not_proxied.is_none() {
         // kube-proxy programs what the slices say; without them any verdict would be invented.
         view.slices_known = false;
         view.ports.clear();
