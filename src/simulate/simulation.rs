@@ -61,7 +61,7 @@ pub fn simulate_service(cluster: &Cluster, svc: &Service, cfg: &SimConfig) -> Se
         outcome.label = "sync".into();
         if !cluster.endpoints_known {
             outcome.notes.push(
-                "Endpoints could not be read: mirroring is simulated as if there were none".into(),
+                "Endpoints were not read: mirroring is simulated as if there were none".into(),
             );
         }
         if plan.slices.is_empty() && endpoints.is_none() {
@@ -135,6 +135,11 @@ pub fn simulate_service(cluster: &Cluster, svc: &Service, cfg: &SimConfig) -> Se
         outcome
             .notes
             .push("Nodes were not read (not in the input, or not allowed): zones and node existence are unknown".into());
+    }
+    if !cluster.slices_read() {
+        outcome.notes.push(
+            "EndpointSlices were not read: the plan starts from none, as for a new Service".into(),
+        );
     }
     let mut k = 0;
     let layout: Vec<LayoutSlice> = plan

@@ -270,3 +270,31 @@ fn forbidden_events_warn_and_diagnose_goes_on() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["errors"], 0);
 }
+
+#[test]
+fn forbidden_endpointslices_warn_and_report_unknown() {
+    let server = healthy();
+    server.faults(|f| f.forbidden.push(("list".into(), "endpointslices".into())));
+    let out = svcx_live(&server)
+        .args(["explain", "web", "-n", NS, "-o", "json", "--traffic"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: forbidden: user \"svcx-tester\" cannot list endpointslices.discovery.k8s.io in namespace \"healthy-clusterip\" (check with: kubectl auth can-i list endpointslices.discovery.k8s.io -n healthy-clusterip); EndpointSlices (and kube-proxy's view) are reported as unknown\n"
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["endpointSlicesKnown"], false);
+    assert_eq!(json["traffic"]["slicesKnown"], false);
+    assert_eq!(json["pods"].as_array().unwrap().len(), 3);
+
+    // diagnose: nothing is called stale for want of slices.
+    let out = svcx_live(&server)
+        .args(["diagnose", "-n", NS, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"], serde_json::json!([]), "{json}");
+}

@@ -10,9 +10,10 @@
 //!
 //! For many Services (`fetch_scope`): list each kind once, paged.
 //!
-//! Services, Pods and EndpointSlices are required: a 403 fails. Endpoints and Nodes are not: a
-//! 403 becomes a warning and `Cluster::endpoints_known`/`nodes_known = false`, so the analysis
-//! reports what needed them as unknown. Events (`fetch_scope` only) are optional too.
+//! Services and Pods are required: a 403 fails. EndpointSlices, Endpoints and Nodes are not: a
+//! 403 becomes a warning and `Cluster::endpoint_slices_known`/`endpoints_known`/`nodes_known =
+//! false`, so the analysis reports what needed them as unknown. Events (`fetch_scope` only) are
+//! optional too.
 
 use super::client::LiveSource;
 use super::error::LiveError;
@@ -28,6 +29,8 @@ use std::fmt;
 /// Something the user should know about what could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveWarning {
+    /// 403 on EndpointSlices.
+    EndpointSlicesForbidden(String),
     /// 403 on Endpoints.
     EndpointsForbidden(String),
     /// 403 on Nodes.
@@ -41,6 +44,10 @@ pub enum LiveWarning {
 impl fmt::Display for LiveWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            LiveWarning::EndpointSlicesForbidden(why) => write!(
+                f,
+                "{why}; EndpointSlices (and kube-proxy's view) are reported as unknown"
+            ),
             LiveWarning::EndpointsForbidden(why) => {
                 write!(f, "{why}; legacy Endpoints are reported as unknown")
             }
@@ -101,13 +108,13 @@ pub async fn fetch_service(
         Ok((svc, pods))
     };
     let slice_selector = format!("kubernetes.io/service-name={name}");
-    let slices = list_all(
+    let slices = optional(list_all(
         req,
         ENDPOINT_SLICES,
         ns,
         Some(&slice_selector),
         convert::endpoint_slice,
-    );
+    ));
     let endpoints = async {
         match req.get(ENDPOINTS, namespace, name).await? {
             Some(body) => convert_object(&body, ENDPOINTS, namespace, convert::endpoints).map(Some),
@@ -125,8 +132,7 @@ pub async fn fetch_service(
     fetched.cluster.services.push(svc);
     fetched.cluster.pods = pods;
     fetched.cluster.pods_known = true;
-    fetched.cluster.endpoint_slices = slices;
-    fetched.cluster.endpoint_slices_known = true;
+    set_slices(&mut fetched, slices);
     fetched.cluster.server_version = version.0;
     fetched.warnings.extend(version.1);
     set_endpoints(&mut fetched, endpoints.map(|e| e.into_iter().collect()));
@@ -147,7 +153,13 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
     let (services, pods, slices, endpoints, nodes, events, version) = tokio::try_join!(
         list_all(req, SERVICES, ls, None, convert::service),
         list_all(req, PODS, ls, None, convert::pod),
-        list_all(req, ENDPOINT_SLICES, ls, None, convert::endpoint_slice),
+        optional(list_all(
+            req,
+            ENDPOINT_SLICES,
+            ls,
+            None,
+            convert::endpoint_slice
+        )),
         optional(list_all(req, ENDPOINTS, ls, None, convert::endpoints)),
         optional(list_all(req, NODES, ListScope::All, None, convert::node)),
         optional(list_all_by_fields(
@@ -163,8 +175,7 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
     fetched.cluster.services = services;
     fetched.cluster.pods = pods;
     fetched.cluster.pods_known = true;
-    fetched.cluster.endpoint_slices = slices;
-    fetched.cluster.endpoint_slices_known = true;
+    set_slices(&mut fetched, slices);
     fetched.cluster.server_version = version.0;
     fetched.warnings.extend(version.1);
     set_endpoints(&mut fetched, endpoints);
@@ -174,6 +185,18 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
         Err(why) => fetched.warnings.push(LiveWarning::EventsForbidden(why)),
     }
     Ok(fetched)
+}
+
+fn set_slices(fetched: &mut Fetched, slices: Result<Vec<crate::model::EndpointSlice>, String>) {
+    match slices {
+        Ok(s) => {
+            fetched.cluster.endpoint_slices = s;
+            fetched.cluster.endpoint_slices_known = true;
+        }
+        Err(why) => fetched
+            .warnings
+            .push(LiveWarning::EndpointSlicesForbidden(why)),
+    }
 }
 
 fn set_endpoints(fetched: &mut Fetched, endpoints: Result<Vec<crate::model::Endpoints>, String>) {
