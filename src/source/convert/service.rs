@@ -78,7 +78,11 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, String> {
         cluster_ip,
         ip_families,
         ip_family_policy: spec.ip_family_policy,
-        selector: spec.selector,
+        // "If empty or not present, the service is assumed to have an external process managing
+        // its endpoints, which Kubernetes will not modify" (ServiceSpec.selector, API
+        // reference): an empty map is stored (protobuf) as no selector, which the controllers
+        // check for (`if service.Spec.Selector == nil`), so `selector: {}` selects no pods.
+        selector: spec.selector.filter(|s| !s.is_empty()),
         ports,
         session_affinity,
         external_traffic_policy: policy(spec.external_traffic_policy.as_deref()),
@@ -117,5 +121,28 @@ fn policy(s: Option<&str>) -> TrafficPolicy {
     match s {
         Some("Local") => TrafficPolicy::Local,
         _ => TrafficPolicy::Cluster,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn with_selector(selector: serde_json::Value) -> Option<crate::model::Labels> {
+        let value = json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "s", "namespace": "d"},
+            "spec": {"selector": selector, "ports": [{"port": 80}]}
+        });
+        service(value).unwrap().selector
+    }
+
+    #[test]
+    fn an_empty_selector_is_no_selector() {
+        assert_eq!(with_selector(json!({})), None);
+        assert_eq!(with_selector(serde_json::Value::Null), None);
+        let one = with_selector(json!({"app": "web"})).unwrap();
+        assert_eq!(one.get("app").map(String::as_str), Some("web"));
     }
 }
