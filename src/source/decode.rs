@@ -5,7 +5,7 @@
 
 use super::convert::{ConvertStats, objects_to_cluster};
 use super::stream::{StreamDoc, merge};
-use super::yaml_items::{ListText, item_document, split_list};
+use super::yaml_items::{ListText, is_marker, item_document, split_list};
 use crate::model::Cluster;
 use crate::ordered_parallel::map_in_order;
 use serde_json::Value;
@@ -115,7 +115,7 @@ pub(crate) fn decode_into(
                 message: e.to_string(),
             })?;
             count += 1;
-            merge(cluster, stats, doc);
+            merge(cluster, stats, (doc.cluster, doc.stats));
         }
         return Ok(count);
     }
@@ -123,7 +123,7 @@ pub(crate) fn decode_into(
         .map_err(|e| yaml_failure(text, &e))?;
     for doc in docs.into_iter().filter(|d| d.present) {
         count += 1;
-        merge(cluster, stats, doc);
+        merge(cluster, stats, (doc.cluster, doc.stats));
     }
     Ok(count)
 }
@@ -138,31 +138,28 @@ pub(crate) fn decode_into_threaded(
     stats: &mut ConvertStats,
 ) -> Result<usize, DecodeFailure> {
     if threads > 1 && text.len() >= PARALLEL_YAML_BYTES {
-        if let Some((list_cluster, list_stats)) = decode_list_threaded(text, threads) {
-            cluster.append(list_cluster);
-            stats.absorb(list_stats);
+        if let Some(parts) = decode_list_threaded(text, threads) {
+            for part in parts {
+                merge(cluster, stats, part);
+            }
             return Ok(1);
         }
     }
     decode_into(text, cluster, stats)
 }
 
-/// A one-document YAML List cut into items and parsed on `threads` threads; `None` when the
-/// text is not laid out for that or some part does not parse on its own.
-fn decode_list_threaded(text: &str, threads: usize) -> Option<(Cluster, ConvertStats)> {
+/// A one-document YAML List cut into items and parsed on `threads` threads: the head's objects,
+/// then the items', in order (appended by the caller only once everything parsed). `None` when
+/// the text is not laid out for that (JSON never is) or some part does not parse on its own.
+fn decode_list_threaded(text: &str, threads: usize) -> Option<Vec<(Cluster, ConvertStats)>> {
     let text = text.trim_start_matches('\u{feff}');
-    if text.trim_start().starts_with(['{', '[']) {
-        return None;
-    }
     let list = split_list(text)?;
-    let mut cluster = Cluster::default();
-    let mut stats = ConvertStats::default();
-    decode_into(&list.head, &mut cluster, &mut stats).ok()?;
-    for (part, part_stats) in decode_items(text, &list, threads)? {
-        cluster.append(part);
-        stats.absorb(part_stats);
-    }
-    Some((cluster, stats))
+    let mut head = Cluster::default();
+    let mut head_stats = ConvertStats::default();
+    decode_into(&list.head, &mut head, &mut head_stats).ok()?;
+    let mut parts = vec![(head, head_stats)];
+    parts.extend(decode_items(text, &list, threads)?);
+    Some(parts)
 }
 
 /// Below this, splitting is not worth a thread.
@@ -243,7 +240,7 @@ fn document_at_line(text: &str, line: u64) -> usize {
         if n as u64 + 1 >= line {
             break;
         }
-        if l.starts_with("---") && (l.len() == 3 || l[3..].starts_with([' ', '\t'])) {
+        if is_marker(l, "---") {
             if seen_content {
                 doc += 1;
             }
@@ -277,8 +274,13 @@ mod tests {
             let mut whole = Cluster::default();
             let mut whole_stats = ConvertStats::default();
             decode_into(&text, &mut whole, &mut whole_stats).unwrap();
-            let (cut, cut_stats) = decode_list_threaded(&text, 3)
+            let parts = decode_list_threaded(&text, 3)
                 .unwrap_or_else(|| panic!("{} was not cut into items", path.display()));
+            let mut cut = Cluster::default();
+            let mut cut_stats = ConvertStats::default();
+            for part in parts {
+                merge(&mut cut, &mut cut_stats, part);
+            }
             assert_eq!(
                 format!("{cut:?}"),
                 format!("{whole:?}"),

@@ -55,6 +55,8 @@ pub fn load_files_tracking_lines(
 fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), SourceError> {
     let mut cluster = Cluster::default();
     let mut report = LoadReport::default();
+    // Sensed once per load: on Linux it reads the cgroup CPU quota files.
+    let split = Split::for_this_machine();
     for input in inputs {
         match input {
             FileInput::Stdin => {
@@ -63,7 +65,7 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
                 load_reader(
                     Path::new("-"),
                     &mut reader,
-                    lines,
+                    (lines, split),
                     &mut cluster,
                     &mut report,
                 )?;
@@ -72,7 +74,13 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
                 for file in expand(path)? {
                     let f = std::fs::File::open(&file).map_err(|e| read_error(&file, &e))?;
                     let mut reader = BufReader::with_capacity(1 << 20, f);
-                    load_reader(&file, &mut reader, lines, &mut cluster, &mut report)?;
+                    load_reader(
+                        &file,
+                        &mut reader,
+                        (lines, split),
+                        &mut cluster,
+                        &mut report,
+                    )?;
                 }
             }
         }
@@ -81,18 +89,18 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
 }
 
 /// JSON (what `kubectl get -o json` writes, possibly hundreds of MB) is streamed object by
-/// object; YAML is read whole and decoded by `decode`.
+/// object; YAML is read whole and decoded by `decode`. `lines`: record where objects start;
+/// `split`: how many threads convert.
 fn load_reader(
     path: &Path,
     reader: &mut dyn BufRead,
-    lines: bool,
+    (lines, split): (bool, Split),
     cluster: &mut Cluster,
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
     let first = first_byte(reader).map_err(|e| read_error(path, &e))?;
     if matches!(first, Some(b'{' | b'[')) && !lines {
         report.files.push(path.to_path_buf());
-        let split = Split::for_this_machine();
         let docs = load_json(reader, split, cluster, &mut report.stats).map_err(|f| {
             SourceError::Decode {
                 path: path.to_path_buf(),
@@ -107,7 +115,7 @@ fn load_reader(
     reader
         .read_to_string(&mut text)
         .map_err(|e| read_error(path, &e))?;
-    load_text(path, &text, lines, cluster, report)
+    load_text(path, &text, (lines, split), cluster, report)
 }
 
 /// The first byte after whitespace and a byte-order mark, consuming nothing (so YAML error line
@@ -130,7 +138,7 @@ fn first_byte(reader: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
 fn load_text(
     path: &Path,
     text: &str,
-    lines: bool,
+    (lines, split): (bool, Split),
     cluster: &mut Cluster,
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
@@ -141,8 +149,7 @@ fn load_text(
     };
     report.files.push(path.to_path_buf());
     if !lines {
-        let threads = Split::for_this_machine().workers;
-        report.documents += decode_into_threaded(text, threads, cluster, &mut report.stats)
+        report.documents += decode_into_threaded(text, split.workers, cluster, &mut report.stats)
             .map_err(decode_error)?;
         return Ok(());
     }

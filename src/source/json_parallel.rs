@@ -9,6 +9,7 @@
 
 use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 use super::json_stream::{ApiObject, Place, StreamFailure, stream_json};
+use super::stream::merge;
 use crate::model::Cluster;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -136,10 +137,7 @@ impl Merger<'_> {
                     continue;
                 }
                 match part.result {
-                    Ok((cluster, stats)) => {
-                        self.cluster.append(cluster);
-                        self.stats.absorb(stats);
-                    }
+                    Ok(done) => merge(self.cluster, self.stats, done),
                     Err(failure) => self.failure = Some(failure),
                 }
             }

@@ -95,8 +95,9 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
     }
 }
 
-/// Appends a document's objects and counts to the running totals.
-pub(crate) fn merge(into: &mut Cluster, stats: &mut ConvertStats, doc: StreamDoc) {
-    into.append(doc.cluster);
-    stats.absorb(doc.stats);
+/// Appends a part's objects and counts (a document's, or a batch of List items') to the running
+/// totals.
+pub(crate) fn merge(into: &mut Cluster, stats: &mut ConvertStats, part: (Cluster, ConvertStats)) {
+    into.append(part.0);
+    stats.absorb(part.1);
 }

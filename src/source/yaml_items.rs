@@ -88,8 +88,14 @@ pub(crate) fn split_list(text: &str) -> Option<ListText> {
 }
 
 fn is_document_marker(line: &str) -> bool {
-    (line.starts_with("---") || line.starts_with("..."))
-        && (line.len() == 3 || line[3..].starts_with([' ', '\t']))
+    is_marker(line, "---") || is_marker(line, "...")
+}
+
+/// `line` is the YAML marker `---` (directives end: a document starts) or `...` (document
+/// end): the three characters alone, or followed by a space or tab.
+pub(crate) fn is_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
 /// One item's text as a document of its own: the `- ` taken off its first line and two spaces
