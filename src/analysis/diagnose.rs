@@ -25,15 +25,10 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
     let mut out: Vec<ServiceDiagnosis> = map_in_order(&services, opts.threads, |&svc| {
         let ctx = Ctx::new(svc, &look, &opts.rules);
         let found = match mode {
-            InputMode::Live => run_service(&ctx),
+            InputMode::Live | InputMode::WithoutPods => run_service(&ctx),
             InputMode::Manifests => run_manifest_service(&ctx),
-            // The checks that judge pods would only say "no pods"; the rest still hold.
-            InputMode::WithoutPods => run_service(&ctx)
-                .into_iter()
-                .filter(|f| mode.checks(f.code))
-                .collect(),
         };
-        let mut findings = keep(found, opts);
+        let mut findings = keep(found, opts, mode);
         sort_findings(&mut findings);
         ServiceDiagnosis {
             namespace: svc.namespace.clone(),
@@ -61,7 +56,7 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
             .iter()
             .filter(|w| scope.covers_namespace(&w.namespace)),
     ));
-    let mut unattached = keep(found, opts);
+    let mut unattached = keep(found, opts, mode);
     sort_findings(&mut unattached);
     Diagnosis {
         services: out,
@@ -70,9 +65,11 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
     }
 }
 
-fn keep(findings: Vec<Finding>, opts: &DiagnoseOptions) -> Vec<Finding> {
+/// Drops what `--ignore` names and what the input mode cannot judge (in manifests, e.g.
+/// `loadbalancer-pending`; without pods, whatever would only say "no pods").
+fn keep(findings: Vec<Finding>, opts: &DiagnoseOptions, mode: InputMode) -> Vec<Finding> {
     findings
         .into_iter()
-        .filter(|f| !opts.ignore.contains(&f.code))
+        .filter(|f| mode.checks(f.code) && !opts.ignore.contains(&f.code))
         .collect()
 }

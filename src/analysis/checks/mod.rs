@@ -201,8 +201,8 @@ pub(crate) fn run_service(ctx: &Ctx<'_>) -> Vec<Finding> {
 
 /// Every per-Service check that means something for manifests not applied yet, in
 /// documentation order: pod templates stand in for pods, and checks of live state (readiness,
-/// controller-written slices, nodes, load-balancer status; `InputMode::SKIPPED_IN_MANIFESTS`)
-/// are left out.
+/// controller-written slices, nodes) are left out. `diagnose` also drops any finding
+/// `InputMode::SKIPPED_IN_MANIFESTS` names (`loadbalancer-pending` from the Service shape).
 pub(crate) fn run_manifest_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     let templates = templates::selected_templates(ctx);
     let mut out = Vec::new();
@@ -210,11 +210,7 @@ pub(crate) fn run_manifest_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     out.extend(template_pods::check_template_probes(ctx, &templates));
     out.extend(template_pods::check_template_ports(ctx, &templates));
     out.extend(slices::check_service_slices(ctx));
-    out.extend(
-        service_shape::check_service_shape(ctx)
-            .into_iter()
-            .filter(|f| f.code != super::finding::Code::LoadbalancerPending),
-    );
+    out.extend(service_shape::check_service_shape(ctx));
     out.extend(statefulset::check_governed_statefulsets(ctx));
     out.extend(routers::check_backend_ports(ctx));
     out.extend(network_policy::check_templates(ctx, &templates));
