@@ -52,10 +52,17 @@ pub fn traffic(cluster: &Cluster, svc: &Service, rules: &ControllerRules) -> Tra
             (fam, merge(&used, fam, node_hints))
         })
         .collect();
-    let ports = port_traffic(svc, &merged);
+    // kube-proxy programs what the slices say: without any slice in the input, per-port and
+    // per-node verdicts would be invented ("no endpoints"), so there are none.
+    let slices_known = cluster.slices_read() || not_proxied.is_some();
+    let ports = if slices_known {
+        port_traffic(svc, &merged)
+    } else {
+        vec![]
+    };
     let unmatched_slice_ports = unmatched(svc, &merged);
     let health = has_health_check(svc);
-    let nodes = if not_proxied.is_some() {
+    let nodes = if not_proxied.is_some() || !slices_known {
         vec![]
     } else {
         node_rows(cluster, svc, &ports, &merged, health, node_hints)
@@ -68,25 +75,18 @@ pub fn traffic(cluster: &Cluster, svc: &Service, rules: &ControllerRules) -> Tra
         ports,
         nodes,
         nodes_known: cluster.nodes_known,
-        slices_known: true,
+        slices_known,
         health_check_node_port: health.then(|| svc.health_check_node_port.unwrap_or(0)),
         ignored: merged.into_iter().flat_map(|(_, m)| m.ignored).collect(),
         unmatched_slice_ports,
         notes: vec![],
         focus: None,
     };
-    view.notes = notes(svc, &view);
-    if !cluster.slices_read() && view.not_proxied.is_none() {
-        // kube-proxy programs what the slices say; without them any verdict would be invented.
-        view.slices_known = false;
-        view.ports.clear();
-        view.nodes.clear();
-        view.ignored.clear();
-        view.unmatched_slice_ports.clear();
-        view.notes = vec![
-            "EndpointSlices were not read, so the endpoints kube-proxy programs are unknown: include them (kubectl get endpointslices)".to_string(),
-        ];
-    }
+    view.notes = if slices_known {
+        notes(svc, &view)
+    } else {
+        vec!["EndpointSlices were not read, so the endpoints kube-proxy programs are unknown: include them (kubectl get endpointslices)".to_string()]
+    };
     view
 }
 
