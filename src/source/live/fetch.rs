@@ -21,7 +21,9 @@ use super::paging::{list_all, list_all_by_fields};
 use super::requests::{
     ENDPOINT_SLICES, ENDPOINTS, EVENTS, Kind, ListScope, NODES, PODS, Requester, SERVICES,
 };
-use crate::model::{Cluster, KubeVersion, Service, ServiceType};
+use crate::model::{
+    Cluster, EndpointSlice, Endpoints, Event, KubeVersion, Node, Pod, Service, ServiceType,
+};
 use crate::source::convert;
 use serde_json::Value;
 use std::fmt;
@@ -128,16 +130,17 @@ pub async fn fetch_service(
         optional(list_all(req, NODES, ListScope::All, None, convert::node)),
         server_version(req),
     )?;
-    let mut fetched = Fetched::default();
-    fetched.cluster.services.push(svc);
-    fetched.cluster.pods = pods;
-    fetched.cluster.pods_known = true;
-    set_slices(&mut fetched, slices);
-    fetched.cluster.server_version = version.0;
-    fetched.warnings.extend(version.1);
-    set_endpoints(&mut fetched, endpoints.map(|e| e.into_iter().collect()));
-    set_nodes(&mut fetched, nodes);
-    Ok(fetched)
+    Ok(Read {
+        services: vec![svc],
+        pods,
+        slices,
+        version,
+        endpoints: endpoints.map(|e| e.into_iter().collect()),
+        nodes,
+        // `explain` does not quote events (and keeps to six requests).
+        events: Ok(Vec::new()),
+    }
+    .into_fetched())
 }
 
 /// Reads every Service, Pod, EndpointSlice, Endpoints and Node in `scope` (Nodes: all), each
@@ -171,52 +174,78 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
         )),
         server_version(req),
     )?;
-    let mut fetched = Fetched::default();
-    fetched.cluster.services = services;
-    fetched.cluster.pods = pods;
-    fetched.cluster.pods_known = true;
-    set_slices(&mut fetched, slices);
-    fetched.cluster.server_version = version.0;
-    fetched.warnings.extend(version.1);
-    set_endpoints(&mut fetched, endpoints);
-    set_nodes(&mut fetched, nodes);
-    match events {
-        Ok(events) => fetched.cluster.events = events,
-        Err(why) => fetched.warnings.push(LiveWarning::EventsForbidden(why)),
+    Ok(Read {
+        services,
+        pods,
+        slices,
+        version,
+        endpoints,
+        nodes,
+        events,
     }
-    Ok(fetched)
+    .into_fetched())
 }
 
-fn set_slices(fetched: &mut Fetched, slices: Result<Vec<crate::model::EndpointSlice>, String>) {
-    match slices {
-        Ok(s) => {
-            fetched.cluster.endpoint_slices = s;
-            fetched.cluster.endpoint_slices_known = true;
+/// Everything one fetch read; `Err` holds the 403 message of a read the analysis can do without.
+struct Read {
+    services: Vec<Service>,
+    pods: Vec<Pod>,
+    slices: Result<Vec<EndpointSlice>, String>,
+    version: (Option<KubeVersion>, Option<LiveWarning>),
+    endpoints: Result<Vec<Endpoints>, String>,
+    nodes: Result<Vec<Node>, String>,
+    events: Result<Vec<Event>, String>,
+}
+
+impl Read {
+    /// The cluster, with each refused read left unknown and turned into its warning (in the
+    /// order slices, version, Endpoints, Nodes, Events).
+    fn into_fetched(self) -> Fetched {
+        let mut warnings = Vec::new();
+        let mut c = Cluster {
+            services: self.services,
+            pods: self.pods,
+            pods_known: true,
+            ..Cluster::default()
+        };
+        if let Some(s) = readable(
+            self.slices,
+            &mut warnings,
+            LiveWarning::EndpointSlicesForbidden,
+        ) {
+            c.endpoint_slices = s;
+            c.endpoint_slices_known = true;
         }
-        Err(why) => fetched
-            .warnings
-            .push(LiveWarning::EndpointSlicesForbidden(why)),
+        c.server_version = self.version.0;
+        warnings.extend(self.version.1);
+        if let Some(e) = readable(
+            self.endpoints,
+            &mut warnings,
+            LiveWarning::EndpointsForbidden,
+        ) {
+            c.endpoints = e;
+            c.endpoints_known = true;
+        }
+        if let Some(n) = readable(self.nodes, &mut warnings, LiveWarning::NodesForbidden) {
+            c.nodes = n;
+            c.nodes_known = true;
+        }
+        c.events =
+            readable(self.events, &mut warnings, LiveWarning::EventsForbidden).unwrap_or_default();
+        Fetched {
+            cluster: c,
+            warnings,
+        }
     }
 }
 
-fn set_endpoints(fetched: &mut Fetched, endpoints: Result<Vec<crate::model::Endpoints>, String>) {
-    match endpoints {
-        Ok(e) => {
-            fetched.cluster.endpoints = e;
-            fetched.cluster.endpoints_known = true;
-        }
-        Err(why) => fetched.warnings.push(LiveWarning::EndpointsForbidden(why)),
-    }
-}
-
-fn set_nodes(fetched: &mut Fetched, nodes: Result<Vec<crate::model::Node>, String>) {
-    match nodes {
-        Ok(n) => {
-            fetched.cluster.nodes = n;
-            fetched.cluster.nodes_known = true;
-        }
-        Err(why) => fetched.warnings.push(LiveWarning::NodesForbidden(why)),
-    }
+/// The value read, or `None` with the refusal recorded as its warning.
+fn readable<T>(
+    read: Result<T, String>,
+    warnings: &mut Vec<LiveWarning>,
+    warning: fn(String) -> LiveWarning,
+) -> Option<T> {
+    read.map_err(|why| warnings.push(warning(why))).ok()
 }
 
 /// A read the analysis can do without: a 403 becomes `Err(message)`; anything else fails.
