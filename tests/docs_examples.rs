@@ -196,16 +196,15 @@ fn help_examples() -> Vec<Example> {
     out
 }
 
-#[test]
-fn doc_examples_run() {
-    let examples = doc_examples();
+/// Runs every runnable example of `examples` (found in `source`); there must be some.
+fn run_all(examples: &[Example], source: &str) {
     let runnable: Vec<_> = examples
         .iter()
         .filter_map(|e| Some((e, e.runnable()?)))
         .collect();
     assert!(
         !runnable.is_empty(),
-        "no runnable examples found in the docs: {examples:?}"
+        "no runnable examples found in {source}: {examples:?}"
     );
     for (example, words) in runnable {
         example.run(&words);
@@ -213,19 +212,13 @@ fn doc_examples_run() {
 }
 
 #[test]
+fn doc_examples_run() {
+    run_all(&doc_examples(), "the docs");
+}
+
+#[test]
 fn help_examples_run() {
-    let examples = help_examples();
-    let runnable: Vec<_> = examples
-        .iter()
-        .filter_map(|e| Some((e, e.runnable()?)))
-        .collect();
-    assert!(
-        !runnable.is_empty(),
-        "no runnable --help examples: {examples:?}"
-    );
-    for (example, words) in runnable {
-        example.run(&words);
-    }
+    run_all(&help_examples(), "--help");
 }
 
 #[test]
