@@ -29,69 +29,51 @@
 //! assert_eq!(plan.creates(), 1); // no pods: the placeholder slice
 //! ```
 
-mod apply;
-mod config;
-mod desired;
-mod endpoints_truncation;
-mod engine;
-mod group_emit;
-mod hints;
-mod identity;
+mod endpoints;
+mod endpointslice;
 mod mirroring;
-mod named_port;
-mod outcome;
-mod placeholder;
-mod placement;
-mod plan;
-mod population;
-mod reconcile;
-mod recycle;
-mod repack;
+mod shared;
 mod simulation;
-mod slice_meta;
-mod steps;
-mod topology_hints;
-mod type_pass;
+mod whatif;
 
-pub use apply::{apply_plan, materialize_endpoint, materialize_slice};
-pub use config::{
-    ConfigError, DEFAULT_MAX_ENDPOINTS_PER_SLICE, DEFAULT_MIRRORING_MAX_ENDPOINTS_PER_SUBSET,
-    MAX_MAX_ENDPOINTS_PER_SLICE, SimConfig,
+pub use endpoints::repack::{address_order, repack_subsets};
+pub use endpoints::truncation::{
+    EndpointsOutcome, MAX_ENDPOINTS_CAPACITY, endpoints_outcome, truncate,
 };
-pub use desired::{
+pub use endpointslice::apply::{apply_plan, materialize_endpoint, materialize_slice};
+pub use endpointslice::desired::{
     DesiredConditions, DesiredEndpoint, DesiredGroup, DesiredState, Exclusion, NodeIndex,
     PodVerdict, desired_state,
 };
-pub use endpoints_truncation::{
-    EndpointsOutcome, MAX_ENDPOINTS_CAPACITY, endpoints_outcome, truncate,
+pub use endpointslice::hints::{
+    HintMode, TOPOLOGY_AWARE_HINTS_ANNOTATION, TOPOLOGY_MODE_ANNOTATION, hint_mode,
 };
-pub use engine::{Engine, LayoutSlice};
-pub use hints::{HintMode, TOPOLOGY_AWARE_HINTS_ANNOTATION, TOPOLOGY_MODE_ANNOTATION, hint_mode};
-pub use mirroring::{
-    LEADER_ANNOTATION, MirrorDecision, MirrorPlan, MirrorSlice, SKIP_MIRROR_LABEL, mirror,
-};
-pub use named_port::{PortLookup, resolve_target_port};
-pub use outcome::{
-    ControllerKind, EndpointsSummary, NAMED_CHANGES, NamedChanges, SliceOutcome, StepOutcome,
-    describe_change, endpoint_name, name_changes, stored_row, summarize_mirror, summarize_plan,
-};
-pub use placement::{FillTarget, Placement, SliceAfterStep1, SliceClass, place};
-pub use plan::{
+pub use endpointslice::input::ReconcileInput;
+pub use endpointslice::node_topology::NodeTopology;
+pub use endpointslice::placement::{FillTarget, Placement, SliceAfterStep1, SliceClass, place};
+pub use endpointslice::plan::{
     DeleteReason, DesiredRef, EndpointTotals, ExistingRef, HintEvent, Plan, PlannedEndpoint,
     PlannedSlice, SkipReason, SliceAction, SliceActions, SliceDiff, SyncMetrics, UpdateReasons,
 };
-pub use population::{Delta, PopGroup, Population, SimPod, synthetic_ip};
-pub use reconcile::{ReconcileInput, reconcile};
-pub use repack::{address_order, repack_subsets};
-pub use simulation::{ServiceSimulation, Simulation, SyntheticSpec, simulate_service, synthetic};
-pub use slice_meta::{
+pub use endpointslice::reconcile::reconcile;
+pub use endpointslice::topology_hints::{Allocation, allocations, giving_and_receiving};
+pub use mirroring::mirror::{
+    LEADER_ANNOTATION, MirrorDecision, MirrorPlan, MirrorSlice, SKIP_MIRROR_LABEL, mirror,
+};
+pub use shared::config::{
+    ConfigError, DEFAULT_MAX_ENDPOINTS_PER_SLICE, DEFAULT_MIRRORING_MAX_ENDPOINTS_PER_SUBSET,
+    MAX_MAX_ENDPOINTS_PER_SLICE, SimConfig,
+};
+pub use shared::named_port::{PortLookup, resolve_target_port};
+pub use shared::slice_meta::{
     LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, desired_slice_labels, equals_placeholder,
     listed_by_controller, owned_by, service_owner_ref, slice_labels_changed,
 };
-pub use steps::{Simulator, Step, StepError, Surge, parse_steps};
-pub use topology_hints::{Allocation, NodeTopology, allocations, giving_and_receiving};
-
-#[cfg(test)]
-mod desired_tests;
-#[cfg(test)]
-mod reconcile_tests;
+pub use simulation::{ServiceSimulation, Simulation, SyntheticSpec, simulate_service, synthetic};
+pub use whatif::engine::{Engine, LayoutSlice};
+pub use whatif::outcome::{
+    ControllerKind, EndpointsSummary, NAMED_CHANGES, NamedChanges, SliceOutcome, StepOutcome,
+    describe_change, endpoint_name, name_changes, stored_row, summarize_mirror, summarize_plan,
+};
+pub use whatif::population::{Delta, PopGroup, Population, SimPod, synthetic_ip};
+pub use whatif::steps::{Simulator, Step, StepError, Surge, parse_steps};

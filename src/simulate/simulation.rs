@@ -1,24 +1,25 @@
 //! Simulating a Service of a cluster (or a made-up one): which controller writes its slices,
 //! what its next sync does, and a [`Simulator`] to continue with what-if steps.
 
-use super::config::SimConfig;
-use super::desired::{NodeIndex, desired_state};
-use super::endpoints_truncation::{EndpointsOutcome, endpoints_outcome};
-use super::engine::LayoutSlice;
-use super::hints::{HintMode, hint_mode};
-use super::mirroring::mirror;
-use super::outcome::{
-    ControllerKind, EndpointsSummary, StepOutcome, stored_row, summarize_mirror, summarize_plan,
-};
-use super::plan::SliceAction;
-use super::population::Population;
-use super::reconcile::{ReconcileInput, reconcile};
-use super::steps::Simulator;
-use super::topology_hints::NodeTopology;
 use crate::model::{
     AddressType, Cluster, EndpointPort, EndpointSlice, IpFamily, Labels, Pod, Protocol, Service,
     ServicePort, ServiceType, TargetPort, selector_matches,
 };
+use crate::simulate::endpoints::truncation::{EndpointsOutcome, endpoints_outcome};
+use crate::simulate::endpointslice::desired::{NodeIndex, desired_state};
+use crate::simulate::endpointslice::hints::{HintMode, hint_mode};
+use crate::simulate::endpointslice::input::ReconcileInput;
+use crate::simulate::endpointslice::node_topology::NodeTopology;
+use crate::simulate::endpointslice::plan::SliceAction;
+use crate::simulate::endpointslice::reconcile::reconcile;
+use crate::simulate::mirroring::mirror::mirror;
+use crate::simulate::shared::config::SimConfig;
+use crate::simulate::whatif::engine::LayoutSlice;
+use crate::simulate::whatif::outcome::{
+    ControllerKind, EndpointsSummary, StepOutcome, stored_row, summarize_mirror, summarize_plan,
+};
+use crate::simulate::whatif::population::Population;
+use crate::simulate::whatif::steps::Simulator;
 
 /// The next sync of one Service.
 pub struct ServiceSimulation {

@@ -6,9 +6,9 @@
 //! object replaces the old one whole.
 
 use super::identity::{IdentityKey, endpoint_changed};
+use super::input::ReconcileInput;
 use super::plan::{PlannedSlice, SliceAction, SliceDiff};
-use super::reconcile::ReconcileInput;
-use super::slice_meta::owned_by;
+use crate::simulate::shared::slice_meta::owned_by;
 use std::collections::HashMap;
 
 /// Turns creates into updates of deletable slices; returns how many were recycled.

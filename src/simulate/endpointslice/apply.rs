@@ -1,10 +1,10 @@
 //! Building the objects a plan describes: the slices as they are after the sync.
 
-use super::hints::desired_of;
+use super::input::ReconcileInput;
+use super::input::desired_of;
 use super::plan::{Plan, PlannedEndpoint, PlannedSlice, SliceAction};
-use super::reconcile::ReconcileInput;
-use super::slice_meta::service_owner_ref;
 use crate::model::{Endpoint, EndpointSlice, Labels};
+use crate::simulate::shared::slice_meta::service_owner_ref;
 
 /// The endpoint as the controller writes it.
 pub fn materialize_endpoint(input: &ReconcileInput<'_>, pe: &PlannedEndpoint) -> Endpoint {

@@ -3,11 +3,11 @@
 //! Upstream: `kubernetes/endpointslice` `reconciler.go` `reconcile` / `reconcileByAddressType`
 //! and `utils.go` `podToEndpoint`, `getEndpointPorts`; semantics doc §1.2–§1.5.
 
-use super::named_port::{PortLookup, resolve_target_port};
 use crate::model::{
     AddressType, ControllerRules, Endpoint, EndpointConditions, EndpointPort, IpFamily, Node,
     ObjectRef, Pod, Service,
 };
+use crate::simulate::shared::named_port::{PortLookup, resolve_target_port};
 use std::collections::HashMap;
 
 /// Why the controller leaves a selected pod out of every slice.

@@ -4,10 +4,10 @@
 //! Endpoints live in stable slots (a removed pod leaves a hole), so the incremental engine can
 //! refer to them by `(group, slot)` across steps.
 
-use super::desired::{
+use crate::model::{AddressType, EndpointPort, ObjectRef, Pod, Service};
+use crate::simulate::endpointslice::desired::{
     DesiredConditions, DesiredEndpoint, DesiredGroup, DesiredState, address_type, endpoint_ports,
 };
-use crate::model::{AddressType, EndpointPort, ObjectRef, Pod, Service};
 use std::collections::HashMap;
 
 /// A group's endpoints by slot.

@@ -1,14 +1,14 @@
 //! The result of a simulated sync as shown to users: one row per slice, counts, totals.
 //! Built from a [`Plan`], a [`MirrorPlan`], or the incremental engine.
 
-use super::endpoints_truncation::EndpointsOutcome;
-use super::hints::desired_of;
-use super::mirroring::MirrorPlan;
-use super::plan::{
+use crate::model::{AddressType, Endpoint, EndpointPort, EndpointSlice};
+use crate::simulate::endpoints::truncation::EndpointsOutcome;
+use crate::simulate::endpointslice::input::ReconcileInput;
+use crate::simulate::endpointslice::input::desired_of;
+use crate::simulate::endpointslice::plan::{
     EndpointTotals, HintEvent, Plan, PlannedSlice, SkipReason, SliceAction, SliceActions, SliceDiff,
 };
-use super::reconcile::ReconcileInput;
-use crate::model::{AddressType, Endpoint, EndpointPort, EndpointSlice};
+use crate::simulate::mirroring::mirror::MirrorPlan;
 
 /// Which controller writes the slices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub fn describe_change(old: &Endpoint, new: &Endpoint) -> String {
 
 /// Names the endpoints `new` gains, loses and changes compared with `old`.
 pub fn name_changes(old: &[Endpoint], new: &[Endpoint]) -> NamedChanges {
-    use super::identity::{IdentityKey, endpoints_equal_beyond_identity};
+    use crate::simulate::endpointslice::identity::{IdentityKey, endpoints_equal_beyond_identity};
     let before: std::collections::HashMap<IdentityKey<'_>, &Endpoint> = old
         .iter()
         .map(|e| (IdentityKey::of_endpoint(e), e))
@@ -288,7 +288,7 @@ pub fn summarize_plan(input: &ReconcileInput<'_>, plan: &Plan) -> StepOutcome {
             let new: Vec<Endpoint> = ps
                 .endpoints
                 .iter()
-                .map(|pe| super::apply::materialize_endpoint(input, pe))
+                .map(|pe| crate::simulate::endpointslice::apply::materialize_endpoint(input, pe))
                 .collect();
             row.named = name_changes(&input.existing[i].endpoints, &new);
         }

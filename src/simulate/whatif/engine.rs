@@ -1,4 +1,4 @@
-//! The incremental engine: the same sync as [`reconcile`](super::reconcile), for a Service whose
+//! The incremental engine: the same sync as [`reconcile`](crate::simulate::endpointslice::reconcile), for a Service whose
 //! slices the controller already wrote, when only pods come and go. It touches only the slices
 //! that lost endpoints and places only the new endpoints, so a step costs in proportion to the
 //! change (plus one pass over slice *sizes*), not to every endpoint.
@@ -11,33 +11,18 @@
 //! engine against the full reconciler on random steps. Hint modes that rebalance existing
 //! slices (`topology-mode: Auto`) are not incremental; the step driver uses the full path.
 
-use super::config::SimConfig;
-use super::desired::DesiredEndpoint;
-use super::identity::IdentityKey;
 use super::outcome::{ControllerKind, SliceOutcome, StepOutcome};
-use super::plan::{SliceAction, SliceDiff};
 use super::population::{Delta, Population};
 use crate::model::{AddressType, EndpointPort};
+use crate::simulate::endpointslice::plan::{SliceAction, SliceDiff};
+use crate::simulate::shared::config::SimConfig;
 use std::collections::{BTreeMap, HashMap};
 
 mod pass;
+mod store;
 
-const NONE: u32 = u32::MAX;
-
-#[derive(Debug, Clone)]
-struct StoreSlice {
-    name: String,
-    address_type: AddressType,
-    ports: Vec<EndpointPort>,
-    /// The population group whose key it has (`None`: no group has it, e.g. the placeholder).
-    matches: Option<u32>,
-    /// The group its members are slots of.
-    content: Option<u32>,
-    members: Vec<u32>,
-    /// Ready, serving, terminating and hinted endpoints, kept up to date when members change
-    /// so unchanged slices cost nothing per step.
-    counts: [usize; 4],
-}
+pub use store::Engine;
+use store::{Fate, NONE, StoreSlice};
 
 /// A slice as the engine starts from: name, type, ports, members as `(group, slot)`.
 #[derive(Debug, Clone)]
@@ -50,26 +35,6 @@ pub struct LayoutSlice {
     pub ports: Vec<EndpointPort>,
     /// Endpoints, as population `(group, slot)` (all of one group).
     pub members: Vec<(u32, u32)>,
-}
-
-/// The incremental controller.
-#[derive(Debug, Clone)]
-pub struct Engine {
-    service_name: String,
-    cfg: SimConfig,
-    /// `trafficDistribution` with own-node hints (for the hinted count); `None`: no hints.
-    hints: Option<bool>,
-    slices: Vec<Option<StoreSlice>>,
-    order: BTreeMap<String, u32>,
-    loc: Vec<Vec<u32>>,
-    created: usize,
-}
-
-/// One slice's fate within a step.
-struct Fate {
-    action: SliceAction,
-    diff: SliceDiff,
-    details: Vec<&'static str>,
 }
 
 impl Engine {
@@ -146,18 +111,6 @@ impl Engine {
                 }
             })
             .collect()
-    }
-
-    /// The port group a slice with these ports belongs to, under the version's nil rule.
-    fn key_match(&self, pop: &Population, at: &AddressType, ports: &[EndpointPort]) -> Option<u32> {
-        if ports.is_empty() && !self.cfg.rules.nil_ports_equal_empty {
-            return None;
-        }
-        let key = sorted(ports);
-        pop.groups
-            .iter()
-            .position(|g| &g.address_type == at && sorted(&g.ports) == key)
-            .map(|i| i as u32)
     }
 
     /// One sync after `delta` was applied to `pop`.
@@ -269,75 +222,4 @@ impl Engine {
             }
         }
     }
-
-    fn row(&self, s: &StoreSlice) -> SliceOutcome {
-        let [ready, serving, terminating, hinted] = s.counts;
-        SliceOutcome {
-            name: Some(s.name.clone()),
-            address_type: s.address_type.clone(),
-            ports: s.ports.clone(),
-            endpoints: s.members.len(),
-            ready,
-            serving,
-            terminating,
-            hinted,
-            action: SliceAction::Unchanged,
-            diff: SliceDiff::default(),
-            details: Vec::new(),
-            named: Default::default(),
-        }
-    }
-
-    /// Counts a slice's ready, serving, terminating and hinted endpoints.
-    fn tally(&self, pop: &Population, s: &StoreSlice) -> [usize; 4] {
-        let mut c = [0usize; 4];
-        let Some(g) = s.content else {
-            return c;
-        };
-        for &m in &s.members {
-            if let Some(e) = pop.groups[g as usize].slots[m as usize].as_ref() {
-                self.add(&mut c, e, 1);
-            }
-        }
-        c
-    }
-
-    /// Adds (`sign` 1) or takes away (`sign` -1) one endpoint from a slice's counts.
-    fn add(&self, c: &mut [usize; 4], e: &DesiredEndpoint, sign: isize) {
-        let hinted = self.hints.is_some_and(|same_node| {
-            e.zone.is_some()
-                || (same_node && e.node_name.is_some())
-                || !self.cfg.rules.traffic_distribution_skips_zoneless
-        });
-        let flags = [
-            e.conditions.ready,
-            e.conditions.serving,
-            e.conditions.terminating,
-            e.conditions.ready && hinted,
-        ];
-        for (n, on) in c.iter_mut().zip(flags) {
-            if on {
-                *n = n
-                    .checked_add_signed(sign)
-                    .expect("counts stay non-negative");
-            }
-        }
-    }
-}
-
-fn sorted(ports: &[EndpointPort]) -> Vec<EndpointPort> {
-    let mut v = ports.to_vec();
-    v.sort();
-    v
-}
-
-/// The new endpoints of a group in identity order (the order the full reconciler places them).
-fn identity_sorted(pop: &Population, g: u32, mut slots: Vec<u32>) -> Vec<u32> {
-    let group = &pop.groups[g as usize];
-    let key =
-        |s: u32| IdentityKey::of_desired(group.slots[s as usize].as_ref().expect("live endpoint"));
-    if !slots.windows(2).all(|w| key(w[0]) < key(w[1])) {
-        slots.sort_by(|&a, &b| key(a).cmp(&key(b)));
-    }
-    slots
 }

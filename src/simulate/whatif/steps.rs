@@ -5,16 +5,17 @@
 //! <https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-surge>). Each batch
 //! is one sync. New pods are Ready at once; scaling down removes the newest pods first.
 
-use super::apply::apply_plan;
-use super::config::SimConfig;
-use super::endpoints_truncation::truncated_counts;
 use super::engine::{Engine, LayoutSlice};
-use super::hints::{HintMode, hint_mode};
 use super::outcome::{EndpointsSummary, StepOutcome, summarize_plan};
 use super::population::{Delta, Population};
-use super::reconcile::{ReconcileInput, reconcile};
-use super::topology_hints::NodeTopology;
 use crate::model::{EndpointSlice, Service};
+use crate::simulate::endpoints::truncation::truncated_counts;
+use crate::simulate::endpointslice::apply::apply_plan;
+use crate::simulate::endpointslice::hints::{HintMode, hint_mode};
+use crate::simulate::endpointslice::input::ReconcileInput;
+use crate::simulate::endpointslice::node_topology::NodeTopology;
+use crate::simulate::endpointslice::reconcile::reconcile;
+use crate::simulate::shared::config::SimConfig;
 use std::fmt;
 use std::str::FromStr;
 
@@ -281,7 +282,7 @@ fn materialize_layout(
         .map(|l| EndpointSlice {
             namespace: svc.namespace.clone(),
             name: l.name,
-            labels: super::slice_meta::desired_slice_labels(svc),
+            labels: crate::simulate::shared::slice_meta::desired_slice_labels(svc),
             annotations: Default::default(),
             address_type: Some(l.address_type),
             ports: l.ports,
@@ -291,7 +292,7 @@ fn materialize_layout(
                 .filter_map(|&(g, s)| pop.groups[g as usize].slots[s as usize].as_ref())
                 .map(|e| e.to_endpoint())
                 .collect(),
-            owner_references: vec![super::slice_meta::service_owner_ref(svc)],
+            owner_references: vec![crate::simulate::shared::slice_meta::service_owner_ref(svc)],
             deleting: false,
         })
         .collect()

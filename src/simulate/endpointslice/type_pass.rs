@@ -5,15 +5,16 @@
 //! Upstream: `kubernetes/endpointslice` `reconciler.go` `reconcileByAddressType` and
 //! `reconcileByPortMapping`. Semantics doc §2.1–§2.6.
 
-use super::config::SimConfig;
+use super::delete::delete;
 use super::desired::DesiredGroup;
-use super::group_emit::delete;
 use super::identity::{IdentityKey, endpoint_changed};
+use super::input::ReconcileInput;
 use super::placement::{SliceAfterStep1, SliceClass, place};
-use super::plan::{DeleteReason, ExistingRef, PlannedSlice};
-use super::reconcile::ReconcileInput;
-use super::slice_meta::{owned_by, slice_labels_changed};
+use super::plan::{DeleteReason, ExistingRef};
+use super::type_work::{GroupCtx, Kept, TypeWork};
 use crate::model::{AddressType, EndpointPort};
+use crate::simulate::shared::config::SimConfig;
+use crate::simulate::shared::slice_meta::{owned_by, slice_labels_changed};
 use std::collections::HashMap;
 
 /// Where an identity sits in the existing slices of this address type (first occurrence first).
@@ -27,19 +28,6 @@ impl Occurrences {
     fn iter(&self) -> impl Iterator<Item = &ExistingRef> {
         std::iter::once(&self.first).chain(&self.more)
     }
-}
-
-/// The slice lists of one address type, in the order upstream builds them.
-#[derive(Default)]
-pub(crate) struct TypeWork {
-    pub creates: Vec<PlannedSlice>,
-    pub updates: Vec<PlannedSlice>,
-    pub deletes: Vec<PlannedSlice>,
-    pub unchanged: Vec<PlannedSlice>,
-    pub added_per_sync: usize,
-    pub removed_per_sync: usize,
-    /// Identities present before that no desired endpoint matches.
-    pub identities_removed: usize,
 }
 
 /// The port-set key of a group. Before v1.36 a nil port list (what the API returns for an empty
@@ -158,25 +146,6 @@ fn identity_map<'a>(
         }
     }
     ids
-}
-
-pub(crate) struct GroupCtx<'c, 'a> {
-    pub input: &'c ReconcileInput<'a>,
-    pub cfg: &'c SimConfig,
-    pub gi: u32,
-    pub group: &'a DesiredGroup,
-    pub slices: &'c [usize],
-    pub group_of: &'c [u32],
-    pub local: &'c [u32],
-}
-
-/// What step 1 found in one existing slice of the group.
-pub(crate) struct Kept {
-    /// Per existing position: the desired endpoint that keeps it.
-    pub slots: Vec<Option<u32>>,
-    pub kept: usize,
-    pub changed: usize,
-    pub labels_changed: bool,
 }
 
 fn reconcile_group<'a>(

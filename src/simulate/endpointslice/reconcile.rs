@@ -10,31 +10,19 @@
 //! in identity order (pod namespace and name, then addresses), address types in `ipFamilies`
 //! order. None of them changes how many slices are written or their sizes.
 
-use super::config::SimConfig;
-use super::desired::DesiredState;
-use super::hints::{self, HintLists};
+use super::hint_lists::HintLists;
+use super::hints;
 use super::identity::{IdentityKey, endpoint_changed};
+use super::input::{ReconcileInput, desired_of};
 use super::plan::{DeleteReason, EndpointTotals, Plan, PlannedSlice, SkipReason, SliceAction};
 use super::recycle::recycle;
-use super::slice_meta::listed_by_controller;
-use super::topology_hints::NodeTopology;
-use super::type_pass::{self, TypeWork};
-use crate::model::{EndpointSlice, Service, ServiceType};
-use std::collections::HashSet;
+use crate::simulate::shared::config::SimConfig;
+use crate::simulate::shared::slice_meta::listed_by_controller;
 
-/// Everything one sync looks at.
-#[derive(Debug, Clone, Copy)]
-pub struct ReconcileInput<'a> {
-    /// The Service.
-    pub service: &'a Service,
-    /// What its pods make (from [`desired_state`](super::desired_state)).
-    pub desired: &'a DesiredState,
-    /// Slices labelled with the Service's name (others are ignored; the controller lists only
-    /// its own, see [`listed_by_controller`]).
-    pub existing: &'a [&'a EndpointSlice],
-    /// Node zones and CPU, for `topology-mode: Auto`.
-    pub topology: &'a NodeTopology,
-}
+use super::type_pass;
+use super::type_work::TypeWork;
+use crate::model::ServiceType;
+use std::collections::HashSet;
 
 /// What the controller's next sync of `input.service` writes.
 pub fn reconcile(input: &ReconcileInput<'_>, cfg: &SimConfig) -> Plan {
@@ -97,7 +85,7 @@ pub fn reconcile(input: &ReconcileInput<'_>, cfg: &SimConfig) -> Plan {
             .is_some_and(|t| input.desired.address_types.contains(t));
         if !supported {
             gone.extend(s.endpoints.iter().map(IdentityKey::of_endpoint));
-            results.push(super::group_emit::delete(
+            results.push(super::delete::delete(
                 input,
                 i,
                 DeleteReason::UnsupportedAddressType,
@@ -150,7 +138,7 @@ fn totals(input: &ReconcileInput<'_>, results: &[PlannedSlice], removed: usize) 
             if s.existing != Some(b.slice as usize) {
                 t.moved += 1;
             }
-            let d = hints::desired_of(input, pe);
+            let d = desired_of(input, pe);
             let old = &input.existing[b.slice as usize].endpoints[b.index as usize];
             if endpoint_changed(d, old) {
                 t.changed += 1;

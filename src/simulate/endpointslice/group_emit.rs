@@ -4,15 +4,16 @@
 //! Upstream: `kubernetes/endpointslice` `reconciler.go` `reconcileByPortMapping` (how the
 //! update, delete and create lists are built). Semantics doc §2.2–§2.4.
 
+use super::delete::delete;
+use super::input::ReconcileInput;
 use super::placement::{FillTarget, Placement, SliceClass};
 use super::plan::{
     DeleteReason, DesiredRef, ExistingRef, PlannedEndpoint, PlannedSlice, SliceAction, SliceDiff,
     UpdateReasons,
 };
-use super::reconcile::ReconcileInput;
-use super::slice_meta::desired_slice_labels;
-use super::type_pass::{GroupCtx, Kept, TypeWork};
+use super::type_work::{GroupCtx, Kept, TypeWork};
 use crate::model::AddressType;
+use crate::simulate::shared::slice_meta::desired_slice_labels;
 
 pub(crate) fn emit(
     ctx: &GroupCtx<'_, '_>,
@@ -181,26 +182,6 @@ fn as_is(
         },
         diff: SliceDiff {
             added,
-            ..SliceDiff::default()
-        },
-    }
-}
-
-/// An existing slice on the delete list.
-pub(crate) fn delete(input: &ReconcileInput<'_>, s: usize, reason: DeleteReason) -> PlannedSlice {
-    let slice = input.existing[s];
-    PlannedSlice {
-        action: SliceAction::Delete,
-        existing: Some(s),
-        address_type: slice.address_type.clone().unwrap_or(AddressType::IPv4),
-        ports: slice.ports.clone(),
-        labels: slice.labels.clone(),
-        endpoints: Vec::new(),
-        placeholder: slice.ports.is_empty() && slice.endpoints.is_empty(),
-        delete_reason: Some(reason),
-        update_reasons: UpdateReasons::default(),
-        diff: SliceDiff {
-            removed: slice.endpoints.len(),
             ..SliceDiff::default()
         },
     }

@@ -2,12 +2,12 @@
 //! endpoints, undesired port groups, the placeholder, recycling. Mirrors `type_pass.rs` and
 //! `recycle.rs` on the engine's compact state.
 
-use super::{Engine, Fate, NONE, StoreSlice, identity_sorted, sorted};
+use super::store::{Engine, Fate, NONE, StoreSlice, identity_sorted, sorted};
 use crate::model::{AddressType, EndpointPort};
-use crate::simulate::outcome::SliceOutcome;
-use crate::simulate::placement::{FillTarget, SliceAfterStep1, SliceClass, place};
-use crate::simulate::plan::{SliceAction, SliceDiff};
-use crate::simulate::population::{Delta, Population};
+use crate::simulate::endpointslice::placement::{FillTarget, SliceAfterStep1, SliceClass, place};
+use crate::simulate::endpointslice::plan::{SliceAction, SliceDiff};
+use crate::simulate::whatif::outcome::SliceOutcome;
+use crate::simulate::whatif::population::{Delta, Population};
 use std::collections::{HashMap, HashSet};
 
 pub(super) struct PassCtx<'c> {

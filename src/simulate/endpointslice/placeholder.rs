@@ -5,11 +5,11 @@
 //! Upstream: `kubernetes/endpointslice` `reconciler.go` (`reconcileByAddressType`, the
 //! `placeholderSliceCompare` equality). Semantics doc §2.6.
 
+use super::input::ReconcileInput;
 use super::plan::{PlannedSlice, SliceAction, SliceDiff, UpdateReasons};
-use super::reconcile::ReconcileInput;
-use super::slice_meta::{desired_slice_labels, equals_placeholder};
-use super::type_pass::TypeWork;
+use super::type_work::TypeWork;
 use crate::model::AddressType;
+use crate::simulate::shared::slice_meta::{desired_slice_labels, equals_placeholder};
 
 /// §2.6: when every slice of this type is going and nothing is created, keep (or create) the
 /// placeholder: no ports, no endpoints.

@@ -4,12 +4,12 @@
 //! `podToEndpointAddressForService`, `addEndpointSubset`, `truncateEndpoints`,
 //! `capacityAnnotationSetCorrectly`). Semantics doc §4.2.
 
-use super::named_port::resolve_target_port;
 use super::repack::repack_subsets;
 use crate::model::{
     EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, IpFamily, ObjectRef, Pod, Service,
     ServiceType,
 };
+use crate::simulate::shared::named_port::resolve_target_port;
 
 /// `maxCapacity`: the most addresses an Endpoints object holds.
 pub const MAX_ENDPOINTS_CAPACITY: usize = 1000;

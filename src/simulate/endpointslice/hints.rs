@@ -7,8 +7,9 @@
 //! Semantics doc §3.1 and §3.3. The annotation mode (`Auto`) is in `topology_hints.rs`.
 
 use super::desired::DesiredEndpoint;
-use super::plan::{HintEvent, PlannedEndpoint, PlannedSlice, SliceAction};
-use super::reconcile::ReconcileInput;
+use super::hint_lists::{HintLists, move_unchanged, strip};
+use super::input::{ReconcileInput, desired_of};
+use super::plan::{HintEvent, PlannedEndpoint};
 use super::topology_hints;
 use crate::model::{AddressType, ControllerRules, EndpointHints, Service};
 
@@ -52,22 +53,6 @@ pub fn hint_mode(svc: &Service, rules: &ControllerRules) -> HintMode {
     }
 }
 
-/// The create, update and unchanged lists of one address type while hints are worked out.
-pub(crate) struct HintLists<'w> {
-    pub creates: &'w mut Vec<PlannedSlice>,
-    pub updates: &'w mut Vec<PlannedSlice>,
-    pub unchanged: &'w mut Vec<PlannedSlice>,
-}
-
-/// The desired endpoint a planned endpoint is. Endpoints kept as stored are equal to it beyond
-/// hints, so its fields are theirs too.
-pub(crate) fn desired_of<'a>(
-    input: &ReconcileInput<'a>,
-    pe: &PlannedEndpoint,
-) -> &'a DesiredEndpoint {
-    &input.desired.groups[pe.desired.group as usize].endpoints[pe.desired.index as usize]
-}
-
 /// Applies the hint mode to the lists; returns the Events the controller would record.
 pub(crate) fn apply(
     input: &ReconcileInput<'_>,
@@ -87,38 +72,6 @@ pub(crate) fn apply(
             Vec::new()
         }
     }
-}
-
-/// `RemoveHintsFromSlices`: no hints on creates and updates; unchanged slices holding any hint
-/// are rewritten without them.
-pub(crate) fn strip(lists: HintLists<'_>) {
-    move_unchanged(lists.unchanged, lists.updates, |s| {
-        s.endpoints.iter().any(|e| e.hints.is_some())
-    });
-    for s in lists.creates.iter_mut().chain(lists.updates.iter_mut()) {
-        for e in &mut s.endpoints {
-            e.hints = None;
-        }
-    }
-}
-
-/// Moves the unchanged slices for which `needs_update` holds to the update list (in order).
-pub(crate) fn move_unchanged(
-    unchanged: &mut Vec<PlannedSlice>,
-    updates: &mut Vec<PlannedSlice>,
-    mut needs_update: impl FnMut(&PlannedSlice) -> bool,
-) {
-    let mut keep = Vec::with_capacity(unchanged.len());
-    for mut s in unchanged.drain(..) {
-        if needs_update(&s) {
-            s.action = SliceAction::Update;
-            s.update_reasons.hints = true;
-            updates.push(s);
-        } else {
-            keep.push(s);
-        }
-    }
-    *unchanged = keep;
 }
 
 /// The hints `trafficDistribution` wants on a ready endpoint (`preferCloseHeuristic.update`).

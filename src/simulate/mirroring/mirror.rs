@@ -6,15 +6,15 @@
 //! Semantics doc §4.1. One slice per (address type, port set), never split; a subset over the
 //! per-subset limit loses its last addresses (ready ones are taken first).
 
-use super::config::SimConfig;
-use super::identity::{IdentityKey, endpoints_equal_beyond_identity};
-use super::plan::{SliceAction, SliceDiff};
-use super::repack::repack_subsets;
-use super::slice_meta::{LABEL_MANAGED_BY, LABEL_SERVICE_NAME};
 use crate::model::{
     AddressType, Endpoint, EndpointConditions, EndpointPort, EndpointSlice, Endpoints, Labels,
     MANAGED_BY_MIRRORING, Service,
 };
+use crate::simulate::endpoints::repack::repack_subsets;
+use crate::simulate::endpointslice::identity::{IdentityKey, endpoints_equal_beyond_identity};
+use crate::simulate::endpointslice::plan::{SliceAction, SliceDiff};
+use crate::simulate::shared::config::SimConfig;
+use crate::simulate::shared::slice_meta::{LABEL_MANAGED_BY, LABEL_SERVICE_NAME};
 use std::collections::HashMap;
 
 /// `endpointslice.kubernetes.io/skip-mirror` (a label on the Endpoints).

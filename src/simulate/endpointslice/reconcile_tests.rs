@@ -1,9 +1,9 @@
 //! Unit tests of `reconcile` for the rules the upstream vectors do not cover.
 
-use super::*;
 use crate::model::{
     AddressType, EndpointHints, EndpointSlice, IpFamily, Node, Pod, Service, ServiceType,
 };
+use crate::simulate::*;
 use crate::testing::{mk_condition, mk_node, mk_pod, mk_service};
 
 fn pods(n: usize, nodes: &[&str]) -> Vec<Pod> {
