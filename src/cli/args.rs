@@ -146,6 +146,16 @@ impl From<ColorArg> for ColorChoice {
     }
 }
 
+/// `--help` examples of `completions`.
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  kubectl svcx completions bash > ~/.local/share/bash-completion/completions/kubectl-svcx
+  kubectl svcx completions zsh > \"${fpath[1]}/_kubectl-svcx\"
+  kubectl svcx completions fish > ~/.config/fish/completions/kubectl-svcx.fish
+  kubectl svcx completions powershell >> $PROFILE
+  # `kubectl svcx <TAB>` (kubectl >= 1.26): the helper goes on PATH next to kubectl-svcx
+  kubectl svcx completions kubectl > ~/.krew/bin/kubectl_complete-svcx
+  chmod +x ~/.krew/bin/kubectl_complete-svcx";
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -155,7 +165,7 @@ pub enum Command {
     )]
     Explain(ExplainArgs),
     /// Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`
-    #[command(after_help = super::completions::EXAMPLES)]
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
     /// Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it
     #[command(

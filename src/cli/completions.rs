@@ -16,16 +16,6 @@ pub const BIN_NAME: &str = "kubectl-svcx";
 /// (kubectl `pkg/cmd/plugin/plugin_completion.go`, `lookupCompletionExec`).
 pub const HELPER_NAME: &str = "kubectl_complete-svcx";
 
-/// `--help` examples of `completions`.
-pub const EXAMPLES: &str = "Examples:
-  kubectl svcx completions bash > ~/.local/share/bash-completion/completions/kubectl-svcx
-  kubectl svcx completions zsh > \"${fpath[1]}/_kubectl-svcx\"
-  kubectl svcx completions fish > ~/.config/fish/completions/kubectl-svcx.fish
-  kubectl svcx completions powershell >> $PROFILE
-  # `kubectl svcx <TAB>` (kubectl >= 1.26): the helper goes on PATH next to kubectl-svcx
-  kubectl svcx completions kubectl > ~/.krew/bin/kubectl_complete-svcx
-  chmod +x ~/.krew/bin/kubectl_complete-svcx";
-
 /// kubectl calls the helper with the words after `kubectl svcx`, the last one being the word
 /// to complete, and reads candidates plus a `:<directive>` line (plugin_completion.go,
 /// `pluginCompletion`/`getPluginCompletions`); `kubectl-svcx __complete` answers in that format.

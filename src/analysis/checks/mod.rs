@@ -6,11 +6,13 @@
 //! relies on, call it from `run_service`, document it in docs/findings.md, and add a fixture where
 //! it fires and one where it must not (tests/fixtures/diagnose/).
 
+mod ctx;
 mod dual_stack;
 mod endpoints;
 mod exclusion;
 mod near_miss;
 mod network_policy;
+mod plural;
 mod pods;
 mod ports;
 mod readiness;
@@ -19,6 +21,7 @@ mod selector;
 mod service_shape;
 mod slices;
 mod stale;
+mod stale_discrepancy;
 mod stale_report;
 mod statefulset;
 mod template_pods;
@@ -27,154 +30,12 @@ mod templates;
 mod topology;
 mod traffic_policy;
 
-use super::finding::{Finding, ObjRef};
+pub(crate) use ctx::{Ctx, Effective};
+pub(crate) use plural::plural;
+
+use super::finding::Finding;
 use super::lookup::Lookup;
-use crate::model::{
-    ControllerRules, EndpointSlice, Endpoints, Pod, Router, Service, ServiceType, Workload,
-};
-use crate::simulate::{DesiredState, desired_state};
-
-/// One Service and everything its checks need, computed once.
-pub(crate) struct Ctx<'a> {
-    /// The Service.
-    pub svc: &'a Service,
-    /// Indexes over the whole input.
-    pub look: &'a Lookup<'a>,
-    /// Controller rules in force.
-    pub rules: &'a ControllerRules,
-    /// Pods the selector matches (empty without a selector and for ExternalName).
-    pub selected: Vec<&'a Pod>,
-    /// What the EndpointSlice controller wants now (only for Services it manages).
-    pub desired: Option<DesiredState>,
-    /// Slices labelled with the Service's name.
-    pub slices: Vec<&'a EndpointSlice>,
-    /// The legacy Endpoints.
-    pub endpoints: Option<&'a Endpoints>,
-    /// The endpoints traffic goes to, as checks about readiness and locality see them.
-    pub effective: Vec<Effective>,
-}
-
-/// One endpoint as kube-proxy would consume it: for Services with a selector, what the
-/// controller writes now (stale slices are reported separately, by `slice-stale`); for
-/// selector-less Services, the slices as they are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Effective {
-    /// The pod's name, when the endpoint is a pod.
-    pub pod: Option<String>,
-    /// `conditions.ready` (nil read as true).
-    pub ready: bool,
-    /// `conditions.serving`.
-    pub serving: bool,
-    /// `conditions.terminating`.
-    pub terminating: bool,
-    /// `nodeName`.
-    pub node: Option<String>,
-    /// `zone`.
-    pub zone: Option<String>,
-}
-
-impl<'a> Ctx<'a> {
-    /// Builds the context of `svc`.
-    pub fn new(svc: &'a Service, look: &'a Lookup<'a>, rules: &'a ControllerRules) -> Self {
-        let managed = svc.service_type() != ServiceType::ExternalName;
-        let selected = match (&svc.selector, managed) {
-            (Some(sel), true) => look.pods.select(&svc.namespace, sel),
-            _ => vec![],
-        };
-        // The controller manages only Services with a selector that are not ExternalName
-        // (semantics §1.1; `endpointslice_controller.go` `syncService`).
-        let desired = (managed && svc.selector.is_some())
-            .then(|| desired_state(svc, &selected, &look.nodes, rules));
-        let slices = look.slices_of(&svc.namespace, &svc.name);
-        let effective = match &desired {
-            Some(d) => from_desired(d),
-            None if managed => from_slices(&slices),
-            None => vec![],
-        };
-        Ctx {
-            svc,
-            look,
-            rules,
-            selected,
-            desired,
-            slices,
-            endpoints: look.endpoints_of(&svc.namespace, &svc.name),
-            effective,
-        }
-    }
-
-    /// A finding about this Service.
-    pub fn finding(
-        &self,
-        code: super::finding::Code,
-        severity: super::finding::Severity,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Finding {
-        Finding::new(
-            code,
-            severity,
-            &self.svc.namespace,
-            Some(&self.svc.name),
-            message,
-            fix,
-        )
-    }
-
-    /// A Pod of this namespace as a finding object.
-    pub fn pod_ref(&self, name: &str) -> ObjRef {
-        ObjRef::namespaced("Pod", &self.svc.namespace, name)
-    }
-
-    /// An EndpointSlice as a finding object.
-    pub fn slice_ref(&self, slice: &EndpointSlice) -> ObjRef {
-        ObjRef::namespaced("EndpointSlice", &slice.namespace, &slice.name)
-    }
-}
-
-/// One entry per pod (the first address type it appears in), in pod order.
-fn from_desired(d: &DesiredState) -> Vec<Effective> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for g in &d.groups {
-        for e in &g.endpoints {
-            if seen.insert(e.target_ref.name.clone()) {
-                out.push(Effective {
-                    pod: Some(e.target_ref.name.clone()),
-                    ready: e.conditions.ready,
-                    serving: e.conditions.serving,
-                    terminating: e.conditions.terminating,
-                    node: e.node_name.clone(),
-                    zone: e.zone.clone(),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Endpoints of the slices kube-proxy reads (IP address types; semantics §5).
-fn from_slices(slices: &[&EndpointSlice]) -> Vec<Effective> {
-    use crate::model::AddressType;
-    slices
-        .iter()
-        .filter(|s| matches!(s.address_type, Some(AddressType::IPv4 | AddressType::IPv6)))
-        .flat_map(|s| &s.endpoints)
-        .filter(|e| !e.addresses.is_empty())
-        .map(|e| Effective {
-            pod: e
-                .target_ref
-                .as_ref()
-                .filter(|r| r.kind == "Pod")
-                .map(|r| r.name.clone()),
-            ready: e.conditions.is_ready(),
-            serving: e.conditions.is_serving(),
-            terminating: e.conditions.is_terminating(),
-            node: e.node_name.clone(),
-            zone: e.zone.clone(),
-        })
-        .collect()
-}
+use crate::model::{EndpointSlice, Router, Workload};
 
 /// Every per-Service check, in documentation order.
 pub(crate) fn run_service(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -235,13 +96,4 @@ pub(crate) fn run_unattached_refs<'a>(
     let mut out = statefulset::check_missing_services(look, workloads);
     out.extend(routers::check_missing_services(look, routers));
     out
-}
-
-/// `1 pod` / `2 pods`.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }

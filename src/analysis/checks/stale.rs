@@ -12,6 +12,7 @@
 //! `simulate::desired_state`); swapping it for a reconcile plan changes only that function.
 
 use super::Ctx;
+use super::stale_discrepancy::Discrepancy;
 use crate::analysis::finding::Finding;
 use crate::model::{
     AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service,
@@ -26,32 +27,6 @@ const RESERVED_LABELS: [&str; 3] = [
     "endpointslice.kubernetes.io/managed-by",
     "service.kubernetes.io/headless",
 ];
-
-/// One way the actual slices differ from the controller's wish.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Discrepancy {
-    /// An eligible pod with no endpoint of this address type.
-    Missing { pod: String },
-    /// An endpoint the controller would remove.
-    Extra {
-        who: String,
-        slice: String,
-        why: String,
-        pod: bool,
-    },
-    /// An endpoint whose fields are outdated.
-    Changed {
-        pod: String,
-        slice: String,
-        fields: Vec<String>,
-    },
-    /// The same pod listed twice.
-    Duplicate { pod: String, slice: String },
-    /// A whole slice the controller would rewrite or delete.
-    Slice { slice: String, why: String },
-    /// No placeholder although nothing else exists for this address type.
-    MissingPlaceholder { address_type: String },
-}
 
 /// Reports stale controller-managed slices of a Service the controller manages.
 pub(super) fn check_slice_stale(ctx: &Ctx<'_>) -> Vec<Finding> {

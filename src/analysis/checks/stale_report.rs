@@ -2,7 +2,7 @@
 //! and slices, one detail line each, and a summary by kind of difference.
 
 use super::Ctx;
-use super::stale::Discrepancy;
+use super::stale_discrepancy::Discrepancy;
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use std::collections::BTreeSet;
 

@@ -4,6 +4,7 @@
 mod endpoint_slice;
 mod endpoints;
 mod event;
+mod input;
 mod meta;
 mod networking;
 mod node;
@@ -15,6 +16,10 @@ mod workload;
 use crate::model::{Cluster, WorkloadKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
+
+// The converters reach these as `super::Input` and `super::typed`.
+pub(crate) use input::Input;
+use input::typed;
 
 pub(crate) use endpoint_slice::endpoint_slice;
 pub(crate) use endpoints::endpoints;
@@ -201,41 +206,4 @@ fn display_kind(kind: &str) -> String {
     } else {
         kind.to_string()
     }
-}
-
-/// What a converter can read an API object from: a parsed JSON value or raw JSON text.
-pub(crate) trait Input {
-    /// Deserializes into `T`, turning serde's message into ours (`invalid Pod "name": ...`).
-    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String>;
-}
-
-impl Input for Value {
-    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
-        let name = object_name(&self);
-        serde_json::from_value(self).map_err(|e| format!("invalid {kind}{name}: {e}"))
-    }
-}
-
-impl Input for &[u8] {
-    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
-        serde_json::from_slice(self).map_err(|e| {
-            let name = serde_json::from_slice::<Value>(self)
-                .map(|v| object_name(&v))
-                .unwrap_or_default();
-            format!("invalid {kind}{name}: {e}")
-        })
-    }
-}
-
-fn object_name(value: &Value) -> String {
-    value
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .map(|n| format!(" {n:?}"))
-        .unwrap_or_default()
-}
-
-/// Deserializes a known kind, turning serde's message into ours.
-fn typed<T: serde::de::DeserializeOwned>(value: impl Input, kind: &str) -> Result<T, String> {
-    value.typed(kind)
 }
