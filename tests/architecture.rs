@@ -138,6 +138,38 @@ fn no_import_circle_between_files() {
     );
 }
 
+/// The folders of `simulate/` read top-down (docs/architecture.md): a file imports files of its
+/// own folder or of folders ranked below it, never beside or above.
+#[test]
+fn simulate_folders_import_only_downward() {
+    const RANK: [(&str, u8); 6] = [
+        ("src/simulate/shared/", 0),
+        ("src/simulate/endpointslice/", 1),
+        ("src/simulate/endpoints/", 1),
+        ("src/simulate/mirroring/", 2),
+        ("src/simulate/whatif/", 3),
+        ("src/simulate/simulation.rs", 4),
+    ];
+    // `simulate/mod.rs` only re-exports; importing through it (`use crate::simulate::*`) is
+    // followed to the defining files, a glob of it stops there and is no rank.
+    let folder = |file: &str| RANK.iter().find(|(dir, _)| file.starts_with(dir)).copied();
+    let edges = import_graph::edges(&crate_sources());
+    let mut upward = Vec::new();
+    for e in &edges {
+        if let (Some((from, r_from)), Some((to, r_to))) = (folder(&e.from), folder(&e.to)) {
+            if from != to && r_to >= r_from {
+                upward.push(format!("{}:{} → {}", e.from, e.line, e.to));
+            }
+        }
+    }
+    let inside = edges.iter().filter(|e| folder(&e.from).is_some()).count();
+    assert!(inside > 50, "only {inside} imports seen inside simulate/");
+    assert!(
+        upward.is_empty(),
+        "simulate/ imports beside or upward: {upward:#?}"
+    );
+}
+
 fn graph_of(files: &[(&str, &str)]) -> Vec<String> {
     let sources = files
         .iter()

@@ -11,6 +11,16 @@
 //!   which is how `diagnose` tells stale slices from healthy ones;
 //! - [`apply_plan`]: the slices after the sync.
 //!
+//! One folder per controller, each importing only folders below it (no file imports a file
+//! that imports it back; `tests/architecture.rs` checks the whole crate):
+//!
+//! - `shared/`: vocabulary of all three (configuration, named ports, slice labels and owner);
+//! - `endpointslice/`: the EndpointSlice controller (`reconcile` and its passes);
+//! - `endpoints/`: the legacy Endpoints controller (truncation, repacking);
+//! - `mirroring/`: the EndpointSliceMirroring controller (uses `endpointslice/`, `endpoints/`);
+//! - `whatif/`: population, steps, the incremental engine and the outcome rows (uses all);
+//! - `simulation.rs`: one Service's next sync, whichever controller owns its slices.
+//!
 //! ```
 //! use svcx::model::{Cluster, ControllerRules};
 //! use svcx::simulate::{NodeIndex, NodeTopology, ReconcileInput, SimConfig, SliceActions};

@@ -295,7 +295,7 @@ fn scan(tokens: &[(Tok, usize)], module: &ModPath) -> FileScan {
                     i = j;
                     continue;
                 }
-                // A bare name (`reconcile(..)`, `Plan`) may come from a glob import.
+                // A bare name (`reconcile(..)`, `Plan`), imported by name or by a glob.
                 let after = i
                     .checked_sub(1)
                     .map(|p| &tokens[p].0)
@@ -399,7 +399,7 @@ impl Crate {
     fn absolute(&self, scope: &ModPath, path: &[String], depth: usize) -> Option<ModPath> {
         let (first, rest) = path.split_first()?;
         let mut base = match first.as_str() {
-            "crate" | "$crate" => Vec::new(),
+            "crate" => Vec::new(),
             "self" => scope.clone(),
             "super" => {
                 let mut b = scope.clone();
@@ -409,7 +409,6 @@ impl Crate {
                     b.pop()?;
                     rest = &rest[1..];
                 }
-                let mut b = b;
                 b.extend(rest.iter().cloned());
                 return Some(b);
             }

@@ -1,7 +1,7 @@
-//! The incremental engine: the same sync as [`reconcile`](crate::simulate::endpointslice::reconcile), for a Service whose
-//! slices the controller already wrote, when only pods come and go. It touches only the slices
-//! that lost endpoints and places only the new endpoints, so a step costs in proportion to the
-//! change (plus one pass over slice *sizes*), not to every endpoint.
+//! The incremental engine: the same sync as [`reconcile`](crate::simulate::reconcile), for a
+//! Service whose slices the controller already wrote, when only pods come and go. It touches
+//! only the slices that lost endpoints and places only the new endpoints, so a step costs in
+//! proportion to the change (plus one pass over slice *sizes*), not to every endpoint.
 //!
 //! Why that is the same result: after a sync every endpoint sits in a slice of its port group
 //! and every slice is "unchanged" for that state (labels and hints are settled). A later sync
@@ -10,6 +10,9 @@
 //! rules are then applied with the shared code (`placement`). The property suite checks the
 //! engine against the full reconciler on random steps. Hint modes that rebalance existing
 //! slices (`topology-mode: Auto`) are not incremental; the step driver uses the full path.
+//!
+//! `store.rs` holds the engine's state and what both this driver and `pass.rs` read of it;
+//! this file calls the pass, the pass never calls back.
 
 use super::outcome::{ControllerKind, SliceOutcome, StepOutcome};
 use super::population::{Delta, Population};

@@ -1,6 +1,6 @@
 //! One address type of an incremental sync: step 1 on the touched slices, placement of the new
-//! endpoints, undesired port groups, the placeholder, recycling. Mirrors `type_pass.rs` and
-//! `recycle.rs` on the engine's compact state.
+//! endpoints, undesired port groups, the placeholder, recycling. Mirrors
+//! `endpointslice/type_pass.rs` and `endpointslice/recycle.rs` on the engine's compact state.
 
 use super::store::{Engine, Fate, NONE, StoreSlice, identity_sorted, sorted};
 use crate::model::{AddressType, EndpointPort};
