@@ -22,6 +22,7 @@ pub(crate) struct TypeWork {
     pub identities_removed: usize,
 }
 
+/// One port group of the pass, as `type_pass` hands it to `group_emit`.
 pub(crate) struct GroupCtx<'c, 'a> {
     pub input: &'c ReconcileInput<'a>,
     pub cfg: &'c SimConfig,
