@@ -76,7 +76,17 @@ fn files_scope(cluster: &Cluster, global: &GlobalArgs, args: &DiagnoseArgs) -> R
         return Ok(Scope::All);
     }
     Ok(match &global.namespace {
-        Some(ns) => Scope::Namespace(ns.clone()),
+        Some(ns) => {
+            // A namespace that holds no Service would print "No Services to diagnose." and pass
+            // a CI job that checked nothing: say what the filter left out instead.
+            if !cluster.services.iter().any(|s| &s.namespace == ns) {
+                bail!(
+                    "no Service in namespace {ns}; {}",
+                    input::services_by_namespace(cluster)
+                );
+            }
+            Scope::Namespace(ns.clone())
+        }
         None => Scope::All,
     })
 }

@@ -8,7 +8,7 @@ use super::args::{GlobalArgs, OutputArg};
 use super::{Env, progress, stderr};
 use crate::model::Cluster;
 use crate::source::live::{self, ConnectOptions, Fetched, LiveSource, Scope};
-use crate::source::{FileInput, load_files, load_files_tracking_lines};
+use crate::source::{FileInput, LoadOptions, load_files_with};
 use anyhow::{Result, bail};
 
 /// Loads what explaining one Service needs, and says which Service `arg` (`NAME` or
@@ -150,6 +150,10 @@ fn only_namespace(mut c: Cluster, ns: &str) -> Cluster {
     c
 }
 
+/// One note per object defined more than once, up to this many (overlapping dumps can repeat
+/// every object); then one line counts the rest.
+const MAX_REPLACED_NOTES: usize = 20;
+
 /// Reads the `-f` inputs (files only; `load_for_service`/`load_scope` also read clusters).
 /// Objects' files and lines are recorded only for `-o sarif` (it costs a second,
 /// structure-only parse of YAML).
@@ -162,11 +166,25 @@ pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
         .iter()
         .map(|f| FileInput::parse(f))
         .collect();
-    let (cluster, report) = if global.output == OutputArg::Sarif {
-        load_files_tracking_lines(&inputs)?
-    } else {
-        load_files(&inputs)?
+    let options = LoadOptions {
+        track_lines: global.output == OutputArg::Sarif,
+        // `-n` with files is `kubectl apply -n`: namespace-less objects go there (with `-A`
+        // there is no one namespace to put them in: `default`, as without `-n`).
+        namespace: global
+            .namespace
+            .clone()
+            .filter(|_| !global.all_namespaces),
     };
+    let (cluster, report) = load_files_with(&inputs, &options)?;
+    for r in report.replaced.iter().take(MAX_REPLACED_NOTES) {
+        stderr::note(format_args!("note: {r}"));
+    }
+    if let Some(more) = report.replaced.len().checked_sub(MAX_REPLACED_NOTES + 1) {
+        stderr::note(format_args!(
+            "note: {} more objects are defined more than once; each is used once (docs/input.md#duplicates)",
+            more + 1
+        ));
+    }
     if global.verbose {
         let used: Vec<String> = report
             .stats
@@ -243,10 +261,26 @@ fn not_found(cluster: &Cluster, ns: &str, name: &str) -> String {
         .collect();
     names.sort_unstable();
     let mut msg = format!("service {name:?} not found in namespace {ns:?}");
-    if !names.is_empty() && names.len() <= 10 {
+    if names.is_empty() {
+        msg.push_str(&format!("; {}", services_by_namespace(cluster)));
+    } else if names.len() <= 10 {
         msg.push_str(&format!(" (services there: {})", names.join(", ")));
-    } else if names.len() > 10 {
+    } else {
         msg.push_str(&format!(" ({} services there)", names.len()));
     }
     msg
+}
+
+/// What the input holds, for a filter that left nothing: `the files hold Services in: default
+/// (3), shop (1)`, or `the files hold no Services`.
+pub(crate) fn services_by_namespace(cluster: &Cluster) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for s in &cluster.services {
+        *counts.entry(s.namespace.as_str()).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return "the files hold no Services".to_string();
+    }
+    let list: Vec<String> = counts.iter().map(|(ns, n)| format!("{ns} ({n})")).collect();
+    format!("the files hold Services in: {}", list.join(", "))
 }

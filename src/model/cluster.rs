@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{
-    EndpointSlice, Endpoints, Event, KubeVersion, NetworkPolicy, Node, Pod, Router, Service,
+    Definition, EndpointSlice, Endpoints, Event, KubeVersion, NetworkPolicy, Node, Pod, Router, Service,
     Workload,
 };
 
@@ -45,6 +45,9 @@ pub struct Cluster {
     pub endpoint_slices_known: bool,
     /// The server's version, when known (live: `/version`).
     pub server_version: Option<KubeVersion>,
+    /// Files only, while loading: one entry per object converted, in input order (see
+    /// [`Definition`]). The loader resolves objects defined more than once and empties it.
+    pub definitions: Vec<Definition>,
 }
 
 impl Cluster {
@@ -67,6 +70,7 @@ impl Cluster {
             endpoints_known,
             endpoint_slices_known,
             server_version,
+            definitions,
         } = other;
         self.services.extend(services);
         self.pods.extend(pods);
@@ -83,6 +87,7 @@ impl Cluster {
         self.endpoints_known |= endpoints_known;
         self.endpoint_slices_known |= endpoint_slices_known;
         self.server_version = self.server_version.or(server_version);
+        self.definitions.extend(definitions);
     }
 
     /// Whether EndpointSlices were read at all (the flag, or any slice present in a cluster

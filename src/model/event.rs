@@ -5,6 +5,8 @@
 pub struct Event {
     /// Namespace.
     pub namespace: String,
+    /// Name (identity only: an Event read twice is kept once).
+    pub name: String,
     /// Kind of the involved object.
     pub involved_kind: String,
     /// Name of the involved object.

@@ -4,6 +4,7 @@
 //! analysis never knows whether an object came from a live cluster or from a file.
 
 mod cluster;
+mod definition;
 mod endpoint_slice;
 mod endpoints;
 mod event;
@@ -17,6 +18,7 @@ mod version;
 mod workload;
 
 pub use cluster::{Cluster, ObjectKey, Origin};
+pub use definition::{DefinedKind, Definition, Uid};
 pub use endpoint_slice::{
     AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
     MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ObjectRef, OwnerRef,

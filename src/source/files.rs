@@ -4,6 +4,7 @@ use super::convert::{ConvertStats, objects_to_cluster};
 use super::decode::{add_lines, decode_documents, decode_into_threaded};
 use super::error::SourceError;
 use super::json_parallel::{Split, load_json};
+use super::identity::Replaced;
 use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -37,11 +38,24 @@ pub struct LoadReport {
     pub documents: usize,
     /// Objects used and skipped, by kind.
     pub stats: ConvertStats,
+    /// Objects defined more than once, each kept once (`source::identity`).
+    pub replaced: Vec<Replaced>,
 }
 
-/// Reads every input into one `Cluster`.
+/// How to read the inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Record each object's file and line in `Cluster::origins` (a second, structure-only parse
+    /// of YAML; JSON objects are recorded at line 1 of their file).
+    pub track_lines: bool,
+    /// `-n`: where objects without a namespace go (else `default`); a manifest in another
+    /// namespace is an error, as with `kubectl apply -n` (see `source::identity`).
+    pub namespace: Option<String>,
+}
+
+/// Reads every input into one `Cluster`, one object per identity (see [`load_files_with`]).
 pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceError> {
-    load(inputs, false)
+    load_files_with(inputs, &LoadOptions::default())
 }
 
 /// Like [`load_files`], and records each object's file and line in `Cluster::origins` (YAML;
@@ -49,10 +63,34 @@ pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceE
 pub fn load_files_tracking_lines(
     inputs: &[FileInput],
 ) -> Result<(Cluster, LoadReport), SourceError> {
-    load(inputs, true)
+    load_files_with(
+        inputs,
+        &LoadOptions {
+            track_lines: true,
+            namespace: None,
+        },
+    )
 }
 
-fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), SourceError> {
+/// Reads every input into one `Cluster`: objects defined more than once are kept once (the
+/// last definition, or the newest state of the same uid; `LoadReport::replaced` lists them),
+/// and objects without a namespace go to `options.namespace`, else `default`.
+pub fn load_files_with(
+    inputs: &[FileInput],
+    options: &LoadOptions,
+) -> Result<(Cluster, LoadReport), SourceError> {
+    let (mut cluster, mut report) = load(inputs, options)?;
+    report.replaced = super::identity::resolve(
+        &mut cluster,
+        &report.files,
+        options.namespace.as_deref(),
+        options.track_lines,
+    )?;
+    Ok((cluster, report))
+}
+
+fn load(inputs: &[FileInput], options: &LoadOptions) -> Result<(Cluster, LoadReport), SourceError> {
+    let lines = (options.track_lines, options.namespace.as_deref());
     let mut cluster = Cluster::default();
     let mut report = LoadReport::default();
     // Sensed once per load: on Linux it reads the cgroup CPU quota files.
@@ -62,6 +100,7 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
             FileInput::Stdin => {
                 let stdin = std::io::stdin();
                 let mut reader = stdin.lock();
+                let before = cluster.definitions.len();
                 load_reader(
                     Path::new("-"),
                     &mut reader,
@@ -69,11 +108,13 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
                     &mut cluster,
                     &mut report,
                 )?;
+                stamp_file(&mut cluster, before, &report);
             }
             FileInput::Path(path) => {
                 for file in expand(path)? {
                     let f = std::fs::File::open(&file).map_err(|e| read_error(&file, &e))?;
                     let mut reader = BufReader::with_capacity(1 << 20, f);
+                    let before = cluster.definitions.len();
                     load_reader(
                         &file,
                         &mut reader,
@@ -81,11 +122,21 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
                         &mut cluster,
                         &mut report,
                     )?;
+                    stamp_file(&mut cluster, before, &report);
                 }
             }
         }
     }
     Ok((cluster, report))
+}
+
+/// Marks the definitions from `before` on as read from the file just loaded (the last of
+/// `report.files`).
+fn stamp_file(cluster: &mut Cluster, before: usize, report: &LoadReport) {
+    let file = u32::try_from(report.files.len().saturating_sub(1)).unwrap_or(u32::MAX);
+    for d in &mut cluster.definitions[before..] {
+        d.file = file;
+    }
 }
 
 /// JSON (what `kubectl get -o json` writes, possibly hundreds of MB) is streamed object by
@@ -94,12 +145,12 @@ fn load(inputs: &[FileInput], lines: bool) -> Result<(Cluster, LoadReport), Sour
 fn load_reader(
     path: &Path,
     reader: &mut dyn BufRead,
-    (lines, split): (bool, Split),
+    (lines, split): ((bool, Option<&str>), Split),
     cluster: &mut Cluster,
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
     let first = first_byte(reader).map_err(|e| read_error(path, &e))?;
-    if matches!(first, Some(b'{' | b'[')) && !lines {
+    if matches!(first, Some(b'{' | b'[')) && !lines.0 {
         report.files.push(path.to_path_buf());
         let docs = load_json(reader, split, cluster, &mut report.stats).map_err(|f| {
             SourceError::Decode {
@@ -138,7 +189,7 @@ fn first_byte(reader: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
 fn load_text(
     path: &Path,
     text: &str,
-    (lines, split): (bool, Split),
+    ((lines, namespace), split): ((bool, Option<&str>), Split),
     cluster: &mut Cluster,
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
@@ -157,7 +208,7 @@ fn load_text(
     {
         add_lines(text, &mut docs);
         for doc in &docs {
-            record_origins(path, doc, cluster);
+            record_origins(path, doc, namespace.unwrap_or("default"), cluster);
         }
     }
     for doc in docs {
@@ -173,20 +224,31 @@ fn load_text(
     Ok(())
 }
 
-fn record_origins(path: &Path, doc: &super::decode::Document, cluster: &mut Cluster) {
+/// `namespace`: where objects without one are placed.
+fn record_origins(
+    path: &Path,
+    doc: &super::decode::Document,
+    namespace: &str,
+    cluster: &mut Cluster,
+) {
     let line = doc.line.unwrap_or(1);
     match doc.value.get("items").and_then(serde_json::Value::as_array) {
         Some(items) => {
             for (i, item) in items.iter().enumerate() {
                 let item_line = doc.item_lines.get(i).copied().unwrap_or(line);
-                insert_origin(path, item, item_line, cluster);
+                insert_origin(path, item, (item_line, namespace), cluster);
             }
         }
-        None => insert_origin(path, &doc.value, line, cluster),
+        None => insert_origin(path, &doc.value, (line, namespace), cluster),
     }
 }
 
-fn insert_origin(path: &Path, obj: &serde_json::Value, line: u32, cluster: &mut Cluster) {
+fn insert_origin(
+    path: &Path,
+    obj: &serde_json::Value,
+    (line, default_ns): (u32, &str),
+    cluster: &mut Cluster,
+) {
     let s = |p: &str| {
         obj.pointer(p)
             .and_then(serde_json::Value::as_str)
@@ -197,7 +259,7 @@ fn insert_origin(path: &Path, obj: &serde_json::Value, line: u32, cluster: &mut 
         "Node" | "Namespace" => "",
         _ => Some(s("/metadata/namespace"))
             .filter(|n| !n.is_empty())
-            .unwrap_or("default"),
+            .unwrap_or(default_ns),
     };
     let key = ObjectKey::new(kind, namespace, s("/metadata/name"));
     cluster.origins.insert(

@@ -49,6 +49,95 @@ pub(crate) fn head(item: &[u8]) -> Option<(&str, &str)> {
     }
 }
 
+/// `metadata.namespace`, `metadata.uid` and `metadata.resourceVersion` of one complete JSON
+/// object, read without deserializing it (the rest of the object is skipped byte by byte).
+/// `None` when the text is not a plain object or a wanted value is not a plain string (callers
+/// then let serde decide).
+pub(crate) fn metadata(item: &[u8]) -> Option<MetaHead<'_>> {
+    let mut meta = None;
+    fields(item, |key, value| {
+        if key == b"metadata" {
+            meta = Some(value);
+            return false;
+        }
+        true
+    })?;
+    let mut head = MetaHead::default();
+    let Some(meta) = meta else {
+        return Some(head);
+    };
+    if meta.first() != Some(&b'{') {
+        return None;
+    }
+    let mut plain = true;
+    fields(meta, |key, value| {
+        let slot = match key {
+            b"namespace" => &mut head.namespace,
+            b"uid" => &mut head.uid,
+            b"resourceVersion" => &mut head.resource_version,
+            _ => return true,
+        };
+        match plain_string(value) {
+            Some(text) => *slot = Some(text),
+            None if value == b"null" => {}
+            None => plain = false,
+        }
+        plain
+    })?;
+    plain.then_some(head)
+}
+
+/// What [`metadata`] reads.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct MetaHead<'a> {
+    pub(crate) namespace: Option<&'a str>,
+    pub(crate) uid: Option<&'a str>,
+    pub(crate) resource_version: Option<&'a str>,
+}
+
+/// Calls `each(key, value)` for the members of the object `b` until it returns false.
+fn fields<'a>(b: &'a [u8], mut each: impl FnMut(&'a [u8], &'a [u8]) -> bool) -> Option<()> {
+    let mut i = skip_ws_in(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws_in(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return Some(());
+    }
+    loop {
+        if b.get(i)? != &b'"' {
+            return None;
+        }
+        let key_end = value_end(b, i)?;
+        let key = &b[i + 1..key_end - 1];
+        i = skip_ws_in(b, key_end);
+        if b.get(i)? != &b':' {
+            return None;
+        }
+        i = skip_ws_in(b, i + 1);
+        let end = value_end(b, i)?;
+        if !each(key, &b[i..end]) {
+            return Some(());
+        }
+        i = skip_ws_in(b, end);
+        match b.get(i)? {
+            b',' => i = skip_ws_in(b, i + 1),
+            b'}' => return Some(()),
+            _ => return None,
+        }
+    }
+}
+
+/// The text of a JSON string without escapes.
+fn plain_string(value: &[u8]) -> Option<&str> {
+    let inner = value.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if inner.contains(&b'\\') {
+        return None;
+    }
+    std::str::from_utf8(inner).ok()
+}
+
 fn skip_ws_in(b: &[u8], mut i: usize) -> usize {
     while b.get(i).is_some_and(u8::is_ascii_whitespace) {
         i += 1;
@@ -113,5 +202,22 @@ mod tests {
         assert_eq!(head(br#"{"kind":"Pod"}"#), None);
         assert_eq!(head(br#"{"apiVersion":"v\u0031","kind":"Pod"}"#), None);
         assert_eq!(head(b"[1]"), None);
+    }
+
+    #[test]
+    fn metadata_reads_namespace_uid_and_resource_version_without_deserializing() {
+        let pod = br#"{"kind":"Pod","metadata":{"managedFields":[{"a":"}"}],"name":"x","namespace":"shop","resourceVersion":"42","uid":"u-1"},"spec":{}}"#;
+        let m = metadata(pod).unwrap();
+        assert_eq!(
+            (m.namespace, m.uid, m.resource_version),
+            (Some("shop"), Some("u-1"), Some("42"))
+        );
+        let bare = br#"{ "kind" : "Pod", "metadata" : { "name" : "x" } }"#;
+        assert_eq!(metadata(bare), Some(MetaHead::default()));
+        assert_eq!(metadata(br#"{"kind":"Pod"}"#), Some(MetaHead::default()));
+        assert_eq!(metadata(br#"{"metadata":{}}"#), Some(MetaHead::default()));
+        assert_eq!(metadata(br#"{"metadata":{"namespace":"a\u0062"}}"#), None);
+        assert_eq!(metadata(br#"{"metadata":{"namespace":null}}"#), Some(MetaHead::default()));
+        assert_eq!(metadata(b"[1]"), None);
     }
 }

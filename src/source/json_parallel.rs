@@ -47,8 +47,12 @@ pub(crate) fn load_json(
     stats: &mut ConvertStats,
 ) -> Result<usize, StreamFailure> {
     if split.workers <= 1 {
-        let mut each =
-            |_: Place, object: ApiObject<'_>| raw_object_to_cluster(object, cluster, stats);
+        let mut each = |place: Place, object: ApiObject<'_>| {
+            let before = cluster.definitions.len();
+            raw_object_to_cluster(object, cluster, stats)?;
+            set_line(cluster, before, place);
+            Ok(())
+        };
         return stream_json(reader, &mut each);
     }
     let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(split.workers * 2);
@@ -105,6 +109,17 @@ pub(crate) fn load_json(
     match merger.failure {
         Some(failure) => Err(failure),
         None => scanned,
+    }
+}
+
+/// Records where the objects converted from one item start (the definitions from `before` on):
+/// its line, for notes and SARIF. A whole document converted at once keeps line 0 (unknown).
+fn set_line(cluster: &mut Cluster, before: usize, place: Place) {
+    let line = u32::try_from(place.line).unwrap_or(0);
+    let new = &mut cluster.definitions[before..];
+    // A document that is not a List item may hold several objects: their lines are not known.
+    if new.len() == 1 {
+        new[0].line = line;
     }
 }
 
@@ -177,11 +192,13 @@ impl Batch {
         let mut result = Ok(());
         for (range, place) in &self.items {
             let raw = ApiObject::Raw(&self.json[range.clone()]);
+            let before = cluster.definitions.len();
             result =
                 raw_object_to_cluster(raw, &mut cluster, &mut stats).map_err(|e| StreamFailure {
                     doc: place.doc,
                     message: format!("item at line {}: {e}", place.line),
                 });
+            set_line(&mut cluster, before, *place);
             if result.is_err() {
                 break;
             }

@@ -7,6 +7,7 @@ pub(crate) fn core_event(value: impl super::Input) -> Result<Event, String> {
     let e: k8s_openapi::api::core::v1::Event = typed(value, "Event")?;
     Ok(Event {
         namespace: meta::namespace(&e.metadata),
+        name: e.metadata.name.clone().unwrap_or_default(),
         involved_kind: e.involved_object.kind.unwrap_or_default(),
         involved_name: e.involved_object.name.unwrap_or_default(),
         type_: e.type_.unwrap_or_default(),
@@ -21,6 +22,7 @@ pub(crate) fn events_v1_event(value: impl super::Input) -> Result<Event, String>
     let regarding = e.regarding.unwrap_or_default();
     Ok(Event {
         namespace: meta::namespace(&e.metadata),
+        name: e.metadata.name.clone().unwrap_or_default(),
         involved_kind: regarding.kind.unwrap_or_default(),
         involved_name: regarding.name.unwrap_or_default(),
         type_: e.type_.unwrap_or_default(),

@@ -1,18 +1,26 @@
 //! What the converters read an API object from (parsed JSON or raw JSON text), and the one
 //! deserializing call they all make. Below `mod.rs` and every converter, which all import it.
 
+use super::Stamp;
 use serde_json::Value;
 
 /// What a converter can read an API object from: a parsed JSON value or raw JSON text.
 pub(crate) trait Input {
     /// Deserializes into `T`, turning serde's message into ours (`invalid Pod "name": ...`).
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String>;
+    /// The identity and cluster-state fields of `metadata`.
+    fn stamp(&self) -> Stamp;
 }
 
 impl Input for Value {
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
         let name = object_name(&self);
         serde_json::from_value(self).map_err(|e| format!("invalid {kind}{name}: {e}"))
+    }
+
+    fn stamp(&self) -> Stamp {
+        let field = |f: &str| self.get("metadata")?.get(f)?.as_str();
+        Stamp::new(field("namespace"), field("uid"), field("resourceVersion"))
     }
 }
 
@@ -24,6 +32,16 @@ impl Input for &[u8] {
                 .unwrap_or_default();
             format!("invalid {kind}{name}: {e}")
         })
+    }
+
+    fn stamp(&self) -> Stamp {
+        if let Some(m) = crate::source::json_head::metadata(self) {
+            return Stamp::new(m.namespace, m.uid, m.resource_version);
+        }
+        // Escapes or an unusual layout: let serde read it (a malformed object fails in `typed`).
+        serde_json::from_slice::<Value>(self)
+            .map(|v| v.stamp())
+            .unwrap_or_default()
     }
 }
 

@@ -13,7 +13,7 @@ mod pod_wire;
 mod service;
 mod workload;
 
-use crate::model::{Cluster, WorkloadKind};
+use crate::model::{Cluster, DefinedKind, Definition, Uid, WorkloadKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -123,7 +123,8 @@ pub fn raw_object_to_cluster(
     add(&head.api_version, &head.kind, raw, cluster, stats)
 }
 
-/// Converts one object of a known (apiVersion, kind); counts the rest as skipped.
+/// Converts one object of a known (apiVersion, kind); counts the rest as skipped. Each object
+/// converted also gets its [`Definition`] (identity and cluster state, for `source::identity`).
 fn add(
     api_version: &str,
     kind: &str,
@@ -131,73 +132,101 @@ fn add(
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<(), String> {
-    match (api_version, kind) {
-        ("v1", "Service") => cluster.services.push(service(value)?),
-        ("v1", "Pod") => {
+    let Some(defined) = defined_kind(api_version, kind) else {
+        *stats.skipped.entry(display_kind(kind)).or_default() += 1;
+        return Ok(());
+    };
+    let stamp = value.stamp();
+    match defined {
+        DefinedKind::Service => cluster.services.push(service(value)?),
+        DefinedKind::Pod => {
             cluster.pods.push(pod(value)?);
             cluster.pods_known = true;
         }
-        ("v1", "Node") => {
+        DefinedKind::Node => {
             cluster.nodes.push(node(value)?);
             cluster.nodes_known = true;
         }
-        ("v1", "Endpoints") => {
+        DefinedKind::Endpoints => {
             cluster.endpoints.push(endpoints(value)?);
             cluster.endpoints_known = true;
         }
-        ("discovery.k8s.io/v1", "EndpointSlice") => {
+        DefinedKind::EndpointSlice => {
             cluster.endpoint_slices.push(endpoint_slice(value)?);
             cluster.endpoint_slices_known = true;
         }
-        ("v1", "Event") => cluster.events.push(core_event(value)?),
-        ("networking.k8s.io/v1", "Ingress") => cluster.routers.push(ingress(value)?),
-        ("networking.k8s.io/v1", "NetworkPolicy") => {
+        DefinedKind::Event if api_version == "v1" => cluster.events.push(core_event(value)?),
+        DefinedKind::Event => cluster.events.push(events_v1_event(value)?),
+        DefinedKind::Ingress => cluster.routers.push(ingress(value)?),
+        DefinedKind::NetworkPolicy => {
             cluster.network_policies.push(network_policy(value)?);
         }
-        (v, "HTTPRoute" | "GRPCRoute") if v.starts_with("gateway.networking.k8s.io/") => {
+        DefinedKind::HttpRoute | DefinedKind::GrpcRoute => {
             cluster.routers.push(route(value, kind)?);
         }
-        ("events.k8s.io/v1", "Event") => cluster.events.push(events_v1_event(value)?),
-        ("apps/v1", "Deployment") => {
-            cluster
-                .workloads
-                .push(workload(value, WorkloadKind::Deployment)?);
-        }
-        ("apps/v1", "StatefulSet") => {
-            cluster
-                .workloads
-                .push(workload(value, WorkloadKind::StatefulSet)?);
-        }
-        ("apps/v1", "DaemonSet") => {
-            cluster
-                .workloads
-                .push(workload(value, WorkloadKind::DaemonSet)?);
-        }
-        ("apps/v1", "ReplicaSet") => {
-            cluster
-                .workloads
-                .push(workload(value, WorkloadKind::ReplicaSet)?);
-        }
-        ("v1", "ReplicationController") => {
-            cluster
-                .workloads
-                .push(workload(value, WorkloadKind::ReplicationController)?);
-        }
-        ("batch/v1", "Job") => {
-            cluster.workloads.push(workload(value, WorkloadKind::Job)?);
-        }
-        ("batch/v1", "CronJob") => {
-            cluster
-                .workloads
-                .push(workload(value, WorkloadKind::CronJob)?);
-        }
-        _ => {
-            *stats.skipped.entry(display_kind(kind)).or_default() += 1;
-            return Ok(());
-        }
+        DefinedKind::Workload(k) => cluster.workloads.push(workload(value, k)?),
     }
+    cluster.definitions.push(stamp.definition(defined));
     *stats.used.entry(kind.to_string()).or_default() += 1;
     Ok(())
+}
+
+/// The kinds the model holds, by `apiVersion` and `kind`.
+fn defined_kind(api_version: &str, kind: &str) -> Option<DefinedKind> {
+    Some(match (api_version, kind) {
+        ("v1", "Service") => DefinedKind::Service,
+        ("v1", "Pod") => DefinedKind::Pod,
+        ("v1", "Node") => DefinedKind::Node,
+        ("v1", "Endpoints") => DefinedKind::Endpoints,
+        ("discovery.k8s.io/v1", "EndpointSlice") => DefinedKind::EndpointSlice,
+        ("v1" | "events.k8s.io/v1", "Event") => DefinedKind::Event,
+        ("networking.k8s.io/v1", "Ingress") => DefinedKind::Ingress,
+        ("networking.k8s.io/v1", "NetworkPolicy") => DefinedKind::NetworkPolicy,
+        (v, "HTTPRoute") if v.starts_with("gateway.networking.k8s.io/") => DefinedKind::HttpRoute,
+        (v, "GRPCRoute") if v.starts_with("gateway.networking.k8s.io/") => DefinedKind::GrpcRoute,
+        ("apps/v1", "Deployment") => DefinedKind::Workload(WorkloadKind::Deployment),
+        ("apps/v1", "StatefulSet") => DefinedKind::Workload(WorkloadKind::StatefulSet),
+        ("apps/v1", "DaemonSet") => DefinedKind::Workload(WorkloadKind::DaemonSet),
+        ("apps/v1", "ReplicaSet") => DefinedKind::Workload(WorkloadKind::ReplicaSet),
+        ("v1", "ReplicationController") => {
+            DefinedKind::Workload(WorkloadKind::ReplicationController)
+        }
+        ("batch/v1", "Job") => DefinedKind::Workload(WorkloadKind::Job),
+        ("batch/v1", "CronJob") => DefinedKind::Workload(WorkloadKind::CronJob),
+        _ => return None,
+    })
+}
+
+/// The `metadata` fields that make a [`Definition`], read before the object is converted.
+#[derive(Default)]
+pub(crate) struct Stamp {
+    namespace_given: bool,
+    uid: Option<Uid>,
+    resource_version: Option<String>,
+}
+
+impl Stamp {
+    fn new(namespace: Option<&str>, uid: Option<&str>, resource_version: Option<&str>) -> Stamp {
+        Stamp {
+            namespace_given: namespace.is_some_and(|n| !n.is_empty()),
+            uid: uid.and_then(Uid::parse),
+            resource_version: resource_version
+                .filter(|v| !v.is_empty())
+                .map(str::to_string),
+        }
+    }
+
+    fn definition(self, kind: DefinedKind) -> Definition {
+        Definition {
+            kind,
+            namespace_given: self.namespace_given,
+            live: self.uid.is_some() || self.resource_version.is_some(),
+            uid: self.uid,
+            resource_version: self.resource_version.and_then(|v| v.parse().ok()),
+            file: 0,
+            line: 0,
+        }
+    }
 }
 
 fn display_kind(kind: &str) -> String {

@@ -1,0 +1,462 @@
+//! One object per identity, placed where `kubectl apply -n` would put it.
+//!
+//! Files may define an object more than once: a file passed twice, a directory holding a `.yaml`
+//! and a `.json` export of the same dump, overlapping dumps, or a manifest directory that
+//! repeats a Deployment in several files (Istio's `samples/bookinfo/platform/kube/`). A cluster
+//! holds one object per identity (API group, kind, namespace, name), so the model keeps one
+//! definition, the one `kubectl apply -f` of the same inputs in the same order would leave: the
+//! last. Cluster state read back from an API server carries `metadata.uid` and
+//! `metadata.resourceVersion`; for definitions of the same uid the newest resourceVersion wins
+//! whatever the file order (resourceVersion is compared as an integer, as etcd-backed API
+//! servers write it; the API calls it opaque
+//! (https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions), so when
+//! either is not an integer the file order decides).
+//!
+//! With `-n NS`, objects without a namespace are placed in NS and a manifest in another
+//! namespace is refused with kubectl's message (`k8s.io/cli-runtime/pkg/resource/visitor.go`,
+//! `RequireNamespace`, used by `kubectl apply -f`). Objects that carry cluster state (a dump)
+//! keep their namespace: there `-n` selects, as `kubectl get -n` does.
+
+use super::error::SourceError;
+use super::json_stream::{ApiObject, Place, stream_json};
+use crate::model::{Cluster, DefinedKind, Definition, ObjectKey, Origin};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// An object defined more than once, and the definition used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    /// Kind, e.g. `Deployment`.
+    pub kind: String,
+    /// Namespace (empty for Nodes).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// How many definitions the input holds.
+    pub definitions: usize,
+    /// The file of the definition used (`-` for stdin).
+    pub file: PathBuf,
+    /// Its 1-based line, when known.
+    pub line: Option<u32>,
+    /// Why that one: the newest state of the object (its resourceVersion), else the last.
+    pub newest: Option<u64>,
+}
+
+impl std::fmt::Display for Replaced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let object = if self.namespace.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}/{}", self.namespace, self.name)
+        };
+        write!(
+            f,
+            "{} {object} is defined {} times; using the {} at {}",
+            self.kind,
+            self.definitions,
+            match self.newest {
+                Some(rv) => format!("newest (resourceVersion {rv})"),
+                None => "last definition".to_string(),
+            },
+            self.file.display(),
+        )?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Which `Cluster` list holds a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    Services,
+    Pods,
+    Nodes,
+    Slices,
+    Endpoints,
+    Events,
+    Routers,
+    Policies,
+    Workloads,
+}
+
+const LISTS: usize = 9;
+
+fn list_of(kind: DefinedKind) -> List {
+    match kind {
+        DefinedKind::Service => List::Services,
+        DefinedKind::Pod => List::Pods,
+        DefinedKind::Node => List::Nodes,
+        DefinedKind::EndpointSlice => List::Slices,
+        DefinedKind::Endpoints => List::Endpoints,
+        DefinedKind::Event => List::Events,
+        DefinedKind::Ingress | DefinedKind::HttpRoute | DefinedKind::GrpcRoute => List::Routers,
+        DefinedKind::NetworkPolicy => List::Policies,
+        DefinedKind::Workload(_) => List::Workloads,
+    }
+}
+
+fn list_len(c: &Cluster, list: List) -> usize {
+    match list {
+        List::Services => c.services.len(),
+        List::Pods => c.pods.len(),
+        List::Nodes => c.nodes.len(),
+        List::Slices => c.endpoint_slices.len(),
+        List::Endpoints => c.endpoints.len(),
+        List::Events => c.events.len(),
+        List::Routers => c.routers.len(),
+        List::Policies => c.network_policies.len(),
+        List::Workloads => c.workloads.len(),
+    }
+}
+
+/// Namespace and name of the `i`-th object of a list.
+fn id_of(c: &Cluster, list: List, i: usize) -> (&str, &str) {
+    match list {
+        List::Services => (&c.services[i].namespace, &c.services[i].name),
+        List::Pods => (&c.pods[i].namespace, &c.pods[i].name),
+        List::Nodes => ("", &c.nodes[i].name),
+        List::Slices => (&c.endpoint_slices[i].namespace, &c.endpoint_slices[i].name),
+        List::Endpoints => (&c.endpoints[i].namespace, &c.endpoints[i].name),
+        List::Events => (&c.events[i].namespace, &c.events[i].name),
+        List::Routers => (&c.routers[i].namespace, &c.routers[i].name),
+        List::Policies => (&c.network_policies[i].namespace, &c.network_policies[i].name),
+        List::Workloads => (&c.workloads[i].namespace, &c.workloads[i].name),
+    }
+}
+
+/// Moves a namespace-less object (read as `default`) into `ns`, with the fields that default to
+/// the object's own namespace.
+fn place(c: &mut Cluster, list: List, i: usize, ns: &str) {
+    match list {
+        List::Services => c.services[i].namespace = ns.into(),
+        List::Pods => c.pods[i].namespace = ns.into(),
+        List::Nodes => {}
+        List::Slices => c.endpoint_slices[i].namespace = ns.into(),
+        List::Endpoints => c.endpoints[i].namespace = ns.into(),
+        List::Events => c.events[i].namespace = ns.into(),
+        List::Routers => {
+            let r = &mut c.routers[i];
+            // Backends name Services of the router's namespace unless they say otherwise
+            // (Ingress backends always; route backendRefs without `namespace`). A backendRef
+            // that spells out `namespace: default` in a namespace-less route moves too: the
+            // model no longer tells the two apart.
+            for b in &mut r.backends {
+                if b.namespace == r.namespace {
+                    b.namespace = ns.into();
+                }
+            }
+            r.namespace = ns.into();
+        }
+        List::Policies => c.network_policies[i].namespace = ns.into(),
+        List::Workloads => {
+            let w = &mut c.workloads[i];
+            w.namespace = ns.into();
+            w.template.namespace = ns.into();
+        }
+    }
+}
+
+/// Drops the objects whose flag is set, keeping the others in order.
+fn drop_flagged(c: &mut Cluster, list: List, flags: &[bool]) {
+    fn keep<T>(v: &mut Vec<T>, flags: &[bool]) {
+        let mut i = 0;
+        v.retain(|_| {
+            i += 1;
+            !flags[i - 1]
+        });
+    }
+    match list {
+        List::Services => keep(&mut c.services, flags),
+        List::Pods => keep(&mut c.pods, flags),
+        List::Nodes => keep(&mut c.nodes, flags),
+        List::Slices => keep(&mut c.endpoint_slices, flags),
+        List::Endpoints => keep(&mut c.endpoints, flags),
+        List::Events => keep(&mut c.events, flags),
+        List::Routers => keep(&mut c.routers, flags),
+        List::Policies => keep(&mut c.network_policies, flags),
+        List::Workloads => keep(&mut c.workloads, flags),
+    }
+}
+
+/// Places namespace-less objects in `namespace` (refusing manifests of another namespace),
+/// keeps one definition per identity, points `origins` (when `track_origins`) at the
+/// definitions used, and empties `Cluster::definitions`. Returns the objects that were defined
+/// more than once, in input order of their first definition.
+pub(crate) fn resolve(
+    cluster: &mut Cluster,
+    files: &[PathBuf],
+    namespace: Option<&str>,
+    track_origins: bool,
+) -> Result<Vec<Replaced>, SourceError> {
+    let defs = std::mem::take(&mut cluster.definitions);
+    // Position of each definition in its list. Every object converted from files has its
+    // definition; if the counts disagree, something appended objects without one and nothing
+    // here can be trusted.
+    let mut counts = [0usize; LISTS];
+    let index: Vec<(List, usize)> = defs
+        .iter()
+        .map(|d| {
+            let list = list_of(d.kind);
+            counts[list as usize] += 1;
+            (list, counts[list as usize] - 1)
+        })
+        .collect();
+    let lists = [
+        List::Services,
+        List::Pods,
+        List::Nodes,
+        List::Slices,
+        List::Endpoints,
+        List::Events,
+        List::Routers,
+        List::Policies,
+        List::Workloads,
+    ];
+    if lists
+        .iter()
+        .any(|&l| counts[l as usize] != list_len(cluster, l))
+    {
+        debug_assert!(false, "objects without definitions");
+        return Ok(Vec::new());
+    }
+    let mut lines = Lines::new(files, &defs);
+    if let Some(ns) = namespace {
+        for (n, (d, &(list, i))) in defs.iter().zip(&index).enumerate() {
+            if !d.kind.namespaced() {
+                continue;
+            }
+            if !d.namespace_given {
+                place(cluster, list, i, ns);
+                continue;
+            }
+            let (own, name) = id_of(cluster, list, i);
+            if own != ns && !d.live {
+                return Err(SourceError::NamespaceMismatch {
+                    path: files.get(d.file as usize).cloned().unwrap_or_default(),
+                    line: lines.line(n, &defs, cluster, &index),
+                    kind: d.kind.as_str().to_string(),
+                    name: name.to_string(),
+                    namespace: own.to_string(),
+                    expected: ns.to_string(),
+                });
+            }
+        }
+    }
+    // Identity -> its definitions, in input order.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    {
+        let mut first: HashMap<(DefinedKind, &str, &str), usize> = HashMap::with_capacity(defs.len());
+        let mut group_of: HashMap<usize, usize> = HashMap::new();
+        for (n, (d, &(list, i))) in defs.iter().zip(&index).enumerate() {
+            let (ns, name) = id_of(cluster, list, i);
+            match first.entry((d.kind, ns, name)) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(n);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let g = *group_of.entry(*e.get()).or_insert_with(|| {
+                        groups.push(vec![*e.get()]);
+                        groups.len() - 1
+                    });
+                    groups[g].push(n);
+                }
+            }
+        }
+    }
+    // Groups open at their second definition: report them in order of their first.
+    groups.sort_unstable_by_key(|g| g[0]);
+    let mut replaced = Vec::with_capacity(groups.len());
+    let mut flags: Vec<Vec<bool>> = lists
+        .iter()
+        .map(|&l| vec![false; list_len(cluster, l)])
+        .collect();
+    let mut used = Vec::with_capacity(groups.len());
+    for group in &groups {
+        let (winner, newest) = winner(&defs, group);
+        for &n in group {
+            if n != winner {
+                let (list, i) = index[n];
+                flags[list as usize][i] = true;
+            }
+        }
+        let (list, i) = index[winner];
+        let (ns, name) = id_of(cluster, list, i);
+        let d = &defs[winner];
+        replaced.push(Replaced {
+            kind: d.kind.as_str().to_string(),
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            definitions: group.len(),
+            file: files.get(d.file as usize).cloned().unwrap_or_default(),
+            line: lines.line(winner, &defs, cluster, &index),
+            newest,
+        });
+        used.push(winner);
+    }
+    if track_origins {
+        // Origins were recorded per key as read (the last one wins); the definition used may
+        // be an earlier one (newest resourceVersion).
+        for (r, &n) in replaced.iter().zip(&used) {
+            cluster.origins.insert(
+                ObjectKey::new(&r.kind, &r.namespace, &r.name),
+                Origin {
+                    file: r.file.clone(),
+                    line: lines.line(n, &defs, cluster, &index).unwrap_or(1),
+                },
+            );
+        }
+    }
+    for (&l, f) in lists.iter().zip(&flags) {
+        if f.iter().any(|&x| x) {
+            drop_flagged(cluster, l, f);
+        }
+    }
+    Ok(replaced)
+}
+
+/// The definition used among `group` (indices into `defs`, in input order), and the
+/// resourceVersion that chose it when it was not simply the last.
+fn winner(defs: &[Definition], group: &[usize]) -> (usize, Option<u64>) {
+    let last = *group.last().expect("a group has definitions");
+    let (Some(uid), Some(_)) = (&defs[last].uid, defs[last].resource_version) else {
+        return (last, None);
+    };
+    // The newest state of that uid; on a tie, the later definition.
+    let newest = group
+        .iter()
+        .copied()
+        .filter(|&n| defs[n].uid.as_ref() == Some(uid))
+        .filter_map(|n| defs[n].resource_version.map(|rv| (rv, n)))
+        .max()
+        .map_or(last, |(_, n)| n);
+    if newest == last {
+        (last, None)
+    } else {
+        (newest, defs[newest].resource_version)
+    }
+}
+
+/// Lines of definitions, found on demand: JSON read by the streaming reader already knows
+/// them; otherwise the file is read again (only files holding a definition asked about, which
+/// is rare), and its objects are matched in order to its definitions.
+struct Lines<'f> {
+    files: &'f [PathBuf],
+    /// First definition of each file.
+    starts: HashMap<u32, usize>,
+    /// Lines found per definition index, per file read again.
+    found: HashMap<u32, HashMap<usize, u32>>,
+}
+
+impl<'f> Lines<'f> {
+    fn new(files: &'f [PathBuf], defs: &[Definition]) -> Self {
+        let mut starts = HashMap::new();
+        for (n, d) in defs.iter().enumerate() {
+            starts.entry(d.file).or_insert(n);
+        }
+        Lines {
+            files,
+            starts,
+            found: HashMap::new(),
+        }
+    }
+
+    fn line(
+        &mut self,
+        n: usize,
+        defs: &[Definition],
+        cluster: &Cluster,
+        index: &[(List, usize)],
+    ) -> Option<u32> {
+        let d = &defs[n];
+        if d.line > 0 {
+            return Some(d.line);
+        }
+        let file = d.file;
+        if !self.found.contains_key(&file) {
+            let found = self
+                .files
+                .get(file as usize)
+                .map(|path| {
+                    let start = self.starts.get(&file).copied().unwrap_or(n);
+                    let of_file = (start..defs.len()).take_while(|&m| defs[m].file == file);
+                    match_lines(path, of_file, defs, cluster, index)
+                })
+                .unwrap_or_default();
+            self.found.insert(file, found);
+        }
+        self.found.get(&file)?.get(&n).copied()
+    }
+}
+
+/// Reads `path` again and gives each definition of `of_file` the line of the next object of
+/// the same kind and name in the file.
+fn match_lines(
+    path: &Path,
+    of_file: impl Iterator<Item = usize>,
+    defs: &[Definition],
+    cluster: &Cluster,
+    index: &[(List, usize)],
+) -> HashMap<usize, u32> {
+    let objects = object_lines(path).unwrap_or_default();
+    let mut found = HashMap::new();
+    let mut next = 0;
+    for n in of_file {
+        let (list, i) = index[n];
+        let (_, name) = id_of(cluster, list, i);
+        let kind = defs[n].kind.as_str();
+        if let Some(k) = objects[next..]
+            .iter()
+            .position(|(k, nm, _)| k == kind && nm == name)
+        {
+            found.insert(n, objects[next + k].2);
+            next += k + 1;
+        }
+    }
+    found
+}
+
+/// `(kind, name, line)` of every object of a file, List items one by one, in order. `None` for
+/// stdin (it cannot be read again) and for a file that no longer reads.
+fn object_lines(path: &Path) -> Option<Vec<(String, String, u32)>> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut out = Vec::new();
+    let entry = |v: &Value, line: u32| {
+        let s = |p: &str| v.pointer(p).and_then(Value::as_str).unwrap_or_default();
+        (s("/kind").to_string(), s("/metadata/name").to_string(), line)
+    };
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let mut each = |place: Place, object: ApiObject<'_>| {
+            let value = match object {
+                ApiObject::Value(v) => v,
+                ApiObject::Raw(raw) => serde_json::from_slice(raw).map_err(|e| e.to_string())?,
+            };
+            let line = u32::try_from(place.line).unwrap_or(u32::MAX);
+            match value.get("items").and_then(Value::as_array) {
+                Some(items) => out.extend(items.iter().map(|i| entry(i, line))),
+                None => out.push(entry(&value, line)),
+            }
+            Ok(())
+        };
+        stream_json(&mut text.as_bytes(), &mut each).ok()?;
+        return Some(out);
+    }
+    let mut docs = super::decode::decode_documents(&text).ok()?;
+    super::decode::add_lines(&text, &mut docs);
+    for doc in &docs {
+        let line = doc.line.unwrap_or(1);
+        match doc.value.get("items").and_then(Value::as_array) {
+            Some(items) => out.extend(items.iter().enumerate().map(|(i, item)| {
+                entry(item, doc.item_lines.get(i).copied().unwrap_or(line))
+            })),
+            None => out.push(entry(&doc.value, line)),
+        }
+    }
+    Some(out)
+}
