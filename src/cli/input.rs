@@ -170,10 +170,7 @@ pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
         track_lines: global.output == OutputArg::Sarif,
         // `-n` with files is `kubectl apply -n`: namespace-less objects go there (with `-A`
         // there is no one namespace to put them in: `default`, as without `-n`).
-        namespace: global
-            .namespace
-            .clone()
-            .filter(|_| !global.all_namespaces),
+        namespace: global.namespace.clone().filter(|_| !global.all_namespaces),
     };
     let (cluster, report) = load_files_with(&inputs, &options)?;
     for r in report.replaced.iter().take(MAX_REPLACED_NOTES) {

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{
-    Definition, EndpointSlice, Endpoints, Event, KubeVersion, NetworkPolicy, Node, Pod, Router, Service,
-    Workload,
+    Definition, EndpointSlice, Endpoints, Event, KubeVersion, NetworkPolicy, Node, Pod, Router,
+    Service, Workload,
 };
 
 /// Objects read from a cluster or from files. What was not read is empty; `nodes_known` and

@@ -72,9 +72,19 @@ impl Uid {
         if s.is_empty() {
             return None;
         }
+        // The 8-4-4-4-12 layout only, so that two different texts never read as one number.
+        let b = s.as_bytes();
+        let layout = b.len() == 36
+            && b.iter().enumerate().all(|(i, c)| {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            });
         let hex: String = s.chars().filter(|c| *c != '-').collect();
-        match (s.len(), u128::from_str_radix(&hex, 16)) {
-            (36, Ok(n)) if hex.len() == 32 => Some(Uid::Uuid(n)),
+        match u128::from_str_radix(&hex, 16) {
+            Ok(n) if layout => Some(Uid::Uuid(n)),
             _ => Some(Uid::Text(s.into())),
         }
     }

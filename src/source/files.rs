@@ -3,8 +3,8 @@
 use super::convert::{ConvertStats, objects_to_cluster};
 use super::decode::{add_lines, decode_documents, decode_into_threaded};
 use super::error::SourceError;
-use super::json_parallel::{Split, load_json};
 use super::identity::Replaced;
+use super::json_parallel::{Split, load_json};
 use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -122,7 +122,10 @@ fn id_of(c: &Cluster, list: List, i: usize) -> (&str, &str) {
         List::Endpoints => (&c.endpoints[i].namespace, &c.endpoints[i].name),
         List::Events => (&c.events[i].namespace, &c.events[i].name),
         List::Routers => (&c.routers[i].namespace, &c.routers[i].name),
-        List::Policies => (&c.network_policies[i].namespace, &c.network_policies[i].name),
+        List::Policies => (
+            &c.network_policies[i].namespace,
+            &c.network_policies[i].name,
+        ),
         List::Workloads => (&c.workloads[i].namespace, &c.workloads[i].name),
     }
 }
@@ -248,7 +251,8 @@ pub(crate) fn resolve(
     // Identity -> its definitions, in input order.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     {
-        let mut first: HashMap<(DefinedKind, &str, &str), usize> = HashMap::with_capacity(defs.len());
+        let mut first: HashMap<(DefinedKind, &str, &str), usize> =
+            HashMap::with_capacity(defs.len());
         let mut group_of: HashMap<usize, usize> = HashMap::new();
         for (n, (d, &(list, i))) in defs.iter().zip(&index).enumerate() {
             let (ns, name) = id_of(cluster, list, i);
@@ -428,7 +432,11 @@ fn object_lines(path: &Path) -> Option<Vec<(String, String, u32)>> {
     let mut out = Vec::new();
     let entry = |v: &Value, line: u32| {
         let s = |p: &str| v.pointer(p).and_then(Value::as_str).unwrap_or_default();
-        (s("/kind").to_string(), s("/metadata/name").to_string(), line)
+        (
+            s("/kind").to_string(),
+            s("/metadata/name").to_string(),
+            line,
+        )
     };
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -452,11 +460,71 @@ fn object_lines(path: &Path) -> Option<Vec<(String, String, u32)>> {
     for doc in &docs {
         let line = doc.line.unwrap_or(1);
         match doc.value.get("items").and_then(Value::as_array) {
-            Some(items) => out.extend(items.iter().enumerate().map(|(i, item)| {
-                entry(item, doc.item_lines.get(i).copied().unwrap_or(line))
-            })),
+            Some(items) => out.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| entry(item, doc.item_lines.get(i).copied().unwrap_or(line))),
+            ),
             None => out.push(entry(&doc.value, line)),
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Uid;
+
+    fn def(uid: Option<&str>, rv: Option<u64>) -> Definition {
+        Definition {
+            kind: DefinedKind::Service,
+            namespace_given: true,
+            live: uid.is_some() || rv.is_some(),
+            uid: uid.and_then(Uid::parse),
+            resource_version: rv,
+            file: 0,
+            line: 0,
+        }
+    }
+
+    #[test]
+    fn the_last_definition_wins_without_cluster_state() {
+        let defs = [def(None, None), def(Some("a"), Some(9)), def(None, None)];
+        assert_eq!(winner(&defs, &[0, 1, 2]), (2, None));
+    }
+
+    #[test]
+    fn the_newest_resource_version_of_the_last_uid_wins() {
+        let defs = [
+            def(Some("a"), Some(30)),
+            def(Some("a"), Some(10)),
+            def(Some("a"), Some(20)),
+        ];
+        assert_eq!(winner(&defs, &[0, 1, 2]), (0, Some(30)));
+        // A tie keeps the later definition.
+        let defs = [def(Some("a"), Some(30)), def(Some("a"), Some(30))];
+        assert_eq!(winner(&defs, &[0, 1]), (1, None));
+    }
+
+    #[test]
+    fn another_uid_or_a_resource_version_that_is_no_integer_falls_back_to_file_order() {
+        // The object was deleted and created again: the last file's uid is another object.
+        let defs = [def(Some("a"), Some(99)), def(Some("b"), Some(5))];
+        assert_eq!(winner(&defs, &[0, 1]), (1, None));
+        // resourceVersion "abc" reads as None: not compared.
+        let defs = [def(Some("a"), Some(99)), def(Some("a"), None)];
+        assert_eq!(winner(&defs, &[0, 1]), (1, None));
+    }
+
+    #[test]
+    fn uids_are_read_exactly() {
+        assert_eq!(
+            Uid::parse("5b1d6c1e-3f0a-4c52-9d7e-2a4c8b1e9f01"),
+            Some(Uid::Uuid(0x5b1d6c1e_3f0a_4c52_9d7e_2a4c8b1e9f01))
+        );
+        assert_eq!(Uid::parse("pod-uid-1"), Some(Uid::Text("pod-uid-1".into())));
+        assert_eq!(Uid::parse(""), None);
+    }
 }

@@ -217,7 +217,10 @@ mod tests {
         assert_eq!(metadata(br#"{"kind":"Pod"}"#), Some(MetaHead::default()));
         assert_eq!(metadata(br#"{"metadata":{}}"#), Some(MetaHead::default()));
         assert_eq!(metadata(br#"{"metadata":{"namespace":"a\u0062"}}"#), None);
-        assert_eq!(metadata(br#"{"metadata":{"namespace":null}}"#), Some(MetaHead::default()));
+        assert_eq!(
+            metadata(br#"{"metadata":{"namespace":null}}"#),
+            Some(MetaHead::default())
+        );
         assert_eq!(metadata(b"[1]"), None);
     }
 }

@@ -18,6 +18,8 @@ mod yaml_items;
 pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 pub use decode::{Document, decode_documents};
 pub use error::SourceError;
-pub use files::{FileInput, LoadOptions, LoadReport, load_files, load_files_with, load_files_tracking_lines};
+pub use files::{
+    FileInput, LoadOptions, LoadReport, load_files, load_files_tracking_lines, load_files_with,
+};
 pub use identity::Replaced;
 pub use json_stream::{ApiObject, Place, StreamFailure, stream_json};

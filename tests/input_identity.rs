@@ -1,0 +1,287 @@
+//! Input identity and `-n` with files (docs/input.md): one object per (group, kind, namespace,
+//! name), the last definition or the newest state of the same uid wins, one `note:` per object
+//! defined more than once; `-n` places namespace-less objects like `kubectl apply -n`, refuses
+//! manifests of another namespace with kubectl's words, and a filter that leaves no Service
+//! exits 2 saying what the files hold.
+
+use crate::util::{scenario, svcx};
+use pretty_assertions::assert_eq;
+use serde_json::Value;
+use svcx::source::{FileInput, load_files};
+
+const DIR: &str = "tests/fixtures/identity";
+
+/// Runs the binary from the repository root: (stdout, stderr, exit code).
+fn run(args: &[&str]) -> (String, String, i32) {
+    let out = svcx().args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn fx(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+/// `(code, objects)` of every finding, in output order.
+fn findings(json: &str) -> Vec<(String, Vec<String>)> {
+    let v: Value = serde_json::from_str(json).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let objects = f["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| {
+                    format!(
+                        "{}/{}",
+                        o["kind"].as_str().unwrap(),
+                        o["name"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            (f["code"].as_str().unwrap().to_string(), objects)
+        })
+        .collect()
+}
+
+/// `namespace/name` of every Service diagnosed.
+fn services(json: &str) -> Vec<String> {
+    let v: Value = serde_json::from_str(json).unwrap();
+    v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/{}",
+                s["namespace"].as_str().unwrap(),
+                s["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_object_defined_twice_in_one_file_is_judged_once_by_its_last_definition() {
+    let (out, err, code) = run(&["diagnose", "-f", &fx("dup-one-file.yaml"), "-o", "json"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(services(&out), ["shop/web"]);
+    // The second Service names targetPort web-http (the first named http, which resolves):
+    // only the last definition is judged, and each finding comes once.
+    assert_eq!(
+        findings(&out)
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>(),
+        ["named-target-port-unresolved", "readiness-probe-missing"]
+    );
+    assert_eq!(
+        err,
+        "note: Service shop/web is defined 2 times; using the last definition at tests/fixtures/identity/dup-one-file.yaml:36\n\
+         note: Deployment shop/web is defined 2 times; using the last definition at tests/fixtures/identity/dup-one-file.yaml:48\n"
+    );
+}
+
+#[test]
+fn the_same_file_passed_twice_changes_nothing_but_the_notes() {
+    let once = run(&["diagnose", "-f", &fx("dup-one-file.yaml"), "-o", "json"]);
+    let twice = run(&[
+        "diagnose",
+        "-f",
+        &fx("dup-one-file.yaml"),
+        "-f",
+        &fx("dup-one-file.yaml"),
+        "-o",
+        "json",
+    ]);
+    assert_eq!(twice.0, once.0);
+    assert_eq!(twice.2, once.2);
+    assert!(
+        twice
+            .1
+            .contains("note: Service shop/web is defined 4 times"),
+        "{}",
+        twice.1
+    );
+}
+
+/// A directory holding the same dump as `.yaml` and `.json` (both `kubectl get -o ...`
+/// exports): it used to list every endpoint twice and report a false `slice-stale`.
+#[test]
+fn a_dump_exported_as_yaml_and_json_in_one_directory_is_one_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(scenario("healthy-clusterip")).unwrap();
+    let docs = svcx::source::decode_documents(&yaml).unwrap();
+    std::fs::write(dir.path().join("dump.yaml"), &yaml).unwrap();
+    std::fs::write(
+        dir.path().join("dump.json"),
+        serde_json::to_string_pretty(&docs[0].value).unwrap(),
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (alone, _, alone_code) = run(&[
+        "diagnose",
+        "-f",
+        &scenario("healthy-clusterip"),
+        "-o",
+        "json",
+    ]);
+    let (both, err, code) = run(&["diagnose", "-f", d, "-o", "json"]);
+    assert_eq!((code, alone_code), (0, 0), "{err}");
+    assert_eq!(findings(&both), []);
+    assert_eq!(both, alone);
+    // Every object of the dump is defined twice; the YAML file sorts last and is used, at the
+    // line of each List item.
+    let notes: Vec<&str> = err.lines().collect();
+    assert_eq!(notes.len(), 9, "{err}");
+    assert_eq!(
+        notes[3],
+        format!(
+            "note: Service healthy-clusterip/web is defined 2 times; using the last definition at {}:625",
+            dir.path().join("dump.yaml").display()
+        )
+    );
+}
+
+#[test]
+fn the_newest_resource_version_of_a_uid_wins_whatever_the_file_order() {
+    for order in [
+        ["rv-new.yaml", "rv-old.yaml"],
+        ["rv-old.yaml", "rv-new.yaml"],
+    ] {
+        let inputs: Vec<FileInput> = order
+            .iter()
+            .map(|f| FileInput::Path(fx(f).into()))
+            .collect();
+        let (cluster, report) = load_files(&inputs).unwrap();
+        assert_eq!(cluster.services.len(), 1, "{order:?}");
+        assert_eq!(
+            cluster.services[0]
+                .selector
+                .as_ref()
+                .map(|s| s["app"].as_str()),
+            Some("api-v2"),
+            "{order:?}: the state of resourceVersion 2051"
+        );
+        assert_eq!(report.replaced.len(), 1);
+        assert_eq!(report.replaced[0].line, Some(7));
+    }
+    let (_, err, code) = run(&[
+        "diagnose",
+        "-f",
+        &fx("rv-new.yaml"),
+        "-f",
+        &fx("rv-old.yaml"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "note: Service shop/api is defined 2 times; using the newest (resourceVersion 2051) at tests/fixtures/identity/rv-new.yaml:7\n"
+    );
+}
+
+/// SARIF points at the definition used, even when a later file defines the object again.
+#[test]
+fn sarif_points_at_the_definition_used() {
+    let (out, err, _) = run(&[
+        "diagnose",
+        "-f",
+        &fx("rv-new.yaml"),
+        "-f",
+        &fx("rv-old.yaml"),
+        "-o",
+        "sarif",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{out}\n{err}");
+    assert_eq!(results[0]["ruleId"], "selector-matches-no-pods");
+    let loc = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "tests/fixtures/identity/rv-new.yaml"
+    );
+    assert_eq!(loc["region"]["startLine"], 7);
+}
+
+#[test]
+fn dash_n_places_namespace_less_objects_like_kubectl_apply() {
+    let (out, err, code) = run(&[
+        "diagnose",
+        "-n",
+        "argocd",
+        "-f",
+        &fx("no-namespace.yaml"),
+        "-o",
+        "json",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(services(&out), ["argocd/server"]);
+    let (out, _, code) = run(&["diagnose", "-f", &fx("no-namespace.yaml"), "-o", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(services(&out), ["default/server"], "without -n: default");
+    // explain and simulate read files the same way.
+    for cmd in ["explain", "simulate"] {
+        let (out, err, code) = run(&[
+            cmd,
+            "server",
+            "-n",
+            "argocd",
+            "-f",
+            &fx("no-namespace.yaml"),
+        ]);
+        assert_eq!(code, 0, "{cmd}: {err}");
+        assert!(out.contains("argocd/server"), "{cmd}: {out}");
+    }
+}
+
+#[test]
+fn dash_n_refuses_a_manifest_of_another_namespace_in_kubectls_words() {
+    for cmd in [&["diagnose"][..], &["explain", "cart"][..]] {
+        let mut args = cmd.to_vec();
+        let file = fx("in-shop.yaml");
+        args.extend(["-n", "argocd", "-f", &file]);
+        let (out, err, code) = run(&args);
+        assert_eq!((code, out.as_str()), (2, ""), "{cmd:?}");
+        assert_eq!(
+            err,
+            "error: tests/fixtures/identity/in-shop.yaml:2: Service \"cart\": the namespace from the provided object \"shop\" does not match the namespace \"argocd\". You must pass '--namespace=shop' to perform this operation.\n"
+        );
+    }
+    let (out, err, code) = run(&["diagnose", "-n", "shop", "-f", &fx("in-shop.yaml")]);
+    assert_eq!((code, err.as_str()), (1, ""), "the same namespace is fine");
+    assert!(out.starts_with("Manifest mode"), "{out}");
+}
+
+/// A dump (objects with uid/resourceVersion) records where objects are: `-n` selects there, as
+/// `kubectl get -n` does, and saying what it left out when it leaves nothing.
+#[test]
+fn a_filter_that_leaves_nothing_says_what_the_files_hold_and_exits_2() {
+    let (out, err, code) = run(&["diagnose", "-n", "shop", "-f", &fx("rv-old.yaml")]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("shop/api"), "{out}");
+    let (out, err, code) = run(&["diagnose", "-n", "argocd", "-f", &fx("rv-old.yaml")]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "error: no Service in namespace argocd; the files hold Services in: shop (1)\n"
+    );
+    let (_, err, code) = run(&["diagnose", "web", "-n", "argocd", "-f", &fx("rv-old.yaml")]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: service \"web\" not found in namespace \"argocd\"; the files hold Services in: shop (1)\n"
+    );
+    let (_, err, code) = run(&["explain", "web", "-n", "argocd", "-f", &fx("rv-old.yaml")]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: service \"web\" not found in namespace \"argocd\"; the files hold Services in: shop (1)\n"
+    );
+}
