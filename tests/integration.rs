@@ -15,6 +15,7 @@ mod krew;
 mod live;
 mod man;
 mod manifests;
+mod realworld;
 mod simulate_cli;
 mod simulate_fixtures;
 mod simulate_properties;
