@@ -24,7 +24,7 @@ function __fish_kubectl_svcx_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -54,7 +54,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "simulate"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "fetch" -d 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l from-node -d 'Show the traffic of one node in detail (implies --traffic)' -r
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -78,7 +78,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s A 
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -106,7 +106,7 @@ warning\t'Fail on warnings and errors'
 info\t'Fail on any finding'
 never\t'Never fail because of findings'"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -l ignore -d 'Leave out findings with this code (repeatable; see docs/findings.md)' -r
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand diagnose" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -135,7 +135,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l z
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l ports -d 'Ports of the made-up Service as NAME:PORT (with --endpoints; default http:8080)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l steps -d 'Changes to simulate, one controller sync each: scale=N, rollout (comma-separated)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -l max-surge -d 'Pods replaced per rollout batch: a count or a percentage' -r
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'
@@ -158,7 +158,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s A
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand simulate" -s V -l version -d 'Print version'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
 json\t'JSON (apiVersion svcx/v1alpha1)'

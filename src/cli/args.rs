@@ -27,7 +27,7 @@ pub struct Cli {
 /// Options shared by every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Namespace (default: the kubeconfig context's namespace, else "default"; with -f: the namespace of the only Service with that name in the files)
+    /// Namespace (default: the kubeconfig context's namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files
     #[arg(short = 'n', long = "namespace", global = true)]
     pub namespace: Option<String>,
     /// Every namespace (for commands that cover many Services)
