@@ -23,29 +23,34 @@ pub enum SourceError {
         /// What the parser said.
         message: String,
     },
-    /// With `-n`, a manifest names another namespace (kubectl's words, from
-    /// `k8s.io/cli-runtime/pkg/resource/visitor.go` `RequireNamespace`).
-    #[error(
-        "{}: {kind} {name:?}: the namespace from the provided object {namespace:?} does not match the namespace {expected:?}. You must pass '--namespace={namespace}' to perform this operation.",
-        at(path, *line)
-    )]
-    NamespaceMismatch {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line of the object, when known.
-        line: Option<u32>,
-        /// Its kind.
-        kind: String,
-        /// Its name.
-        name: String,
-        /// The namespace it names.
-        namespace: String,
-        /// The `-n` namespace.
-        expected: String,
-    },
+    /// With `-n`, a manifest names another namespace.
+    #[error(transparent)]
+    NamespaceMismatch(Box<NamespaceMismatch>),
     /// No input files were found (e.g. an empty directory).
     #[error("no .yaml, .yml or .json files found in {0}")]
     NoInput(PathBuf),
+}
+
+/// A manifest in another namespace than `-n`, in kubectl's words
+/// (`k8s.io/cli-runtime/pkg/resource/visitor.go`, `RequireNamespace`).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{}: {kind} {name:?}: the namespace from the provided object {namespace:?} does not match the namespace {expected:?}. You must pass '--namespace={namespace}' to perform this operation.",
+    at(path, *line)
+)]
+pub struct NamespaceMismatch {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line of the object, when known.
+    pub line: Option<u32>,
+    /// Its kind.
+    pub kind: String,
+    /// Its name.
+    pub name: String,
+    /// The namespace it names.
+    pub namespace: String,
+    /// The `-n` namespace.
+    pub expected: String,
 }
 
 fn at(path: &std::path::Path, line: Option<u32>) -> String {

@@ -17,7 +17,7 @@
 //! `RequireNamespace`, used by `kubectl apply -f`). Objects that carry cluster state (a dump)
 //! keep their namespace: there `-n` selects, as `kubectl get -n` does.
 
-use super::error::SourceError;
+use super::error::{NamespaceMismatch, SourceError};
 use super::json_stream::{ApiObject, Place, stream_json};
 use crate::model::{Cluster, DefinedKind, Definition, ObjectKey, Origin};
 use serde_json::Value;
@@ -237,14 +237,16 @@ pub(crate) fn resolve(
             }
             let (own, name) = id_of(cluster, list, i);
             if own != ns && !d.live {
-                return Err(SourceError::NamespaceMismatch {
-                    path: files.get(d.file as usize).cloned().unwrap_or_default(),
-                    line: lines.line(n, &defs, cluster, &index),
-                    kind: d.kind.as_str().to_string(),
-                    name: name.to_string(),
-                    namespace: own.to_string(),
-                    expected: ns.to_string(),
-                });
+                return Err(SourceError::NamespaceMismatch(Box::new(
+                    NamespaceMismatch {
+                        path: files.get(d.file as usize).cloned().unwrap_or_default(),
+                        line: lines.line(n, &defs, cluster, &index),
+                        kind: d.kind.as_str().to_string(),
+                        name: name.to_string(),
+                        namespace: own.to_string(),
+                        expected: ns.to_string(),
+                    },
+                )));
             }
         }
     }

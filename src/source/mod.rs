@@ -17,7 +17,7 @@ mod yaml_items;
 
 pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
 pub use decode::{Document, decode_documents};
-pub use error::SourceError;
+pub use error::{NamespaceMismatch, SourceError};
 pub use files::{
     FileInput, LoadOptions, LoadReport, load_files, load_files_tracking_lines, load_files_with,
 };
