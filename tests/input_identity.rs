@@ -285,3 +285,14 @@ fn a_filter_that_leaves_nothing_says_what_the_files_hold_and_exits_2() {
         "error: service \"web\" not found in namespace \"argocd\"; the files hold Services in: shop (1)\n"
     );
 }
+
+/// Objects named by `generateName` only are distinct objects each time they are created.
+#[test]
+fn objects_without_a_name_are_never_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: job-\nspec:\n  containers:\n  - name: c\n    image: busybox\n";
+    let file = dir.path().join("pods.yaml");
+    std::fs::write(&file, format!("{pod}---\n{pod}")).unwrap();
+    let (cluster, report) = load_files(&[FileInput::Path(file)]).unwrap();
+    assert_eq!((cluster.pods.len(), report.replaced.len()), (2, 0));
+}

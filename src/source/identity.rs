@@ -258,6 +258,10 @@ pub(crate) fn resolve(
         let mut group_of: HashMap<usize, usize> = HashMap::new();
         for (n, (d, &(list, i))) in defs.iter().zip(&index).enumerate() {
             let (ns, name) = id_of(cluster, list, i);
+            if name.is_empty() {
+                // `metadata.generateName` only: each one creates an object of its own.
+                continue;
+            }
             match first.entry((d.kind, ns, name)) {
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(n);
