@@ -21,6 +21,16 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
         threads: env.cores.min(8),
     };
     let d = diagnose(&cluster, &scope, &opts);
+    if let (false, Scope::Namespace(ns)) = (global.filenames.is_empty(), &scope) {
+        if d.services.is_empty() && d.unattached.is_empty() {
+            // "No Services to diagnose." would pass a CI job that checked nothing: say what the
+            // filter left out instead (docs/input.md).
+            bail!(
+                "no Service in namespace {ns}; {}",
+                input::services_by_namespace(&cluster)
+            );
+        }
+    }
     let ui = env.ui(global.color.into(), global.width);
     let mut out = std::io::stdout().lock();
     if global.output == OutputArg::Sarif {
@@ -76,17 +86,7 @@ fn files_scope(cluster: &Cluster, global: &GlobalArgs, args: &DiagnoseArgs) -> R
         return Ok(Scope::All);
     }
     Ok(match &global.namespace {
-        Some(ns) => {
-            // A namespace that holds no Service would print "No Services to diagnose." and pass
-            // a CI job that checked nothing: say what the filter left out instead.
-            if !cluster.services.iter().any(|s| &s.namespace == ns) {
-                bail!(
-                    "no Service in namespace {ns}; {}",
-                    input::services_by_namespace(cluster)
-                );
-            }
-            Scope::Namespace(ns.clone())
-        }
+        Some(ns) => Scope::Namespace(ns.clone()),
         None => Scope::All,
     })
 }
