@@ -113,7 +113,7 @@ pub(crate) fn load_json(
 }
 
 /// Records where the objects converted from one item start (the definitions from `before` on):
-/// its line, for notes and SARIF. A whole document converted at once keeps line 0 (unknown).
+/// its line, for notes and SARIF.
 fn set_line(cluster: &mut Cluster, before: usize, place: Place) {
     let line = u32::try_from(place.line).unwrap_or(0);
     let new = &mut cluster.definitions[before..];
@@ -204,12 +204,14 @@ impl Batch {
             }
         }
         if let (Ok(()), Some((value, place))) = (&result, self.value) {
+            let before = cluster.definitions.len();
             result = objects_to_cluster(value, &mut cluster, &mut stats).map_err(|message| {
                 StreamFailure {
                     doc: place.doc,
                     message,
                 }
             });
+            set_line(&mut cluster, before, place);
         }
         Part {
             seq: self.seq,
