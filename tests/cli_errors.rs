@@ -43,7 +43,7 @@ fn unknown_service_names_the_namespace_and_what_exists() {
     );
     assert_eq!(
         err,
-        "error: service \"nope\" not found in namespace \"default\"\n"
+        "error: service \"nope\" not found in namespace \"default\"; the files hold Services in: healthy-clusterip (1)\n"
     );
 }
 
@@ -83,10 +83,21 @@ fn missing_file_and_empty_directory() {
 fn ambiguous_name_asks_for_a_namespace() {
     let a = scenario("healthy-clusterip");
     let b = scenario("selector-typo");
-    let err = fails(&["explain", "web", "-f", &a, "-f", &b], None);
+    let out = svcx()
+        .args(["explain", "web", "-f", &a, "-f", &b])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    // Both dumps hold the test cluster's Nodes: each is used once, with a note
+    // (docs/input.md#duplicates).
     assert_eq!(
-        err,
-        "error: service \"web\" exists in several namespaces (healthy-clusterip, selector-typo); pass -n NAMESPACE\n"
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "note: Node node-1 is defined 2 times; using the last definition at {b}:28\n\
+             note: Node node-2 is defined 2 times; using the last definition at {b}:227\n\
+             error: service \"web\" exists in several namespaces (healthy-clusterip, selector-typo); pass -n NAMESPACE\n"
+        )
     );
 }
 

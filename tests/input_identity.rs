@@ -296,3 +296,33 @@ fn objects_without_a_name_are_never_merged() {
     let (cluster, report) = load_files(&[FileInput::Path(file)]).unwrap();
     assert_eq!((cluster.pods.len(), report.replaced.len()), (2, 0));
 }
+
+/// `status: {loadBalancer: {}}` (what `kubectl create --dry-run -o yaml` writes) is no cluster
+/// state: still a manifest for `-n`. A status with values is, and is selected, not refused.
+#[test]
+fn an_empty_status_is_a_manifest_and_a_filled_one_is_cluster_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = |status: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\n  namespace: shop\nspec:\n  type: LoadBalancer\n  selector:\n    app: lb\n  ports:\n  - port: 80\nstatus:\n  loadBalancer: {status}\n"
+        )
+    };
+    let empty = dir.path().join("empty.yaml");
+    std::fs::write(&empty, svc("{}")).unwrap();
+    let filled = dir.path().join("filled.yaml");
+    std::fs::write(&filled, svc("{ingress: [{ip: 192.0.2.10}]}")).unwrap();
+    let (_, err, code) = run(&["diagnose", "-n", "web", "-f", empty.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "the namespace from the provided object \"shop\" does not match the namespace \"web\""
+        ),
+        "{err}"
+    );
+    let (_, err, code) = run(&["diagnose", "-n", "web", "-f", filled.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no Service in namespace web; the files hold Services in: shop (1)\n"
+    );
+}

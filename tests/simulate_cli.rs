@@ -232,7 +232,7 @@ fn bad_input_is_one_line_and_exit_2() {
     let err = fail(&["simulate", "nope", "-f", &s]);
     assert_eq!(
         err,
-        "error: service \"nope\" not found in namespace \"default\"\n"
+        "error: service \"nope\" not found in namespace \"default\"; the files hold Services in: large-250 (1)\n"
     );
     fail(&["simulate"]);
     let err = fail(&["simulate", "--endpoints", "10", "-f", &s]);

@@ -104,7 +104,8 @@ pub struct Definition {
     /// `metadata.resourceVersion` as an integer, when set and numeric (etcd-backed API servers
     /// write the etcd revision; the API calls it opaque, so other values are not compared).
     pub resource_version: Option<u64>,
-    /// It carries cluster state (`uid` or `resourceVersion`): a dump, not a manifest.
+    /// It carries cluster state (`uid`, `resourceVersion` or a `status` with values): a dump,
+    /// not a manifest.
     pub live: bool,
     /// Index of its file in the load's file list.
     pub file: u32,

@@ -14,8 +14,9 @@
 //!
 //! With `-n NS`, objects without a namespace are placed in NS and a manifest in another
 //! namespace is refused with kubectl's message (`k8s.io/cli-runtime/pkg/resource/visitor.go`,
-//! `RequireNamespace`, used by `kubectl apply -f`). Objects that carry cluster state (a dump)
-//! keep their namespace: there `-n` selects, as `kubectl get -n` does.
+//! `RequireNamespace`, used by `kubectl apply -f`). Objects that carry cluster state (uid,
+//! resourceVersion or a status: a dump) keep their namespace: there `-n` selects, as
+//! `kubectl get -n` does.
 
 use super::error::{NamespaceMismatch, SourceError};
 use super::json_stream::{ApiObject, Place, stream_json};

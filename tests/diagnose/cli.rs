@@ -245,11 +245,16 @@ fn namespace_scope_and_default_scope() {
     let (with_a, _) = stdout_of(&["diagnose", "-A", "-f", demo(), "--color", "never"]);
     assert_eq!(all, with_a);
     assert!(all.contains("Summary: 13 services diagnosed"), "{all}");
-    let (none, code) = stdout_of(&["diagnose", "-n", "nothing-here", "-f", demo()]);
-    assert_eq!(code, 0);
+    // A namespace that holds nothing is no silent success (docs/input.md).
+    let out = crate::util::svcx()
+        .args(["diagnose", "-n", "nothing-here", "-f", demo()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
     assert_eq!(
-        none,
-        "No Services to diagnose.\nSummary: 0 services diagnosed, 0 OK; 0 errors, 0 warnings, 0 infos.\n"
+        String::from_utf8(out.stderr).unwrap(),
+        "error: no Service in namespace nothing-here; the files hold Services in: etp-local (1), headless-publish (1), healthy-clusterip (1), lb-pending-externalname (2), named-port-partial (1), no-ready (1), selector-typo (1), selectorless-manual (2), stale-controller-down (1), terminating (1), topology-hints-applied (1)\n"
     );
 }
 

@@ -1,7 +1,7 @@
 //! What the converters read an API object from (parsed JSON or raw JSON text), and the one
 //! deserializing call they all make. Below `mod.rs` and every converter, which all import it.
 
-use super::Stamp;
+use super::{Stamp, holds_a_value};
 use serde_json::Value;
 
 /// What a converter can read an API object from: a parsed JSON value or raw JSON text.
@@ -20,7 +20,9 @@ impl Input for Value {
 
     fn stamp(&self) -> Stamp {
         let field = |f: &str| self.get("metadata")?.get(f)?.as_str();
-        Stamp::new(field("namespace"), field("uid"), field("resourceVersion"))
+        let mut stamp = Stamp::new(field("namespace"), field("uid"), field("resourceVersion"));
+        stamp.status = self.get("status").is_some_and(holds_a_value);
+        stamp
     }
 }
 
@@ -36,7 +38,10 @@ impl Input for &[u8] {
 
     fn stamp(&self) -> Stamp {
         if let Some(m) = crate::source::json_head::metadata(self) {
-            return Stamp::new(m.namespace, m.uid, m.resource_version);
+            // Dumps carry uid and resourceVersion: only hand-written JSON needs its status read.
+            if m.uid.is_some() || m.resource_version.is_some() {
+                return Stamp::new(m.namespace, m.uid, m.resource_version);
+            }
         }
         // Escapes or an unusual layout: let serde read it (a malformed object fails in `typed`).
         serde_json::from_slice::<Value>(self)

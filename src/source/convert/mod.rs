@@ -203,6 +203,18 @@ pub(crate) struct Stamp {
     namespace_given: bool,
     uid: Option<Uid>,
     resource_version: Option<String>,
+    /// `status` holds a value (a manifest's `status: {}` or `loadBalancer: {}` does not).
+    status: bool,
+}
+
+/// Whether a JSON value holds anything but empty objects and arrays and nulls.
+fn holds_a_value(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Object(m) => m.values().any(holds_a_value),
+        Value::Array(a) => a.iter().any(holds_a_value),
+        _ => true,
+    }
 }
 
 impl Stamp {
@@ -213,6 +225,7 @@ impl Stamp {
             resource_version: resource_version
                 .filter(|v| !v.is_empty())
                 .map(str::to_string),
+            status: false,
         }
     }
 
@@ -220,7 +233,7 @@ impl Stamp {
         Definition {
             kind,
             namespace_given: self.namespace_given,
-            live: self.uid.is_some() || self.resource_version.is_some(),
+            live: self.uid.is_some() || self.resource_version.is_some() || self.status,
             uid: self.uid,
             resource_version: self.resource_version.and_then(|v| v.parse().ok()),
             file: 0,
