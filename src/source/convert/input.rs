@@ -1,7 +1,7 @@
 //! What the converters read an API object from (parsed JSON or raw JSON text), and the one
 //! deserializing call they all make. Below `mod.rs` and every converter, which all import it.
 
-use super::{Stamp, holds_a_value};
+use super::stamp::{Stamp, holds_a_value};
 use serde_json::Value;
 
 /// What a converter can read an API object from: a parsed JSON value or raw JSON text.

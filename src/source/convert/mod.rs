@@ -11,9 +11,10 @@ mod node;
 mod pod;
 mod pod_wire;
 mod service;
+mod stamp;
 mod workload;
 
-use crate::model::{Cluster, DefinedKind, Definition, Uid, WorkloadKind};
+use crate::model::{Cluster, DefinedKind, WorkloadKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -195,51 +196,6 @@ fn defined_kind(api_version: &str, kind: &str) -> Option<DefinedKind> {
         ("batch/v1", "CronJob") => DefinedKind::Workload(WorkloadKind::CronJob),
         _ => return None,
     })
-}
-
-/// The `metadata` fields that make a [`Definition`], read before the object is converted.
-#[derive(Default)]
-pub(crate) struct Stamp {
-    namespace_given: bool,
-    uid: Option<Uid>,
-    resource_version: Option<String>,
-    /// `status` holds a value (a manifest's `status: {}` or `loadBalancer: {}` does not).
-    status: bool,
-}
-
-/// Whether a JSON value holds anything but empty objects and arrays and nulls.
-fn holds_a_value(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Object(m) => m.values().any(holds_a_value),
-        Value::Array(a) => a.iter().any(holds_a_value),
-        _ => true,
-    }
-}
-
-impl Stamp {
-    fn new(namespace: Option<&str>, uid: Option<&str>, resource_version: Option<&str>) -> Stamp {
-        Stamp {
-            namespace_given: namespace.is_some_and(|n| !n.is_empty()),
-            uid: uid.and_then(Uid::parse),
-            resource_version: resource_version
-                .filter(|v| !v.is_empty())
-                .map(str::to_string),
-            status: false,
-        }
-    }
-
-    fn definition(self, kind: DefinedKind) -> Definition {
-        Definition {
-            kind,
-            namespace_given: self.namespace_given,
-            live: self.uid.is_some() || self.resource_version.is_some() || self.status,
-            uid: self.uid,
-            resource_version: self.resource_version.and_then(|v| v.parse().ok()),
-            file: 0,
-            line: 0,
-        }
-    }
 }
 
 fn display_kind(kind: &str) -> String {

@@ -1,0 +1,54 @@
+//! What a [`Definition`] records about an object, read from its `metadata` (and `status`)
+//! before the object is converted. Below `input.rs` and `mod.rs`, which both use it.
+
+use crate::model::{DefinedKind, Definition, Uid};
+use serde_json::Value;
+
+/// The `metadata` fields that make a [`Definition`], read before the object is converted.
+#[derive(Default)]
+pub(crate) struct Stamp {
+    namespace_given: bool,
+    uid: Option<Uid>,
+    resource_version: Option<String>,
+    /// `status` holds a value (a manifest's `status: {}` or `loadBalancer: {}` does not).
+    pub(super) status: bool,
+}
+
+/// Whether a JSON value holds anything but empty objects and arrays and nulls.
+pub(super) fn holds_a_value(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Object(m) => m.values().any(holds_a_value),
+        Value::Array(a) => a.iter().any(holds_a_value),
+        _ => true,
+    }
+}
+
+impl Stamp {
+    pub(super) fn new(
+        namespace: Option<&str>,
+        uid: Option<&str>,
+        resource_version: Option<&str>,
+    ) -> Stamp {
+        Stamp {
+            namespace_given: namespace.is_some_and(|n| !n.is_empty()),
+            uid: uid.and_then(Uid::parse),
+            resource_version: resource_version
+                .filter(|v| !v.is_empty())
+                .map(str::to_string),
+            status: false,
+        }
+    }
+
+    pub(super) fn definition(self, kind: DefinedKind) -> Definition {
+        Definition {
+            kind,
+            namespace_given: self.namespace_given,
+            live: self.uid.is_some() || self.resource_version.is_some() || self.status,
+            uid: self.uid,
+            resource_version: self.resource_version.and_then(|v| v.parse().ok()),
+            file: 0,
+            line: 0,
+        }
+    }
+}
