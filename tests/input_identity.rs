@@ -326,3 +326,32 @@ fn an_empty_status_is_a_manifest_and_a_filled_one_is_cluster_state() {
         "error: no Service in namespace web; the files hold Services in: shop (1)\n"
     );
 }
+
+/// Objects placed by `-n` keep their file and line in SARIF.
+#[test]
+fn sarif_locates_objects_placed_by_dash_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("app.yaml");
+    std::fs::write(
+        &file,
+        "# no namespace\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {app: nope}\n  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: c, image: i}]\n",
+    )
+    .unwrap();
+    let (out, err, _) = run(&[
+        "diagnose",
+        "-n",
+        "argocd",
+        "-f",
+        file.to_str().unwrap(),
+        "-o",
+        "sarif",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{out}\n{err}");
+    assert_eq!(results[0]["ruleId"], "selector-matches-no-pods");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+}

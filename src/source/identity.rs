@@ -429,10 +429,18 @@ fn match_lines(
     found
 }
 
+/// Files up to this size are read again to find the lines of their duplicates.
+const LINES_REREAD_MAX_BYTES: u64 = 16 << 20;
+
 /// `(kind, name, line)` of every object of a file, List items one by one, in order. `None` for
 /// stdin (it cannot be read again) and for a file that no longer reads.
 fn object_lines(path: &Path) -> Option<Vec<(String, String, u32)>> {
     if path == Path::new("-") {
+        return None;
+    }
+    // Parsing a big dump again (twice, for YAML) would cost seconds: its duplicates are named
+    // by file only.
+    if std::fs::metadata(path).ok()?.len() > LINES_REREAD_MAX_BYTES {
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;
