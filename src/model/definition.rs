@@ -82,11 +82,14 @@ impl Uid {
                     c.is_ascii_hexdigit()
                 }
             });
-        let hex: String = s.chars().filter(|c| *c != '-').collect();
-        match u128::from_str_radix(&hex, 16) {
-            Ok(n) if layout => Some(Uid::Uuid(n)),
-            _ => Some(Uid::Text(s.into())),
+        if !layout {
+            return Some(Uid::Text(s.into()));
         }
+        let n = b
+            .iter()
+            .filter_map(|c| char::from(*c).to_digit(16))
+            .fold(0u128, |n, d| (n << 4) | u128::from(d));
+        Some(Uid::Uuid(n))
     }
 }
 

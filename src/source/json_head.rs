@@ -87,6 +87,20 @@ pub(crate) fn metadata(item: &[u8]) -> Option<MetaHead<'_>> {
     plain.then_some(head)
 }
 
+/// The text of the top-level `status` value of one complete JSON object, if it has one (the
+/// object is skipped through byte by byte, not deserialized).
+pub(crate) fn status(item: &[u8]) -> Option<&[u8]> {
+    let mut status = None;
+    fields(item, |key, value| {
+        if key == b"status" {
+            status = Some(value);
+            return false;
+        }
+        true
+    })?;
+    status
+}
+
 /// What [`metadata`] reads.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct MetaHead<'a> {
@@ -222,5 +236,12 @@ mod tests {
             Some(MetaHead::default())
         );
         assert_eq!(metadata(b"[1]"), None);
+    }
+
+    #[test]
+    fn status_is_found_after_any_other_member() {
+        let pod = br#"{"kind":"Pod","spec":{"status":"no"},"status":{"phase":"Running"}}"#;
+        assert_eq!(status(pod), Some(&br#"{"phase":"Running"}"#[..]));
+        assert_eq!(status(br#"{"kind":"Pod"}"#), None);
     }
 }

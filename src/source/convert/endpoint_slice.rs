@@ -6,6 +6,7 @@
 //! reads as its default.
 
 use super::pod_wire::WireOwnerRef;
+use super::stamp::Stamp;
 use super::{meta, typed};
 use crate::model::{
     AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, Labels,
@@ -29,6 +30,8 @@ struct WireSlice {
 struct WireSliceMeta {
     name: Option<String>,
     namespace: Option<String>,
+    uid: Option<String>,
+    resource_version: Option<String>,
     labels: Option<Labels>,
     annotations: Option<Labels>,
     deletion_timestamp: Option<IgnoredAny>,
@@ -84,9 +87,22 @@ struct WireName {
 }
 
 pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, String> {
+    endpoint_slice_stamped(value).map(|(slice, _)| slice)
+}
+
+/// [`endpoint_slice`], and what its [`Definition`](crate::model::Definition) records, read in
+/// the same pass (a big dump holds thousands; an EndpointSlice has no status).
+pub(crate) fn endpoint_slice_stamped(
+    value: impl super::Input,
+) -> Result<(EndpointSlice, Stamp), String> {
     let s: WireSlice = typed(value, "EndpointSlice")?;
     let m = s.metadata.unwrap_or_default();
-    Ok(EndpointSlice {
+    let stamp = Stamp::new(
+        m.namespace.as_deref(),
+        m.uid.as_deref(),
+        m.resource_version.as_deref(),
+    );
+    let slice = EndpointSlice {
         namespace: meta::namespace_or_default(m.namespace),
         name: m.name.unwrap_or_default(),
         labels: m.labels.unwrap_or_default(),
@@ -130,7 +146,8 @@ pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, 
             })
             .collect(),
         deleting: m.deletion_timestamp.is_some(),
-    })
+    };
+    Ok((slice, stamp))
 }
 
 fn endpoint(e: WireEndpoint) -> Endpoint {

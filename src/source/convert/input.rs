@@ -37,11 +37,16 @@ impl Input for &[u8] {
     }
 
     fn stamp(&self) -> Stamp {
-        if let Some(m) = crate::source::json_head::metadata(self) {
-            // Dumps carry uid and resourceVersion: only hand-written JSON needs its status read.
-            if m.uid.is_some() || m.resource_version.is_some() {
-                return Stamp::new(m.namespace, m.uid, m.resource_version);
+        use crate::source::json_head;
+        if let Some(m) = json_head::metadata(self) {
+            let mut stamp = Stamp::new(m.namespace, m.uid, m.resource_version);
+            // Dumps carry uid and resourceVersion: only other objects need their status read.
+            if m.uid.is_none() && m.resource_version.is_none() {
+                stamp.status = json_head::status(self).is_some_and(|raw| {
+                    serde_json::from_slice::<Value>(raw).is_ok_and(|v| holds_a_value(&v))
+                });
             }
+            return stamp;
         }
         // Escapes or an unusual layout: let serde read it (a malformed object fails in `typed`).
         serde_json::from_slice::<Value>(self)

@@ -16,18 +16,19 @@ mod workload;
 
 use crate::model::{Cluster, DefinedKind, WorkloadKind};
 use serde_json::Value;
+use stamp::Stamp;
 use std::collections::BTreeMap;
 
 // The converters reach these as `super::Input` and `super::typed`.
 pub(crate) use input::Input;
 use input::typed;
 
-pub(crate) use endpoint_slice::endpoint_slice;
+pub(crate) use endpoint_slice::{endpoint_slice, endpoint_slice_stamped};
 pub(crate) use endpoints::endpoints;
 pub(crate) use event::{core_event, events_v1_event};
 pub(crate) use networking::{ingress, network_policy, route};
 pub(crate) use node::node;
-pub(crate) use pod::pod;
+pub(crate) use pod::{pod, pod_stamped};
 pub(crate) use service::service;
 pub(crate) use workload::workload;
 
@@ -137,39 +138,61 @@ fn add(
         *stats.skipped.entry(display_kind(kind)).or_default() += 1;
         return Ok(());
     };
-    let stamp = value.stamp();
-    match defined {
-        DefinedKind::Service => cluster.services.push(service(value)?),
+    // Pods and EndpointSlices, most of a big dump, are stamped while they are deserialized;
+    // other kinds are looked at first (`looked_at`).
+    let stamp = match defined {
+        DefinedKind::Service => push(&mut cluster.services, looked_at(value, service)?),
         DefinedKind::Pod => {
-            cluster.pods.push(pod(value)?);
             cluster.pods_known = true;
+            push(&mut cluster.pods, pod_stamped(value)?)
         }
         DefinedKind::Node => {
-            cluster.nodes.push(node(value)?);
             cluster.nodes_known = true;
+            push(&mut cluster.nodes, looked_at(value, node)?)
         }
         DefinedKind::Endpoints => {
-            cluster.endpoints.push(endpoints(value)?);
             cluster.endpoints_known = true;
+            push(&mut cluster.endpoints, looked_at(value, endpoints)?)
         }
         DefinedKind::EndpointSlice => {
-            cluster.endpoint_slices.push(endpoint_slice(value)?);
             cluster.endpoint_slices_known = true;
+            push(&mut cluster.endpoint_slices, endpoint_slice_stamped(value)?)
         }
-        DefinedKind::Event if api_version == "v1" => cluster.events.push(core_event(value)?),
-        DefinedKind::Event => cluster.events.push(events_v1_event(value)?),
-        DefinedKind::Ingress => cluster.routers.push(ingress(value)?),
-        DefinedKind::NetworkPolicy => {
-            cluster.network_policies.push(network_policy(value)?);
+        DefinedKind::Event if api_version == "v1" => {
+            push(&mut cluster.events, looked_at(value, core_event)?)
         }
+        DefinedKind::Event => push(&mut cluster.events, looked_at(value, events_v1_event)?),
+        DefinedKind::Ingress => push(&mut cluster.routers, looked_at(value, ingress)?),
+        DefinedKind::NetworkPolicy => push(
+            &mut cluster.network_policies,
+            looked_at(value, network_policy)?,
+        ),
         DefinedKind::HttpRoute | DefinedKind::GrpcRoute => {
-            cluster.routers.push(route(value, kind)?);
+            push(&mut cluster.routers, looked_at(value, |v| route(v, kind))?)
         }
-        DefinedKind::Workload(k) => cluster.workloads.push(workload(value, k)?),
-    }
+        DefinedKind::Workload(k) => push(
+            &mut cluster.workloads,
+            looked_at(value, |v| workload(v, k))?,
+        ),
+    };
     cluster.definitions.push(stamp.definition(defined));
     *stats.used.entry(kind.to_string()).or_default() += 1;
     Ok(())
+}
+
+/// Reads the [`Stamp`] of an object, then converts it.
+fn looked_at<I: Input, T>(
+    value: I,
+    convert: impl FnOnce(I) -> Result<T, String>,
+) -> Result<(T, Stamp), String> {
+    let stamp = value.stamp();
+    Ok((convert(value)?, stamp))
+}
+
+/// Appends a converted object; returns its stamp.
+fn push<T>(list: &mut Vec<T>, (object, stamp): (T, Stamp)) -> Stamp {
+    list.push(object);
+    stamp
 }
 
 /// The kinds the model holds, by `apiVersion` and `kind`.

@@ -1,6 +1,7 @@
 //! v1 Pod -> model, read through the lean `pod_wire` shapes.
 
 use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
+use super::stamp::Stamp;
 use super::{meta, typed};
 use crate::model::{
     Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase, Protocol,
@@ -8,10 +9,33 @@ use crate::model::{
 use k8s_openapi::api::core::v1 as api;
 
 pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
+    pod_stamped(value).map(|(pod, _)| pod)
+}
+
+/// [`pod`], and what its [`Definition`](crate::model::Definition) records, read in the same
+/// pass (Pods are most of a big dump: no second look at their text).
+pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp), String> {
     let pod: WirePod = typed(value, "Pod")?;
     let metadata = pod.metadata.unwrap_or_default();
     let mut spec = pod.spec.unwrap_or_default();
     let status = pod.status.unwrap_or_default();
+    let mut stamp = Stamp::new(
+        metadata.namespace.as_deref(),
+        metadata.uid.as_deref(),
+        metadata.resource_version.as_deref(),
+    );
+    stamp.status = status.phase.is_some()
+        || status.pod_ip.is_some()
+        || status.pod_ips.as_ref().is_some_and(|v| !v.is_empty())
+        || status.conditions.as_ref().is_some_and(|v| !v.is_empty())
+        || status
+            .container_statuses
+            .as_ref()
+            .is_some_and(|v| !v.is_empty())
+        || status
+            .init_container_statuses
+            .as_ref()
+            .is_some_and(|v| !v.is_empty());
     let statuses = status.container_statuses.unwrap_or_default();
     let init_statuses = status.init_container_statuses.unwrap_or_default();
     let owner = metadata
@@ -53,7 +77,7 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
         ..from_spec
     };
     shrink(&mut pod);
-    Ok(pod)
+    Ok((pod, stamp))
 }
 
 /// Drops spare capacity: `collect` reuses the bigger serde buffers in place (a 5-entry

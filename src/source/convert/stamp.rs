@@ -9,7 +9,10 @@ use serde_json::Value;
 pub(crate) struct Stamp {
     namespace_given: bool,
     uid: Option<Uid>,
-    resource_version: Option<String>,
+    /// `resourceVersion` is set (whatever its value).
+    has_resource_version: bool,
+    /// `resourceVersion` as an integer.
+    resource_version: Option<u64>,
     /// `status` holds a value (a manifest's `status: {}` or `loadBalancer: {}` does not).
     pub(super) status: bool,
 }
@@ -33,9 +36,8 @@ impl Stamp {
         Stamp {
             namespace_given: namespace.is_some_and(|n| !n.is_empty()),
             uid: uid.and_then(Uid::parse),
-            resource_version: resource_version
-                .filter(|v| !v.is_empty())
-                .map(str::to_string),
+            has_resource_version: resource_version.is_some_and(|v| !v.is_empty()),
+            resource_version: resource_version.and_then(|v| v.parse().ok()),
             status: false,
         }
     }
@@ -44,9 +46,9 @@ impl Stamp {
         Definition {
             kind,
             namespace_given: self.namespace_given,
-            live: self.uid.is_some() || self.resource_version.is_some() || self.status,
+            live: self.uid.is_some() || self.has_resource_version || self.status,
             uid: self.uid,
-            resource_version: self.resource_version.and_then(|v| v.parse().ok()),
+            resource_version: self.resource_version,
             file: 0,
             line: 0,
         }
