@@ -8,6 +8,8 @@ mod input;
 mod meta;
 mod networking;
 mod node;
+mod custom_workload;
+mod operator_workload;
 mod pod;
 mod pod_wire;
 mod service;
@@ -26,9 +28,11 @@ pub(crate) use endpoints::endpoints;
 pub(crate) use event::{core_event, events_v1_event};
 pub(crate) use networking::{ingress, network_policy, route};
 pub(crate) use node::node;
-pub(crate) use pod::pod;
+pub(crate) use pod::{pod, pod_and_state};
 pub(crate) use service::service;
-pub(crate) use workload::workload;
+pub(crate) use custom_workload::custom_workload;
+pub(crate) use operator_workload::{is_operator_kind, operator_workload};
+pub(crate) use workload::{manifest_pod, workload};
 
 /// How many objects of each kind were used, skipped, or unwrapped from Lists.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -134,8 +138,14 @@ fn add(
     match (api_version, kind) {
         ("v1", "Service") => cluster.services.push(service(value)?),
         ("v1", "Pod") => {
-            cluster.pods.push(pod(value)?);
-            cluster.pods_known = true;
+            let (p, live) = pod_and_state(value)?;
+            if live {
+                cluster.pods.push(p);
+                cluster.pods_known = true;
+            } else {
+                // A Pod manifest is one would-be pod, judged like a workload's template.
+                cluster.workloads.push(manifest_pod(p));
+            }
         }
         ("v1", "Node") => {
             cluster.nodes.push(node(value)?);
@@ -192,8 +202,18 @@ fn add(
                 .push(workload(value, WorkloadKind::CronJob)?);
         }
         _ => {
-            *stats.skipped.entry(display_kind(kind)).or_default() += 1;
-            return Ok(());
+            let made = if is_operator_kind(api_version, kind) {
+                Some(operator_workload(value, api_version, kind)?)
+            } else {
+                custom_workload(value, kind)
+            };
+            match made {
+                Some(w) => cluster.workloads.push(w),
+                None => {
+                    *stats.skipped.entry(display_kind(kind)).or_default() += 1;
+                    return Ok(());
+                }
+            }
         }
     }
     *stats.used.entry(kind.to_string()).or_default() += 1;

@@ -8,8 +8,18 @@ use crate::model::{
 use k8s_openapi::api::core::v1 as api;
 
 pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
+    pod_and_state(value).map(|(p, _)| p)
+}
+
+/// The Pod, and whether it is cluster state: a uid, resourceVersion or creationTimestamp (set
+/// only by the API server) or a status. A Pod manifest has none of them.
+pub(crate) fn pod_and_state(value: impl super::Input) -> Result<(Pod, bool), String> {
     let pod: WirePod = typed(value, "Pod")?;
     let metadata = pod.metadata.unwrap_or_default();
+    let live = metadata.uid.as_deref().is_some_and(|u| !u.is_empty())
+        || metadata.resource_version.is_some()
+        || metadata.creation_timestamp.is_some()
+        || pod.status.is_some();
     let mut spec = pod.spec.unwrap_or_default();
     let status = pod.status.unwrap_or_default();
     let statuses = status.container_statuses.unwrap_or_default();
@@ -53,7 +63,7 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
         ..from_spec
     };
     shrink(&mut pod);
-    Ok(pod)
+    Ok((pod, live))
 }
 
 /// Drops spare capacity: `collect` reuses the bigger serde buffers in place (a 5-entry

@@ -25,6 +25,8 @@ pub(super) struct WirePodMeta {
     pub name: Option<String>,
     pub namespace: Option<String>,
     pub uid: Option<String>,
+    pub resource_version: Option<IgnoredAny>,
+    pub creation_timestamp: Option<IgnoredAny>,
     pub labels: Option<Labels>,
     pub deletion_timestamp: Option<IgnoredAny>,
     pub owner_references: Option<Vec<WireOwnerRef>>,
