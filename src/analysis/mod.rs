@@ -25,5 +25,5 @@ pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
 };
 pub use finding::{Code, FINDINGS_DOC_URL, Finding, ObjRef, Severity, UnknownCode};
-pub use input_mode::InputMode;
+pub use input_mode::{InputMode, ModeReport};
 pub use selection::{PodIndex, selected_pods};
