@@ -5,8 +5,8 @@
 
 use super::checks::{Ctx, run_manifest_service, run_service, run_unattached, run_unattached_refs};
 use super::diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, sort_findings};
-use super::finding::Finding;
 use super::finding::Code;
+use super::finding::Finding;
 use super::input_mode::{InputMode, Origins};
 use super::lookup::Lookup;
 use crate::model::{Cluster, Service};

@@ -137,7 +137,11 @@ impl Origins {
             ),
             InputMode::WithoutPods => format!(
                 "{} carry cluster state but the input holds no Pod (a dump of Services without their Pods, e.g. kubectl get svc -A -o yaml), so checks that judge pods are skipped",
-                plural(self.live_services.max(service_modes.len()), "Service", "Services")
+                plural(
+                    self.live_services.max(service_modes.len()),
+                    "Service",
+                    "Services"
+                )
             ),
             InputMode::Mixed => {
                 let mut state = Vec::new();
@@ -166,7 +170,11 @@ impl Origins {
                     "the input mixes cluster state ({}) with manifests not applied yet ({}); each Service is judged by where it and its pods came from: {}",
                     state.join(", "),
                     self.manifest_list(),
-                    if judged.is_empty() { "none diagnosed".to_string() } else { judged.join(", ") }
+                    if judged.is_empty() {
+                        "none diagnosed".to_string()
+                    } else {
+                        judged.join(", ")
+                    }
                 )
             }
         };
@@ -221,6 +229,8 @@ impl InputMode {
     pub const SKIPPED_WITHOUT_PODS: &'static [Code] = &[
         Code::SelectorMatchesNoPods,
         Code::SelectorNearMiss,
+        Code::NoWorkloadsInNamespace,
+        Code::SelectorMatchesOnlyScaledToZero,
         Code::PodsExcluded,
         Code::NoReadyEndpoints,
         Code::SingleReadyEndpoint,
@@ -336,12 +346,21 @@ mod tests {
             ..Cluster::default()
         };
         assert_eq!(mode_of(&c, 0, false), InputMode::WithoutPods);
-        assert_eq!(mode_of(&c, 1, false), InputMode::Live, "no selector: no pods needed");
+        assert_eq!(
+            mode_of(&c, 1, false),
+            InputMode::Live,
+            "no selector: no pods needed"
+        );
         let r = Origins::of(&c).report(&[InputMode::WithoutPods, InputMode::Live]);
         assert_eq!(r.mode, InputMode::Mixed, "two modes");
         let r = Origins::of(&c).report(&[InputMode::WithoutPods]);
         assert_eq!(r.mode, InputMode::WithoutPods);
-        assert!(r.reason.starts_with("2 Services carry cluster state but the input holds no Pod"), "{}", r.reason);
+        assert!(
+            r.reason
+                .starts_with("2 Services carry cluster state but the input holds no Pod"),
+            "{}",
+            r.reason
+        );
         // Nodes or controller slices without pods: the same.
         for state in [
             Cluster {
@@ -370,9 +389,21 @@ mod tests {
             ..Cluster::default()
         };
         assert_eq!(mode_of(&c, 0, true), InputMode::Live);
-        assert_eq!(mode_of(&c, 0, false), InputMode::Live, "live and selecting nothing: broken");
-        assert_eq!(mode_of(&c, 1, true), InputMode::Live, "a manifest Service over running pods");
-        assert_eq!(mode_of(&c, 1, false), InputMode::Manifests, "not applied, and neither are its pods");
+        assert_eq!(
+            mode_of(&c, 0, false),
+            InputMode::Live,
+            "live and selecting nothing: broken"
+        );
+        assert_eq!(
+            mode_of(&c, 1, true),
+            InputMode::Live,
+            "a manifest Service over running pods"
+        );
+        assert_eq!(
+            mode_of(&c, 1, false),
+            InputMode::Manifests,
+            "not applied, and neither are its pods"
+        );
         let r = Origins::of(&c).report(&[InputMode::Live, InputMode::Manifests]);
         assert_eq!(r.mode, InputMode::Mixed);
         assert_eq!(

@@ -139,10 +139,35 @@ pub(super) fn one_off(sel: &Labels, labels: &Labels) -> Option<String> {
         Some(have) if sel.len() > 1 || edit_distance(have, want) <= MAX_TYPO_DISTANCE => {
             Some(format!("{key}={have} (selector wants {key}={want})"))
         }
+        Some(have) if abbreviates(want, have) || abbreviates(have, want) => Some(format!(
+            "{key}={have} (selector wants {key}={want}, {})",
+            if want.len() < have.len() {
+                "an abbreviation of it"
+            } else {
+                "of which it is an abbreviation"
+            }
+        )),
         Some(_) => None,
         None if sel.len() > 1 => Some(format!("has no label {key} (selector wants {key}={want})")),
         None => None,
     }
+}
+
+/// Whether `short` abbreviates `long`: a prefix of it (`pay` / `payment`), or its letters in
+/// order starting with the same one (`pmt` / `payment`), at least 2 characters long and not
+/// equal.
+fn abbreviates(short: &str, long: &str) -> bool {
+    let n = short.chars().count();
+    if n < 2 || n >= long.chars().count() {
+        return false;
+    }
+    if long.starts_with(short) {
+        return true;
+    }
+    let mut rest = long.chars();
+    n >= 3
+        && short.chars().next() == long.chars().next()
+        && short.chars().all(|c| rest.any(|l| l == c))
 }
 
 /// Workloads whose pod template matches the selector fully and that are not themselves owned by
@@ -226,6 +251,27 @@ mod tests {
         assert!(one_off(&sel, &labels(&[("app", "web")])).is_some());
         assert!(one_off(&sel, &labels(&[("app", "database")])).is_none());
         assert!(one_off(&sel, &labels(&[("tier", "fe")])).is_none());
+    }
+
+    #[test]
+    fn one_key_selector_abbreviations_are_near_misses() {
+        let sel = labels(&[("app", "pay")]);
+        assert_eq!(
+            one_off(&sel, &labels(&[("app", "payment")])).as_deref(),
+            Some("app=payment (selector wants app=pay, an abbreviation of it)")
+        );
+        assert_eq!(
+            one_off(
+                &labels(&[("app", "paymentservice")]),
+                &labels(&[("app", "payment")])
+            )
+            .as_deref(),
+            Some("app=payment (selector wants app=paymentservice, of which it is an abbreviation)")
+        );
+        assert!(one_off(&labels(&[("app", "pmt")]), &labels(&[("app", "payment")])).is_some());
+        assert!(one_off(&labels(&[("app", "p")]), &labels(&[("app", "payment")])).is_none());
+        assert!(one_off(&labels(&[("app", "api")]), &labels(&[("app", "payment")])).is_none());
+        assert!(one_off(&labels(&[("app", "tpm")]), &labels(&[("app", "payment")])).is_none());
     }
 
     #[test]

@@ -28,9 +28,23 @@ pub(super) fn check_template_selector(ctx: &Ctx<'_>, selected: &[&Workload]) -> 
         return without_selector(ctx);
     };
     if !selected.is_empty() {
-        return vec![];
+        return scaled_to_zero(ctx, sel, selected).into_iter().collect();
     }
     let in_ns = ctx.look.manifests.templates_in(&svc.namespace).len();
+    if in_ns == 0 {
+        let mut out = vec![ctx.finding(
+            Code::NoWorkloadsInNamespace,
+            Severity::Warning,
+            format!(
+                "The input holds no workload in namespace {}, so nothing tells whether the selector {} will match pods: they may come from a workload in another file, or from an operator or controller that makes pods from its own resource.",
+                svc.namespace,
+                format_selector(sel),
+            ),
+            "Pass the file that defines the backing workload too (-f DIR reads every file of a directory); if an operator makes the pods, check the labels it gives them against the selector.",
+        )];
+        out.extend(near_miss(ctx, sel));
+        return out;
+    }
     let mut out = vec![ctx.finding(
         Code::SelectorMatchesNoPods,
         Severity::Error,
@@ -44,6 +58,33 @@ pub(super) fn check_template_selector(ctx: &Ctx<'_>, selected: &[&Workload]) -> 
     )];
     out.extend(near_miss(ctx, sel));
     out
+}
+
+/// Every selected workload runs no pod (`replicas: 0`): the Service would have no endpoints
+/// until one is scaled up (by hand, an HPA or KEDA).
+fn scaled_to_zero(ctx: &Ctx<'_>, sel: &Labels, selected: &[&Workload]) -> Option<Finding> {
+    if !selected.iter().all(|w| w.pod_count() == Some(0)) {
+        return None;
+    }
+    Some(
+        ctx.finding(
+            Code::SelectorMatchesOnlyScaledToZero,
+            Severity::Warning,
+            format!(
+                "The selector {} matches only {} scaled to zero replicas, so the Service would have no endpoints until one is scaled up.",
+                format_selector(sel),
+                super::plural(selected.len(), "workload", "workloads"),
+            ),
+            "Scale the workload up (spec.replicas), or leave it at zero on purpose if an autoscaler (HPA, KEDA) or a later step scales it.",
+        )
+        .with_objects(selected.iter().map(|w| workload_ref(w)).collect())
+        .with_details(
+            selected
+                .iter()
+                .map(|w| format!("{}: {}", workload_label(w), pod_count_phrase(w)))
+                .collect(),
+        ),
+    )
 }
 
 /// Templates one label away in the namespace, and templates of other namespaces that match.

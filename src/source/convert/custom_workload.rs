@@ -1,6 +1,6 @@
 //! Any other kind whose spec holds a pod template -> model `Workload`: Argo Rollouts, OpenShift
 //! DeploymentConfigs, OpenKruise CloneSets, Knative Services and Configurations, KEDA
-//! ScaledJobs, ... stand in for pods exactly like a Deployment (docs/input.md#workloads).
+//! ScaledJobs, ... stand in for pods exactly like a Deployment (docs/findings.md#workloads).
 //!
 //! A pod template is recognised by its shape, not by the kind: `spec.template` (or a Job-like
 //! `spec.jobTemplate.spec.template` or KEDA's `spec.jobTargetRef.template`) holding
@@ -95,7 +95,10 @@ mod tests {
         let w = custom_workload(v, "Rollout").unwrap();
         assert_eq!(w.kind_str(), "Rollout");
         assert_eq!(w.kind, None);
-        assert_eq!((w.namespace.as_str(), w.name.as_str()), ("shop", "checkout"));
+        assert_eq!(
+            (w.namespace.as_str(), w.name.as_str()),
+            ("shop", "checkout")
+        );
         assert_eq!(w.replicas, Some(4));
         assert_eq!(w.selector.get("app").map(String::as_str), Some("checkout"));
         assert_eq!(w.template.containers[0].ports[0].port, 8080);
@@ -126,7 +129,10 @@ mod tests {
                                                    "spec": {"containers": [{"name": "c"}]}}}}
         });
         let w = custom_workload(v, "ScaledJob").unwrap();
-        assert_eq!(w.template_labels.get("app").map(String::as_str), Some("worker"));
+        assert_eq!(
+            w.template_labels.get("app").map(String::as_str),
+            Some("worker")
+        );
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub(super) fn annotations(meta: &ObjectMeta) -> Labels {
 /// system. Read-only."), so an object carrying one was read from a cluster.
 pub(super) fn has_cluster_state(meta: &ObjectMeta) -> bool {
     meta.uid.as_deref().is_some_and(|s| !s.is_empty())
-        || meta.resource_version.as_deref().is_some_and(|s| !s.is_empty())
+        || meta
+            .resource_version
+            .as_deref()
+            .is_some_and(|s| !s.is_empty())
         || meta.creation_timestamp.is_some()
 }

@@ -1,6 +1,7 @@
 //! API JSON -> model types. Applies the API server's defaults that manifests omit, so a
 //! hand-written manifest and a dump of the same object convert to the same model.
 
+mod custom_workload;
 mod endpoint_slice;
 mod endpoints;
 mod event;
@@ -8,7 +9,6 @@ mod input;
 mod meta;
 mod networking;
 mod node;
-mod custom_workload;
 mod operator_workload;
 mod pod;
 mod pod_wire;
@@ -23,15 +23,15 @@ use std::collections::BTreeMap;
 pub(crate) use input::Input;
 use input::typed;
 
+pub(crate) use custom_workload::custom_workload;
 pub(crate) use endpoint_slice::endpoint_slice;
 pub(crate) use endpoints::endpoints;
 pub(crate) use event::{core_event, events_v1_event};
 pub(crate) use networking::{ingress, network_policy, route};
 pub(crate) use node::node;
+pub(crate) use operator_workload::{is_operator_kind, operator_workload};
 pub(crate) use pod::{pod, pod_and_state};
 pub(crate) use service::service;
-pub(crate) use custom_workload::custom_workload;
-pub(crate) use operator_workload::{is_operator_kind, operator_workload};
 pub(crate) use workload::{manifest_pod, workload};
 
 /// How many objects of each kind were used, skipped, or unwrapped from Lists.

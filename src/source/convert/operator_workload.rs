@@ -1,10 +1,10 @@
 //! Well-known operators' resources that make pods from their own fields -> model `Workload`,
-//! with the labels and container ports the operator gives those pods (docs/input.md#workloads).
+//! with the labels and container ports the operator gives those pods (docs/findings.md#workloads).
 //!
 //! Each entry of [`OPERATOR_KINDS`] names the API group and kind, and a function that builds
 //! the pod template the operator would stamp out. To add one: read the operator's source for
 //! the pod labels and container ports it sets, write the function citing that source, add the
-//! entry, a test here and a line in docs/input.md.
+//! entry, a test here and a line in docs/findings.md#workloads.
 
 use super::workload::template_labels;
 use crate::model::{Labels, Workload};
@@ -120,7 +120,10 @@ fn merge_containers(mut base: Vec<api::Container>, spec: &Value) -> Vec<api::Con
             Some(c) => {
                 let ports = c.ports.get_or_insert_with(Vec::new);
                 for p in patch.ports.unwrap_or_default() {
-                    match ports.iter_mut().find(|q| q.container_port == p.container_port) {
+                    match ports
+                        .iter_mut()
+                        .find(|q| q.container_port == p.container_port)
+                    {
                         Some(q) => *q = p,
                         None => ports.push(p),
                     }
@@ -210,7 +213,11 @@ fn prometheus(meta: &ObjectMeta, spec: &Value) -> Made {
     let mut containers = vec![
         container(
             "prometheus",
-            if local { vec![] } else { vec![port(&web, 9090, "TCP")] },
+            if local {
+                vec![]
+            } else {
+                vec![port(&web, 9090, "TCP")]
+            },
             (!local).then_some(web.as_str()),
         ),
         config_reloader(spec),
@@ -258,16 +265,15 @@ fn alertmanager(meta: &ObjectMeta, spec: &Value) -> Made {
         ("alertmanager", name),
     ];
     if let Some(v) = spec.get("version").and_then(Value::as_str) {
-        labels.push(("app.kubernetes.io/version", v.trim_start_matches('v').into()));
+        labels.push((
+            "app.kubernetes.io/version",
+            v.trim_start_matches('v').into(),
+        ));
     }
     Made {
         labels,
         containers: vec![
-            container(
-                "alertmanager",
-                ports,
-                (!local).then_some(web.as_str()),
-            ),
+            container("alertmanager", ports, (!local).then_some(web.as_str())),
             config_reloader(spec),
         ],
         replicas: int_field(spec, "replicas", 1),
@@ -294,7 +300,10 @@ fn thanos_ruler(meta: &ObjectMeta, spec: &Value) -> Made {
             ("app.kubernetes.io/instance", name.clone()),
             ("thanos-ruler", name),
         ],
-        containers: vec![container("thanos-ruler", ports, None), config_reloader(spec)],
+        containers: vec![
+            container("thanos-ruler", ports, None),
+            config_reloader(spec),
+        ],
         replicas: int_field(spec, "replicas", 1),
     }
 }
@@ -317,7 +326,12 @@ mod tests {
             .iter()
             .flat_map(|c| {
                 c.ports.iter().map(|p| {
-                    (c.name.clone(), p.name.clone().unwrap_or_default(), p.port, p.protocol.clone())
+                    (
+                        c.name.clone(),
+                        p.name.clone().unwrap_or_default(),
+                        p.port,
+                        p.protocol.clone(),
+                    )
                 })
             })
             .collect()
@@ -346,9 +360,24 @@ mod tests {
             ports(&w),
             [
                 ("alertmanager".into(), "web".into(), 9093, Protocol::Tcp),
-                ("alertmanager".into(), "mesh-tcp".into(), 9094, Protocol::Tcp),
-                ("alertmanager".into(), "mesh-udp".into(), 9094, Protocol::Udp),
-                ("config-reloader".into(), "reloader-web".into(), 8080, Protocol::Tcp),
+                (
+                    "alertmanager".into(),
+                    "mesh-tcp".into(),
+                    9094,
+                    Protocol::Tcp
+                ),
+                (
+                    "alertmanager".into(),
+                    "mesh-udp".into(),
+                    9094,
+                    Protocol::Udp
+                ),
+                (
+                    "config-reloader".into(),
+                    "reloader-web".into(),
+                    8080,
+                    Protocol::Tcp
+                ),
             ]
         );
         assert!(w.template.containers[0].has_readiness_probe);
@@ -368,7 +397,10 @@ mod tests {
             w.template_labels.get("prometheus").map(String::as_str),
             Some("main")
         );
-        let names: Vec<String> = ports(&w).into_iter().map(|p| format!("{}/{}/{}", p.0, p.1, p.2)).collect();
+        let names: Vec<String> = ports(&w)
+            .into_iter()
+            .map(|p| format!("{}/{}/{}", p.0, p.1, p.2))
+            .collect();
         assert_eq!(
             names,
             [
@@ -398,7 +430,10 @@ mod tests {
 
     #[test]
     fn other_kinds_are_not_operator_resources() {
-        assert!(!is_operator_kind("monitoring.coreos.com/v1", "ServiceMonitor"));
+        assert!(!is_operator_kind(
+            "monitoring.coreos.com/v1",
+            "ServiceMonitor"
+        ));
         assert!(!is_operator_kind("monitoring.coreos.com/v2", "Prometheus"));
         assert!(is_operator_kind("monitoring.coreos.com/v1", "ThanosRuler"));
     }

@@ -1,0 +1,175 @@
+//! Each object judged by where it came from (tests/fixtures/origins/), and pods from more than
+//! the core workload kinds (tests/fixtures/workloads/): exact modes, codes, objects and the
+//! first line of the text output.
+
+use super::{run, stdout_of, want};
+use crate::diagnose::{codes, finding, objects};
+use crate::util::fixture;
+use pretty_assertions::assert_eq;
+use svcx::analysis::{InputMode, Severity};
+
+fn path(rel: &str) -> String {
+    fixture(rel).display().to_string()
+}
+
+fn modes(d: &svcx::analysis::Diagnosis) -> Vec<String> {
+    d.services
+        .iter()
+        .map(|s| format!("{}/{} {}", s.namespace, s.name, s.mode.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_bare_pod_manifest_next_to_deployments_keeps_the_input_manifests() {
+    let d = run("origins/bare-pod-with-deployments.yaml");
+    assert_eq!(d.mode, InputMode::Manifests);
+    // No false selector-matches-no-pods, no loadbalancer-pending for a Service never applied.
+    assert_eq!(
+        codes(&d),
+        want(&[("shop/cart", &[]), ("shop/frontend", &[])])
+    );
+    let (out, code) = stdout_of(&[
+        "diagnose",
+        "-f",
+        &path("origins/bare-pod-with-deployments.yaml"),
+    ]);
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "Manifest mode: nothing in the input carries cluster state (no uid, resourceVersion, creationTimestamp or status on 2 Services, 2 workloads, 1 Pod manifest), so workload pod templates stand in for pods."
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_never_applied_pod_is_a_would_be_pod() {
+    let d = run("origins/never-applied-pod.yaml");
+    assert_eq!(d.mode, InputMode::Manifests);
+    assert_eq!(
+        codes(&d),
+        want(&[("lab/echo", &[])]),
+        "no no-ready-endpoints"
+    );
+}
+
+#[test]
+fn a_dump_of_services_without_pods_is_input_without_pods() {
+    let d = run("origins/services-dump.yaml");
+    assert_eq!(d.mode, InputMode::WithoutPods);
+    assert_eq!(codes(&d), want(&[("prod/api", &[]), ("prod/web", &[])]));
+    assert_eq!(
+        d.mode_reason,
+        "2 Services carry cluster state but the input holds no Pod (a dump of Services without their Pods, e.g. kubectl get svc -A -o yaml), so checks that judge pods are skipped"
+    );
+    let (out, _) = stdout_of(&[
+        "diagnose",
+        "-f",
+        &path("origins/services-dump.yaml"),
+        "-o",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["mode"], "without-pods");
+    assert_eq!(v["modeReason"], d.mode_reason.as_str());
+    assert_eq!(v["services"][0]["mode"], "without-pods");
+    assert_eq!(v["skippedCodes"][0], "selector-matches-no-pods");
+}
+
+#[test]
+fn a_mix_judges_each_service_by_its_origin_and_says_so() {
+    let d = run("origins/mixed.yaml");
+    assert_eq!(d.mode, InputMode::Mixed);
+    assert_eq!(modes(&d), ["prod/api live", "prod/web manifests"]);
+    // prod/web is new (no status): judged on its Deployment's template, no loadbalancer-pending.
+    assert_eq!(
+        codes(&d),
+        want(&[("prod/api", &["single-ready-endpoint"]), ("prod/web", &[])])
+    );
+    let (out, _) = stdout_of(&["diagnose", "-f", &path("origins/mixed.yaml")]);
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "Mixed input: the input mixes cluster state (Pods, 1 Service) with manifests not applied yet (1 Service, 1 workload); each Service is judged by where it and its pods came from: 1 Service on live state, 1 Service as manifests."
+    );
+    let (json, _) = stdout_of(&["diagnose", "-f", &path("origins/mixed.yaml"), "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["mode"], "mixed");
+    assert!(
+        v["modeReason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the input mixes")
+    );
+}
+
+#[test]
+fn any_kind_with_a_pod_template_stands_in_for_pods() {
+    let d = run("workloads/custom-kinds.yaml");
+    assert_eq!(d.mode, InputMode::Manifests);
+    assert_eq!(
+        codes(&d),
+        want(&[("shop/checkout", &[]), ("shop/legacy", &[])])
+    );
+}
+
+#[test]
+fn prometheus_operator_resources_make_pods_with_the_operators_labels_and_ports() {
+    let d = run("workloads/prometheus-operator.yaml");
+    assert_eq!(
+        codes(&d),
+        want(&[
+            ("monitoring/alertmanager-main", &[]),
+            ("monitoring/prometheus-k8s", &[]),
+            ("monitoring/thanos-ruler", &["named-target-port-unresolved"]),
+        ])
+    );
+    let f = finding(
+        &d,
+        "monitoring/thanos-ruler",
+        "named-target-port-unresolved",
+    );
+    assert_eq!(objects(f), ["ThanosRuler/rules"]);
+    assert_eq!(
+        f.details,
+        [
+            "ThanosRuler rules: no container port named \"http\" (declares grpc=10901/TCP, web=10902/TCP, reloader-web=8080/TCP)"
+        ]
+    );
+}
+
+#[test]
+fn selection_against_templates_names_missing_workloads_scaled_to_zero_and_abbreviations() {
+    let d = run("workloads/selection.yaml");
+    assert_eq!(
+        codes(&d),
+        want(&[
+            ("elsewhere/cart", &["no-workloads-in-namespace"]),
+            (
+                "shop/pay",
+                &["selector-matches-no-pods", "selector-near-miss"]
+            ),
+            ("shop/worker", &["selector-matches-only-scaled-to-zero"]),
+        ])
+    );
+    let none = finding(&d, "elsewhere/cart", "no-workloads-in-namespace");
+    assert_eq!(none.severity, Severity::Warning);
+    assert_eq!(
+        none.message,
+        "The input holds no workload in namespace elsewhere, so nothing tells whether the selector app=cart will match pods: they may come from a workload in another file, or from an operator or controller that makes pods from its own resource."
+    );
+    let zero = finding(&d, "shop/worker", "selector-matches-only-scaled-to-zero");
+    assert_eq!(zero.severity, Severity::Warning);
+    assert_eq!(objects(zero), ["Deployment/worker"]);
+    assert_eq!(
+        zero.details,
+        ["Deployment worker: replicas 0: no pods until scaled up"]
+    );
+    assert_eq!(
+        finding(&d, "shop/pay", "selector-matches-no-pods").severity,
+        Severity::Error
+    );
+    let near = finding(&d, "shop/pay", "selector-near-miss");
+    assert_eq!(objects(near), ["Deployment/payment"]);
+    assert_eq!(
+        near.details,
+        ["Deployment payment: app=payment (selector wants app=pay, an abbreviation of it)"]
+    );
+}
