@@ -6,6 +6,7 @@ mod diagnose;
 mod diagnosis;
 mod dns;
 mod explain;
+mod explain_manifest;
 mod explanation;
 mod finding;
 mod input_mode;
@@ -21,6 +22,7 @@ pub use diagnose::diagnose;
 pub use diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, Summary};
 pub use dns::{DnsRecord, dns_notes, dns_records};
 pub use explain::explain;
+pub use explain_manifest::{ManifestView, RouteRow, TemplatePort, TemplateRow};
 pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
 };

@@ -32,6 +32,7 @@ mod traffic_policy;
 
 pub(crate) use ctx::{Ctx, Effective};
 pub(crate) use plural::plural;
+pub(crate) use templates::{pod_count_phrase, template_selected, workload_label};
 
 use super::finding::Finding;
 use super::lookup::Lookup;

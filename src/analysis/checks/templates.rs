@@ -35,7 +35,7 @@ pub(super) fn selected_templates<'a>(ctx: &Ctx<'a>) -> Vec<&'a Workload> {
 }
 
 /// Whether some pod of `w` would carry every pair of `sel`.
-pub(super) fn template_selected(w: &Workload, sel: &Labels) -> bool {
+pub(crate) fn template_selected(w: &Workload, sel: &Labels) -> bool {
     sel.iter().all(|(k, v)| {
         if w.kind == Some(WorkloadKind::StatefulSet) && !w.template_labels.contains_key(k) {
             if let Some(ordinal) = sts_ordinal(w, k, v) {
@@ -65,12 +65,12 @@ pub(super) fn workload_ref(w: &Workload) -> ObjRef {
 }
 
 /// `Deployment web`, for details.
-pub(super) fn workload_label(w: &Workload) -> String {
+pub(crate) fn workload_label(w: &Workload) -> String {
     format!("{} {}", w.kind_str(), w.name)
 }
 
 /// How many pods it would run: `3 replicas`, `one pod per node`, ...
-pub(super) fn pod_count_phrase(w: &Workload) -> String {
+pub(crate) fn pod_count_phrase(w: &Workload) -> String {
     let unit = match w.kind {
         Some(WorkloadKind::Job | WorkloadKind::CronJob) => ("parallelism", "parallelism"),
         _ => ("replica", "replicas"),
