@@ -173,3 +173,122 @@ fn selection_against_templates_names_missing_workloads_scaled_to_zero_and_abbrev
         ["Deployment payment: app=payment (selector wants app=pay, an abbreviation of it)"]
     );
 }
+
+#[test]
+fn explain_resolves_ports_on_each_template_and_says_what_is_unknown() {
+    let file = path("workloads/prometheus-operator.yaml");
+    let (json, code) = stdout_of(&[
+        "explain",
+        "alertmanager-main",
+        "-n",
+        "monitoring",
+        "-f",
+        &file,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let m = &v["manifest"];
+    assert_eq!(
+        m["workloads"],
+        serde_json::json!([{"kind": "Alertmanager", "name": "main", "pods": "3 replicas", "madeBy": "prometheus-operator"}])
+    );
+    let ports: Vec<String> = m["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} -> {} {} {}",
+                p["name"].as_str().unwrap(),
+                p["workload"].as_str().unwrap(),
+                p["container"].as_str().unwrap(),
+                p["targetPortNumber"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        ports,
+        [
+            "web -> Alertmanager main alertmanager 9093",
+            "reloader-web -> Alertmanager main config-reloader 8080"
+        ]
+    );
+    assert_eq!(
+        m["unknown"],
+        serde_json::json!([
+            "cluster IP (allocated by the API server)",
+            "endpoints: which pods run, their IPs and readiness"
+        ])
+    );
+    assert_eq!(m["routedFrom"], serde_json::json!([]));
+    assert_eq!(v["pods"], serde_json::json!([]));
+
+    let (json, _) = stdout_of(&[
+        "explain",
+        "prometheus-k8s",
+        "-n",
+        "monitoring",
+        "-f",
+        &file,
+        "-o",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["manifest"]["routedFrom"],
+        serde_json::json!([{"kind": "Ingress", "namespace": "monitoring", "name": "prometheus", "port": "web", "portExists": true}])
+    );
+
+    let (text, _) = stdout_of(&[
+        "explain",
+        "alertmanager-main",
+        "-n",
+        "monitoring",
+        "-f",
+        &file,
+        "--width",
+        "120",
+        "--color",
+        "never",
+    ]);
+    insta::assert_snapshot!("explain_operator_manifest_text", text);
+}
+
+#[test]
+fn explain_of_a_live_service_has_no_manifest_view() {
+    let (json, _) = stdout_of(&[
+        "explain",
+        "api",
+        "-n",
+        "prod",
+        "-f",
+        &path("origins/mixed.yaml"),
+        "-o",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v.get("manifest").is_none(), "{json}");
+    let (json, _) = stdout_of(&[
+        "explain",
+        "web",
+        "-n",
+        "prod",
+        "-f",
+        &path("origins/mixed.yaml"),
+        "-o",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["manifest"]["ports"][0]["targetPortNumber"], 8080);
+    assert_eq!(
+        v["manifest"]["unknown"],
+        serde_json::json!([
+            "cluster IP (allocated by the API server)",
+            "endpoints: which pods run, their IPs and readiness",
+            "node ports not set in the manifest (allocated by the API server)",
+            "load-balancer address (set by the cloud provider)"
+        ])
+    );
+}
