@@ -113,18 +113,13 @@ impl Origins {
     /// The whole input's mode and why, given the modes its Services were judged in.
     pub fn report(&self, service_modes: &[InputMode]) -> ModeReport {
         let count = |m: InputMode| service_modes.iter().filter(|x| **x == m).count();
-        let mode = if self.has_state() && self.has_manifests() {
-            InputMode::Mixed
-        } else if let Some(first) = service_modes.first() {
-            if service_modes.iter().all(|m| m == first) {
-                *first
-            } else {
-                InputMode::Mixed
-            }
-        } else if self.has_state() {
-            InputMode::Live
-        } else {
-            InputMode::Manifests
+        // The mode says where the objects came from; a dump's selector-less or ExternalName
+        // Services judged on live rules next to ones judged without pods are no mix.
+        let mode = match (self.has_state(), self.has_manifests()) {
+            (true, true) => InputMode::Mixed,
+            (true, false) if count(InputMode::WithoutPods) > 0 => InputMode::WithoutPods,
+            (true, false) => InputMode::Live,
+            (false, _) => InputMode::Manifests,
         };
         let reason = match mode {
             InputMode::Live => String::new(),
@@ -351,9 +346,8 @@ mod tests {
             InputMode::Live,
             "no selector: no pods needed"
         );
+        // Two modes, one origin: no mix.
         let r = Origins::of(&c).report(&[InputMode::WithoutPods, InputMode::Live]);
-        assert_eq!(r.mode, InputMode::Mixed, "two modes");
-        let r = Origins::of(&c).report(&[InputMode::WithoutPods]);
         assert_eq!(r.mode, InputMode::WithoutPods);
         assert!(
             r.reason

@@ -292,3 +292,59 @@ fn explain_of_a_live_service_has_no_manifest_view() {
         ])
     );
 }
+
+/// `../shared/realworld` next to the repository, when present.
+fn realworld(rel: &str) -> Option<std::path::PathBuf> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realworld")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        println!(
+            "skipped: {} is absent (the public-manifest corpus)",
+            p.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn realworld_operator_services_and_a_bare_pod_next_to_online_boutique() {
+    let (Some(kp), Some(ob)) = (realworld("kube-prometheus"), realworld("online-boutique")) else {
+        return;
+    };
+    let (json, _) = stdout_of(&["diagnose", "-f", kp.to_str().unwrap(), "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for svc in ["alertmanager-main", "prometheus-k8s"] {
+        let entry = v["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == svc)
+            .unwrap_or_else(|| panic!("no {svc}"));
+        assert_eq!(entry["status"], "ok", "{svc}: {json}");
+    }
+    let pod = path("origins/bare-pod-with-deployments.yaml");
+    let (json, _) = stdout_of(&[
+        "diagnose",
+        "-f",
+        ob.to_str().unwrap(),
+        "-f",
+        &pod,
+        "-o",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["mode"], "manifests");
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"selector-matches-no-pods") && !codes.contains(&"loadbalancer-pending"),
+        "{codes:?}"
+    );
+}
