@@ -348,3 +348,19 @@ fn realworld_operator_services_and_a_bare_pod_next_to_online_boutique() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn a_live_workload_scaled_to_zero_is_named_as_such() {
+    let d = run("workloads/live-scaled-to-zero.yaml");
+    assert_eq!(d.mode, InputMode::Live);
+    assert_eq!(
+        codes(&d),
+        want(&[("jobs/worker", &["selector-matches-only-scaled-to-zero"])])
+    );
+    let f = finding(&d, "jobs/worker", "selector-matches-only-scaled-to-zero");
+    assert_eq!(objects(f), ["Deployment/worker"]);
+    assert_eq!(
+        f.details,
+        ["Deployment worker: replicas 0: no pods until scaled up"]
+    );
+}

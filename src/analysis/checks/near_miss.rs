@@ -47,7 +47,12 @@ pub(super) fn check_near_miss(ctx: &Ctx<'_>) -> Vec<Finding> {
             ));
         }
     }
-    let templates = matching_templates(ctx, sel);
+    // Workloads scaled to zero have their own finding (selector-matches-only-scaled-to-zero).
+    let zero = super::templates::only_scaled_to_zero(ctx, sel).unwrap_or_default();
+    let templates: Vec<&Workload> = matching_templates(ctx, sel)
+        .into_iter()
+        .filter(|w| !zero.iter().any(|z| std::ptr::eq(*z, *w)))
+        .collect();
     for w in &templates {
         let kind = w.kind.map_or("Workload", |k| k.as_str());
         objects.push(ObjRef::namespaced(kind, &w.namespace, &w.name));

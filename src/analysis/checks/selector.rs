@@ -18,6 +18,12 @@ pub(super) fn check_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     match &svc.selector {
         Some(sel) if ctx.selected.is_empty() => {
+            // No pod because every workload it selects is scaled to zero: say that instead.
+            if let Some(zero) = super::templates::only_scaled_to_zero(ctx, sel) {
+                return super::template_selector::scaled_to_zero(ctx, sel, &zero)
+                    .into_iter()
+                    .collect();
+            }
             let in_ns = ctx.look.pods.in_namespace(&svc.namespace).len();
             vec![ctx.finding(
                 Code::SelectorMatchesNoPods,

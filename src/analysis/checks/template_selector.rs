@@ -62,7 +62,11 @@ pub(super) fn check_template_selector(ctx: &Ctx<'_>, selected: &[&Workload]) -> 
 
 /// Every selected workload runs no pod (`replicas: 0`): the Service would have no endpoints
 /// until one is scaled up (by hand, an HPA or KEDA).
-fn scaled_to_zero(ctx: &Ctx<'_>, sel: &Labels, selected: &[&Workload]) -> Option<Finding> {
+pub(super) fn scaled_to_zero(
+    ctx: &Ctx<'_>,
+    sel: &Labels,
+    selected: &[&Workload],
+) -> Option<Finding> {
     if !selected.iter().all(|w| w.pod_count() == Some(0)) {
         return None;
     }

@@ -59,6 +59,20 @@ fn sts_ordinal(w: &Workload, k: &str, v: &str) -> Option<i64> {
     Some(digits.parse().unwrap_or(i64::MAX))
 }
 
+/// The workloads of the Service's namespace whose template `sel` matches, when there are some
+/// and every one is scaled to zero: no pod will exist until one is scaled up.
+pub(super) fn only_scaled_to_zero<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Option<Vec<&'a Workload>> {
+    let matching: Vec<&Workload> = ctx
+        .look
+        .manifests
+        .templates_in(&ctx.svc.namespace)
+        .iter()
+        .copied()
+        .filter(|w| template_selected(w, sel))
+        .collect();
+    (!matching.is_empty() && matching.iter().all(|w| w.pod_count() == Some(0))).then_some(matching)
+}
+
 /// The workload as a finding object (`Deployment/web`).
 pub(super) fn workload_ref(w: &Workload) -> ObjRef {
     ObjRef::namespaced(w.kind_str(), &w.namespace, &w.name)
