@@ -301,7 +301,8 @@ fn realworld(rel: &str) -> Option<std::path::PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        println!(
+        #[allow(clippy::print_stderr)]
+        eprintln!(
             "skipped: {} is absent (the public-manifest corpus)",
             p.display()
         );

@@ -198,8 +198,8 @@ fn config_reloader(spec: &Value) -> api::Container {
     container("config-reloader", ports, None)
 }
 
-/// Prometheus: a StatefulSet per shard (`spec.shards`, default 1) of `spec.replicas` (default
-/// 1) pods labelled `app.kubernetes.io/name: prometheus`, `app.kubernetes.io/managed-by:
+/// Prometheus: a StatefulSet per shard (`spec.shards`, default 1) of `spec.replicas` pods
+/// (default 1) labelled `app.kubernetes.io/name: prometheus`, `app.kubernetes.io/managed-by:
 /// prometheus-operator`, `app.kubernetes.io/instance: NAME`, `prometheus: NAME`,
 /// `operator.prometheus.io/name: NAME` and `operator.prometheus.io/shard` (shard 0 here), over
 /// `spec.podMetadata.labels`; container `prometheus` serves `spec.portName` (default `web`) on
