@@ -294,6 +294,7 @@ fn explain_of_a_live_service_has_no_manifest_view() {
 }
 
 /// `../shared/realworld` next to the repository, when present.
+#[allow(clippy::print_stderr)]
 fn realworld(rel: &str) -> Option<std::path::PathBuf> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/realworld")
@@ -301,7 +302,6 @@ fn realworld(rel: &str) -> Option<std::path::PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        #[allow(clippy::print_stderr)]
         eprintln!(
             "skipped: {} is absent (the public-manifest corpus)",
             p.display()
