@@ -105,10 +105,11 @@ fn near_misses_include_matching_templates_of_other_namespaces() {
         service("web", "{app: web}", "[{port: 80}]"),
         deployment("web", "{app: web}", "[]").replace("namespace: ns", "namespace: other"),
     ]));
-    // No workload at all in ns: a warning (it may be in another file), with the near miss.
+    // No workload in ns, but the one it describes is in the input, in another namespace: an
+    // error, with the near miss.
     assert_eq!(
         codes_of(&d, "ns/web"),
-        set(&["no-workloads-in-namespace", "selector-near-miss"])
+        set(&["selector-matches-no-pods", "selector-near-miss"])
     );
     let f = finding(&d, "ns/web", "selector-near-miss");
     assert_eq!(objects(f), ["Deployment/other/web"]);
@@ -119,10 +120,9 @@ fn near_misses_include_matching_templates_of_other_namespaces() {
         ]
     );
     // Never "none of the 0 workloads".
-    assert!(
-        finding(&d, "ns/web", "no-workloads-in-namespace")
-            .message
-            .starts_with("The input holds no workload in namespace ns, so nothing tells whether the selector app=web will match pods")
+    assert_eq!(
+        finding(&d, "ns/web", "selector-matches-no-pods").message,
+        "The selector app=web matches no pod template in namespace ns (the input holds no workload there), only 1 workload in other namespaces, and a Service selects only pods of its own namespace, so it would have no endpoints."
     );
 }
 

@@ -31,6 +31,29 @@ pub(super) fn check_template_selector(ctx: &Ctx<'_>, selected: &[&Workload]) -> 
         return scaled_to_zero(ctx, sel, selected).into_iter().collect();
     }
     let in_ns = ctx.look.manifests.templates_in(&svc.namespace).len();
+    let elsewhere = ctx
+        .look
+        .manifests
+        .templates()
+        .iter()
+        .filter(|w| w.namespace != svc.namespace && template_selected(w, sel))
+        .count();
+    if in_ns == 0 && elsewhere > 0 {
+        // The workload it describes is in the input, in another namespace: a real mistake.
+        let mut out = vec![ctx.finding(
+            Code::SelectorMatchesNoPods,
+            Severity::Error,
+            format!(
+                "The selector {} matches no pod template in namespace {} (the input holds no workload there), only {} in other namespaces, and a Service selects only pods of its own namespace, so it would have no endpoints.",
+                format_selector(sel),
+                svc.namespace,
+                super::plural(elsewhere, "workload", "workloads"),
+            ),
+            "Create the Service in the workload's namespace (or the workload in the Service's).",
+        )];
+        out.extend(near_miss(ctx, sel));
+        return out;
+    }
     if in_ns == 0 {
         let mut out = vec![ctx.finding(
             Code::NoWorkloadsInNamespace,
