@@ -1,7 +1,7 @@
 //! The result of `explain`: how one Service resolves.
 
 use super::dns::DnsRecord;
-use super::explain_manifest::ManifestView;
+use super::manifest_view::ManifestView;
 use super::traffic::TrafficView;
 use crate::model::{ControllerRules, EndpointSlice, Endpoints, Service, ServicePort};
 use crate::simulate::DesiredConditions;

@@ -12,6 +12,7 @@ mod finding;
 mod input_mode;
 mod lookup;
 mod lookup_manifests;
+mod manifest_view;
 mod port_map;
 mod selection;
 #[cfg(test)]
@@ -22,10 +23,10 @@ pub use diagnose::diagnose;
 pub use diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, Summary};
 pub use dns::{DnsRecord, dns_notes, dns_records};
 pub use explain::explain;
-pub use explain_manifest::{ManifestView, RouteRow, TemplatePort, TemplateRow};
 pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
 };
 pub use finding::{Code, FINDINGS_DOC_URL, Finding, ObjRef, Severity, UnknownCode};
 pub use input_mode::{InputMode, ModeReport};
+pub use manifest_view::{ManifestView, RouteRow, TemplatePort, TemplateRow};
 pub use selection::{PodIndex, selected_pods};

@@ -8,7 +8,7 @@
 //! workload templates whose labels would match, for workloads with no pods present.
 
 use super::Ctx;
-use super::selector::format_selector;
+use super::selector_format::format_selector;
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, Pod, ServiceType, Workload, selector_matches};
 use std::collections::{BTreeMap, HashMap};

@@ -2,8 +2,9 @@
 //! endpoints come from nowhere.
 
 use super::Ctx;
+use super::selector_format::format_selector;
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
-use crate::model::{Labels, ServiceType};
+use crate::model::ServiceType;
 
 /// Selector set but matching nothing; no selector and no endpoints from anywhere else.
 ///
@@ -20,7 +21,7 @@ pub(super) fn check_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
         Some(sel) if ctx.selected.is_empty() => {
             // No pod because every workload it selects is scaled to zero: say that instead.
             if let Some(zero) = super::templates::only_scaled_to_zero(ctx, sel) {
-                return super::template_selector::scaled_to_zero(ctx, sel, &zero)
+                return super::scaled_to_zero::scaled_to_zero(ctx, sel, &zero)
                     .into_iter()
                     .collect();
             }
@@ -80,15 +81,4 @@ fn without_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
         )
         .with_objects(objects),
     ]
-}
-
-/// `app=web,tier=fe`.
-pub(crate) fn format_selector(sel: &Labels) -> String {
-    if sel.is_empty() {
-        return "{} (empty)".to_string();
-    }
-    sel.iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
 }

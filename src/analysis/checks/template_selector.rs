@@ -10,7 +10,7 @@
 
 use super::Ctx;
 use super::near_miss::one_off;
-use super::selector::format_selector;
+use super::selector_format::format_selector;
 use super::templates::{pod_count_phrase, template_selected, workload_label, workload_ref};
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, ServiceType, Workload};
@@ -28,7 +28,9 @@ pub(super) fn check_template_selector(ctx: &Ctx<'_>, selected: &[&Workload]) -> 
         return without_selector(ctx);
     };
     if !selected.is_empty() {
-        return scaled_to_zero(ctx, sel, selected).into_iter().collect();
+        return super::scaled_to_zero::scaled_to_zero(ctx, sel, selected)
+            .into_iter()
+            .collect();
     }
     let in_ns = ctx.look.manifests.templates_in(&svc.namespace).len();
     let elsewhere = ctx
@@ -81,37 +83,6 @@ pub(super) fn check_template_selector(ctx: &Ctx<'_>, selected: &[&Workload]) -> 
     )];
     out.extend(near_miss(ctx, sel));
     out
-}
-
-/// Every selected workload runs no pod (`replicas: 0`): the Service would have no endpoints
-/// until one is scaled up (by hand, an HPA or KEDA).
-pub(super) fn scaled_to_zero(
-    ctx: &Ctx<'_>,
-    sel: &Labels,
-    selected: &[&Workload],
-) -> Option<Finding> {
-    if !selected.iter().all(|w| w.pod_count() == Some(0)) {
-        return None;
-    }
-    Some(
-        ctx.finding(
-            Code::SelectorMatchesOnlyScaledToZero,
-            Severity::Warning,
-            format!(
-                "The selector {} matches only {} scaled to zero replicas, so the Service would have no endpoints until one is scaled up.",
-                format_selector(sel),
-                super::plural(selected.len(), "workload", "workloads"),
-            ),
-            "Scale the workload up (spec.replicas), or leave it at zero on purpose if an autoscaler (HPA, KEDA) or a later step scales it.",
-        )
-        .with_objects(selected.iter().map(|w| workload_ref(w)).collect())
-        .with_details(
-            selected
-                .iter()
-                .map(|w| format!("{}: {}", workload_label(w), pod_count_phrase(w)))
-                .collect(),
-        ),
-    )
 }
 
 /// Templates one label away in the namespace, and templates of other namespaces that match.
