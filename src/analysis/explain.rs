@@ -37,10 +37,11 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
     let manifest = (Origins::of(cluster).service_mode(svc, !pods.is_empty())
         == InputMode::Manifests)
         .then(|| {
-            let reason = if svc.live {
-                "no running pod in the input matches its selector, and workloads not applied yet would make them, so their pod templates stand in for pods"
-            } else {
-                "the Service carries no cluster state (no uid, resourceVersion, creationTimestamp or status) and no running pod in the input matches its selector, so the pod templates of its workloads stand in for pods"
+            let selects = svc.selector.is_some() && svc.service_type() != ServiceType::ExternalName;
+            let reason = match (svc.live, selects) {
+                (true, _) => "no running pod in the input matches its selector, and workloads not applied yet would make them, so their pod templates stand in for pods",
+                (false, true) => "the Service carries no cluster state (no uid, resourceVersion, creationTimestamp or status) and no running pod in the input matches its selector, so the pod templates of its workloads stand in for pods",
+                (false, false) => "the Service carries no cluster state (no uid, resourceVersion, creationTimestamp or status): what the API server allocates is unknown until it is applied",
             };
             manifest_view(cluster, svc, &opts.rules, reason.to_string())
         });

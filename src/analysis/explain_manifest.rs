@@ -49,7 +49,12 @@ pub(crate) fn manifest_view(
                 workload: None,
                 container: None,
                 target_port_number: None,
-                note: Some("no pod template selected".into()),
+                note: Some(if svc.selector.is_none() {
+                    "no selector: endpoints come from EndpointSlices or Endpoints written by hand"
+                        .into()
+                } else {
+                    "no pod template selected".into()
+                }),
             });
         }
         for w in &selected {

@@ -7,7 +7,13 @@ use crate::analysis::ManifestView;
 use std::io::{self, Write};
 
 /// PORTS: one row per Service port and selected template.
-pub(super) fn ports(out: &mut dyn Write, view: &ManifestView, ui: &Ui) -> io::Result<()> {
+/// `no_selector`: the Service has none, so no template is ever selected.
+pub(super) fn ports(
+    out: &mut dyn Write,
+    view: &ManifestView,
+    no_selector: bool,
+    ui: &Ui,
+) -> io::Result<()> {
     if view.ports.is_empty() {
         return writeln!(out, "  (no ports)");
     }
@@ -27,6 +33,7 @@ pub(super) fn ports(out: &mut dyn Write, view: &ManifestView, ui: &Ui) -> io::Re
     for row in &view.ports {
         let resolves = match row.target_port_number {
             Some(n) => cell(ui, n, Role::Ok),
+            None if row.workload.is_none() && no_selector => cell(ui, "(no selector)", Role::Muted),
             None if row.workload.is_none() => cell(ui, "(no template)", Role::Muted),
             None => cell(ui, "unresolved", Role::Error),
         };

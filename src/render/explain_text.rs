@@ -30,7 +30,7 @@ pub fn render_explanation_text(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -
         use super::explain_manifest_text as m;
         if svc.service_type() != ServiceType::ExternalName {
             section(out, ui, "PORTS")?;
-            m::ports(out, view, ui)?;
+            m::ports(out, view, svc.selector.is_none(), ui)?;
             if svc.selector.is_some() {
                 section(out, ui, "WOULD-BE PODS (pod templates)")?;
                 m::workloads(out, view, ui)?;

@@ -365,3 +365,34 @@ fn a_live_workload_scaled_to_zero_is_named_as_such() {
         ["Deployment worker: replicas 0: no pods until scaled up"]
     );
 }
+
+#[test]
+fn explain_of_a_selectorless_manifest_says_what_the_api_server_allocates() {
+    let (json, _) = stdout_of(&[
+        "explain",
+        "db",
+        "-n",
+        "x",
+        "-f",
+        &path("origins/selectorless.yaml"),
+        "-o",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let m = &v["manifest"];
+    assert_eq!(
+        m["reason"],
+        "the Service carries no cluster state (no uid, resourceVersion, creationTimestamp or status): what the API server allocates is unknown until it is applied"
+    );
+    assert_eq!(m["workloads"], serde_json::json!([]));
+    assert_eq!(m["ports"][0]["workload"], serde_json::Value::Null);
+    assert_eq!(
+        m["ports"][0]["note"],
+        "no selector: endpoints come from EndpointSlices or Endpoints written by hand"
+    );
+    assert_eq!(
+        m["unknown"],
+        serde_json::json!(["cluster IP (allocated by the API server)"])
+    );
+    assert_eq!(v["endpointSlices"][0]["name"], "db-1");
+}
