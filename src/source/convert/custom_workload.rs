@@ -29,7 +29,11 @@ struct Head {
 
 /// The workload of an object of another `kind` when its spec holds a pod template; `None` when
 /// it does not (or it cannot be read as one: it is then not a workload, not an error).
-pub(crate) fn custom_workload(value: impl super::Input, kind: &str) -> Option<Workload> {
+pub(crate) fn custom_workload(
+    value: impl super::Input,
+    api_version: &str,
+    kind: &str,
+) -> Option<Workload> {
     let head: Head = value.typed(kind).ok()?;
     let spec = head.spec?;
     let template = TEMPLATE_PATHS
@@ -51,7 +55,14 @@ pub(crate) fn custom_workload(value: impl super::Input, kind: &str) -> Option<Wo
             service_name: None,
         },
     );
-    w.custom_kind = Some(kind.to_string());
+    // A Knative `Service` is not a v1 Service: name it with its group where the kind alone
+    // would read as a core kind that is not a workload.
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    w.custom_kind = Some(if matches!(kind, "Service" | "Pod") && !group.is_empty() {
+        format!("{kind}.{group}")
+    } else {
+        kind.to_string()
+    });
     Some(w)
 }
 
@@ -92,7 +103,7 @@ mod tests {
                                   "spec": {"containers": [{"name": "c", "ports": [{"name": "http", "containerPort": 8080}]}]}},
                      "strategy": {"canary": {"steps": [{"setWeight": 20}]}}}
         });
-        let w = custom_workload(v, "Rollout").unwrap();
+        let w = custom_workload(v, "argoproj.io/v1alpha1", "Rollout").unwrap();
         assert_eq!(w.kind_str(), "Rollout");
         assert_eq!(w.kind, None);
         assert_eq!(
@@ -114,7 +125,7 @@ mod tests {
                      "template": {"metadata": {"labels": {"name": "frontend"}},
                                   "spec": {"containers": [{"name": "c"}]}}}
         });
-        let w = custom_workload(v, "DeploymentConfig").unwrap();
+        let w = custom_workload(v, "apps.openshift.io/v1", "DeploymentConfig").unwrap();
         assert_eq!(w.selector.get("name").map(String::as_str), Some("frontend"));
         assert_eq!(w.pod_count(), Some(0));
         assert!(w.live, "a uid is cluster state");
@@ -128,11 +139,24 @@ mod tests {
             "spec": {"jobTargetRef": {"template": {"metadata": {"labels": {"app": "worker"}},
                                                    "spec": {"containers": [{"name": "c"}]}}}}
         });
-        let w = custom_workload(v, "ScaledJob").unwrap();
+        let w = custom_workload(v, "keda.sh/v1alpha1", "ScaledJob").unwrap();
         assert_eq!(
             w.template_labels.get("app").map(String::as_str),
             Some("worker")
         );
+    }
+
+    #[test]
+    fn knative_service_is_named_with_its_group() {
+        let v = json!({
+            "apiVersion": "serving.knative.dev/v1", "kind": "Service",
+            "metadata": {"name": "hello", "namespace": "apps"},
+            "spec": {"template": {"metadata": {"labels": {"app": "hello"}},
+                                  "spec": {"containers": [{"image": "hello", "ports": [{"containerPort": 8080}]}]}}}
+        });
+        let w = custom_workload(v, "serving.knative.dev/v1", "Service").unwrap();
+        assert_eq!(w.kind_str(), "Service.serving.knative.dev");
+        assert_eq!(w.pod_count(), Some(1));
     }
 
     #[test]
@@ -144,8 +168,10 @@ mod tests {
             json!({"replicas": 3}),
         ] {
             let v = json!({"kind": "Widget", "metadata": {"name": "w"}, "spec": spec});
-            assert!(custom_workload(v, "Widget").is_none());
+            assert!(custom_workload(v, "example.com/v1", "Widget").is_none());
         }
-        assert!(custom_workload(json!({"kind": "ConfigMap", "data": {}}), "ConfigMap").is_none());
+        assert!(
+            custom_workload(json!({"kind": "ConfigMap", "data": {}}), "v1", "ConfigMap").is_none()
+        );
     }
 }

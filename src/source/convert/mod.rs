@@ -205,7 +205,7 @@ fn add(
             let made = if is_operator_kind(api_version, kind) {
                 Some(operator_workload(value, api_version, kind)?)
             } else {
-                custom_workload(value, kind)
+                custom_workload(value, api_version, kind)
             };
             match made {
                 Some(w) => cluster.workloads.push(w),
