@@ -89,6 +89,14 @@ fn a_mix_judges_each_service_by_its_origin_and_says_so() {
         out.lines().next().unwrap(),
         "Mixed input: the input mixes cluster state (Pods, 1 Service) with manifests not applied yet (1 Service, 1 workload); each Service is judged by where it and its pods came from: 1 Service on live state, 1 Service as manifests."
     );
+    assert!(
+        out.contains("\nprod/api  ClusterIP  1 info  (judged on live state)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nprod/web  LoadBalancer  OK  (judged as a manifest)\n"),
+        "{out}"
+    );
     let (json, _) = stdout_of(&["diagnose", "-f", &path("origins/mixed.yaml"), "-o", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["mode"], "mixed");
