@@ -86,14 +86,17 @@ fn header(
         .styles
         .paint(Role::Name, format!("{}/{}", svc.namespace, svc.name));
     let judged = match svc.mode {
-        _ if !mixed => String::new(),
-        InputMode::Manifests => "  (judged as a manifest)".to_string(),
-        InputMode::WithoutPods => "  (judged without pods)".to_string(),
-        _ => "  (judged on live state)".to_string(),
+        _ if !mixed => "",
+        InputMode::Manifests => "(judged as a manifest)",
+        InputMode::WithoutPods => "(judged without pods)",
+        _ => "(judged on live state)",
     };
+    if judged.is_empty() {
+        return writeln!(out, "{name}  {}  {status}", kind(svc));
+    }
     writeln!(
         out,
-        "{name}  {}  {status}{}",
+        "{name}  {}  {status}  {}",
         kind(svc),
         ui.styles.paint(Role::Muted, judged)
     )
