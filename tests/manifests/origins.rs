@@ -404,3 +404,22 @@ fn explain_of_a_selectorless_manifest_says_what_the_api_server_allocates() {
     );
     assert_eq!(v["endpointSlices"][0]["name"], "db-1");
 }
+
+#[test]
+fn a_pod_manifest_next_to_a_dump_is_named_not_judged_as_a_pod() {
+    let d = run("origins/live-service-manifest-pod.yaml");
+    assert_eq!(d.mode, InputMode::Mixed);
+    assert_eq!(
+        codes(&d),
+        want(&[(
+            "lab/echo",
+            &["selector-matches-no-pods", "selector-near-miss"]
+        )])
+    );
+    let f = finding(&d, "lab/echo", "selector-near-miss");
+    assert_eq!(objects(f), ["Pod/echo"]);
+    assert_eq!(
+        f.details,
+        ["Pod echo: a Pod manifest in the input matches, but it is not applied (no status)"]
+    );
+}

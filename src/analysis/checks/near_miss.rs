@@ -54,7 +54,7 @@ pub(super) fn check_near_miss(ctx: &Ctx<'_>) -> Vec<Finding> {
         .filter(|w| !zero.iter().any(|z| std::ptr::eq(*z, *w)))
         .collect();
     for w in &templates {
-        let kind = w.kind.map_or("Workload", |k| k.as_str());
+        let kind = w.kind_str();
         objects.push(ObjRef::namespaced(kind, &w.namespace, &w.name));
         details.push(template_detail(w, &svc.namespace));
     }
@@ -181,11 +181,8 @@ fn matching_templates<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<&'a Workload> {
     let all = &ctx.look.cluster.workloads;
     let owned_by_present = |w: &Workload| {
         w.owner.as_ref().is_some_and(|(kind, name)| {
-            all.iter().any(|o| {
-                o.namespace == w.namespace
-                    && &o.name == name
-                    && o.kind.is_some_and(|k| k.as_str() == kind)
-            })
+            all.iter()
+                .any(|o| o.namespace == w.namespace && &o.name == name && o.kind_str() == kind)
         })
     };
     let mut out: Vec<&Workload> = all
@@ -198,7 +195,13 @@ fn matching_templates<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<&'a Workload> {
 }
 
 fn template_detail(w: &Workload, svc_ns: &str) -> String {
-    let kind = w.kind.map_or("Workload", |k| k.as_str());
+    let kind = w.kind_str();
+    if w.kind.is_none() && kind == "Pod" && w.namespace == svc_ns {
+        return format!(
+            "Pod {}: a Pod manifest in the input matches, but it is not applied (no status)",
+            w.name
+        );
+    }
     let replicas = match w.replicas {
         Some(n) => format!("replicas {n}"),
         None => "replicas not set".to_string(),
