@@ -28,6 +28,7 @@ pub(crate) fn mk_service(name: &str, selector: &[(&str, &str)]) -> Service {
             TargetPort::Number(8080),
             Protocol::Tcp,
         )],
+        live: true,
         ..Service::default()
     }
 }

@@ -226,8 +226,9 @@ fn results_on_stdout_diagnostics_on_stderr() {
 
 #[test]
 fn version_names_the_kubernetes_api_compiled_against() {
+    // The rules version is the one explain's "Rules:" line names by default.
     let want = format!(
-        "kubectl-svcx {} (Kubernetes API {})\n",
+        "kubectl-svcx {} (Kubernetes v1.36 rules, API types {})\n",
         env!("CARGO_PKG_VERSION"),
         svcx::cli::KUBE_API_VERSION
     );

@@ -5,8 +5,9 @@
 
 use super::checks::{Ctx, run_manifest_service, run_service, run_unattached, run_unattached_refs};
 use super::diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, sort_findings};
+use super::finding::Code;
 use super::finding::Finding;
-use super::input_mode::InputMode;
+use super::input_mode::{InputMode, Origins};
 use super::lookup::Lookup;
 use crate::model::{Cluster, Service};
 use crate::ordered_parallel::map_in_order;
@@ -14,7 +15,7 @@ use crate::ordered_parallel::map_in_order;
 /// Diagnoses the Services of `cluster` in `scope`.
 pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Diagnosis {
     let look = Lookup::new(cluster);
-    let mode = InputMode::detect(cluster);
+    let origins = Origins::of(cluster);
     let mut services: Vec<&Service> = cluster
         .services
         .iter()
@@ -24,10 +25,16 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
     services.dedup_by(|a, b| a.namespace == b.namespace && a.name == b.name);
     let mut out: Vec<ServiceDiagnosis> = map_in_order(&services, opts.threads, |&svc| {
         let ctx = Ctx::new(svc, &look, &opts.rules);
+        let mode = origins.service_mode(svc, !ctx.selected.is_empty());
         let found = match mode {
-            InputMode::Live | InputMode::WithoutPods => run_service(&ctx),
             InputMode::Manifests => run_manifest_service(&ctx),
+            _ => run_service(&ctx),
         };
+        // A Service not applied yet has no load balancer to wait for.
+        let found = found
+            .into_iter()
+            .filter(|f| svc.live || f.code != Code::LoadbalancerPending)
+            .collect();
         let mut findings = keep(found, opts, mode);
         sort_findings(&mut findings);
         ServiceDiagnosis {
@@ -36,8 +43,12 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
             type_: svc.service_type(),
             headless: svc.is_headless(),
             findings,
+            mode,
         }
     });
+    let modes: Vec<InputMode> = out.iter().map(|s| s.mode).collect();
+    let report = origins.report(&modes);
+    let mode = report.mode;
     // Worst first; healthy last; by namespace/name within a severity (the sort is stable).
     out.sort_by_key(|s| std::cmp::Reverse(s.worst()));
     let slices = cluster
@@ -62,6 +73,7 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
         services: out,
         unattached,
         mode,
+        mode_reason: report.reason,
     }
 }
 

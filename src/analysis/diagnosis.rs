@@ -70,6 +70,8 @@ pub struct ServiceDiagnosis {
     pub headless: bool,
     /// Findings, sorted by severity (worst first), then code.
     pub findings: Vec<Finding>,
+    /// How it was judged: live, manifests or without pods (never mixed).
+    pub mode: InputMode,
 }
 
 impl ServiceDiagnosis {
@@ -102,8 +104,10 @@ pub struct Diagnosis {
     /// Findings about objects that belong to no existing Service (e.g. a slice naming a
     /// Service that does not exist), sorted like a Service's findings.
     pub unattached: Vec<Finding>,
-    /// Live state or manifests: which checks ran.
+    /// Live state, manifests, without pods, or a mix: which checks ran.
     pub mode: InputMode,
+    /// Why this mode (one sentence; empty for plain live state).
+    pub mode_reason: String,
 }
 
 impl Diagnosis {
@@ -118,6 +122,19 @@ impl Diagnosis {
     /// The worst severity found, if any.
     pub fn worst(&self) -> Option<Severity> {
         self.findings().map(|f| f.severity).max()
+    }
+
+    /// Codes not checked for some Service, in documentation order: those its mode skips.
+    pub fn skipped_codes(&self) -> Vec<Code> {
+        let mut modes: Vec<InputMode> = self.services.iter().map(|s| s.mode).collect();
+        if modes.is_empty() {
+            modes.push(self.mode);
+        }
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| modes.iter().any(|m| !m.checks(*c)))
+            .collect()
     }
 
     /// Counts.

@@ -1,7 +1,9 @@
 //! `explain`: one Service, resolved the way the EndpointSlice controller and kube-proxy do it.
 
 use super::dns::{dns_notes, dns_records};
+use super::explain_manifest::manifest_view;
 use super::explanation::{ExplainOptions, Explanation, PodReason, PodRow};
+use super::input_mode::{InputMode, Origins};
 use super::port_map::port_rows;
 use super::selection::selected_pods;
 use crate::model::{Cluster, EndpointSlice, Pod, Service, ServiceType};
@@ -32,12 +34,23 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         .iter()
         .map(|v| pod_row(svc, pods[v.pod], v, &slices))
         .collect();
-    if !cluster.nodes_known {
+    let manifest = (Origins::of(cluster).service_mode(svc, !pods.is_empty())
+        == InputMode::Manifests)
+        .then(|| {
+            let selects = svc.selector.is_some() && svc.service_type() != ServiceType::ExternalName;
+            let reason = match (svc.live, selects) {
+                (true, _) => "no running pod in the input matches its selector, and workloads not applied yet would make them, so their pod templates stand in for pods",
+                (false, true) => "the Service carries no cluster state (no uid, resourceVersion, creationTimestamp or status) and no running pod in the input matches its selector, so the pod templates of its workloads stand in for pods",
+                (false, false) => "the Service carries no cluster state (no uid, resourceVersion, creationTimestamp or status): what the API server allocates is unknown until it is applied",
+            };
+            manifest_view(cluster, svc, &opts.rules, reason.to_string())
+        });
+    if !cluster.nodes_known && manifest.is_none() {
         notes.push("Nodes were not read (not in the input, or not allowed): zones and node existence are unknown".to_string());
     }
     // Pods only matter to a Service with a selector.
     let pods_known = cluster.pods_read() || svc.selector.is_none();
-    if !pods_known {
+    if !pods_known && manifest.is_none() {
         notes.push("the input holds no Pods, so which pods the selector matches is unknown: include them (kubectl get pods,services,endpointslices -o yaml)".to_string());
     }
     let published: Vec<&str> = rows_not_ready_but_published(svc, &rows);
@@ -70,6 +83,7 @@ pub fn explain(cluster: &Cluster, svc: &Service, opts: &ExplainOptions) -> Expla
         pods_known,
         notes,
         traffic: None,
+        manifest,
     }
 }
 

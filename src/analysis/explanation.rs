@@ -1,6 +1,7 @@
 //! The result of `explain`: how one Service resolves.
 
 use super::dns::DnsRecord;
+use super::manifest_view::ManifestView;
 use super::traffic::TrafficView;
 use crate::model::{ControllerRules, EndpointSlice, Endpoints, Service, ServicePort};
 use crate::simulate::DesiredConditions;
@@ -172,4 +173,7 @@ pub struct Explanation {
     pub notes: Vec<String>,
     /// kube-proxy's view per node, when asked for (`--traffic`, `--from-node`).
     pub traffic: Option<TrafficView>,
+    /// For a Service judged as a manifest (not applied, nor are its pods): its ports resolved
+    /// on the pod templates it selects, who routes to it, and what is unknown until applied.
+    pub manifest: Option<ManifestView>,
 }

@@ -75,6 +75,10 @@ codes! {
     SelectorNearMiss => "selector-near-miss",
     /// No selector, and no EndpointSlice holds any endpoint.
     ServiceWithoutSelectorNoEndpoints => "service-without-selector-no-endpoints",
+    /// Manifests: no workload at all in the Service's namespace, so nothing to match its selector against.
+    NoWorkloadsInNamespace => "no-workloads-in-namespace",
+    /// The only workloads the selector matches are scaled to zero replicas.
+    SelectorMatchesOnlyScaledToZero => "selector-matches-only-scaled-to-zero",
     /// Selected pods the EndpointSlice controller leaves out.
     PodsExcluded => "pods-excluded",
     /// No ready endpoint.

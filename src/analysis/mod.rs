@@ -6,11 +6,13 @@ mod diagnose;
 mod diagnosis;
 mod dns;
 mod explain;
+mod explain_manifest;
 mod explanation;
 mod finding;
 mod input_mode;
 mod lookup;
 mod lookup_manifests;
+mod manifest_view;
 mod port_map;
 mod selection;
 #[cfg(test)]
@@ -25,5 +27,6 @@ pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
 };
 pub use finding::{Code, FINDINGS_DOC_URL, Finding, ObjRef, Severity, UnknownCode};
-pub use input_mode::InputMode;
+pub use input_mode::{InputMode, ModeReport};
+pub use manifest_view::{ManifestView, RouteRow, TemplatePort, TemplateRow};
 pub use selection::{PodIndex, selected_pods};

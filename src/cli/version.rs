@@ -19,13 +19,16 @@ const fn kube_api_version() -> &'static str {
     "unknown"
 }
 
-/// `0.1.0 (Kubernetes API v1.37)`: clap prints it after the program name.
+/// `0.1.0 (Kubernetes v1.36 rules, API types v1.37)`: clap prints it after the program name.
+/// The rules version is the one `explain`'s "Rules:" line and `diagnose` apply by default
+/// (`KubeVersion::NEWEST`); the API types version is what manifests are decoded with.
 pub fn long_version() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
     TEXT.get_or_init(|| {
         format!(
-            "{} (Kubernetes API {KUBE_API_VERSION})",
-            env!("CARGO_PKG_VERSION")
+            "{} (Kubernetes {} rules, API types {KUBE_API_VERSION})",
+            env!("CARGO_PKG_VERSION"),
+            crate::model::KubeVersion::NEWEST
         )
     })
 }
@@ -41,6 +44,8 @@ mod tests {
             .and_then(|m| m.parse().ok())
             .unwrap_or_else(|| panic!("not v1.N: {KUBE_API_VERSION}"));
         assert!(minor >= 33, "{KUBE_API_VERSION}");
-        assert!(long_version().ends_with(&format!("(Kubernetes API {KUBE_API_VERSION})")));
+        assert!(long_version().ends_with(&format!(
+            "(Kubernetes v1.36 rules, API types {KUBE_API_VERSION})"
+        )));
     }
 }

@@ -30,6 +30,9 @@ pub enum DefinedKind {
     GrpcRoute,
     /// A pod controller (apps, batch, or v1 ReplicationController).
     Workload(WorkloadKind),
+    /// Anything else that stands in for pods: a kind with a pod template, an operator resource,
+    /// or a Pod manifest (its kind is the workload's `custom_kind`, part of its identity).
+    CustomWorkload,
 }
 
 impl DefinedKind {
@@ -47,6 +50,7 @@ impl DefinedKind {
             DefinedKind::HttpRoute => "HTTPRoute",
             DefinedKind::GrpcRoute => "GRPCRoute",
             DefinedKind::Workload(k) => k.as_str(),
+            DefinedKind::CustomWorkload => "Workload",
         }
     }
 

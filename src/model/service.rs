@@ -210,6 +210,9 @@ pub struct Service {
     pub external_name: Option<String>,
     /// `metadata.deletionTimestamp` is set.
     pub deleting: bool,
+    /// Whether this is cluster state (it has a uid, resourceVersion, creationTimestamp or
+    /// status, or was read from an API server) rather than a manifest not applied yet.
+    pub live: bool,
 }
 
 impl Service {

@@ -1,6 +1,6 @@
 //! Pod controllers (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
-//! CronJob), reduced to their pod template: what pods they would create, even when none exist
-//! yet.
+//! CronJob, any custom resource with a pod template, and well-known operators' resources),
+//! reduced to their pod template: what pods they would create, even when none exist yet.
 
 use super::labels::Labels;
 use super::pod::Pod;
@@ -71,12 +71,27 @@ pub struct Workload {
     pub template: Pod,
     /// StatefulSet `spec.serviceName`: the governing Service that gives its pods DNS names.
     pub service_name: Option<String>,
+    /// The API kind when `kind` is `None`: a custom resource with a pod template (`Rollout`,
+    /// `DeploymentConfig`, ...), an operator's resource (`Prometheus`), or `Pod` for a Pod
+    /// manifest (one would-be pod).
+    pub custom_kind: Option<String>,
+    /// The operator that makes its pods from the resource's own fields (e.g.
+    /// `prometheus-operator`): the pod template is the operator's, not the user's.
+    pub made_by: Option<String>,
+    /// Whether this is cluster state (uid, resourceVersion, creationTimestamp or status) rather
+    /// than a manifest not applied yet.
+    pub live: bool,
 }
 
 impl Workload {
-    /// The API kind, or `Workload` when unknown.
-    pub fn kind_str(&self) -> &'static str {
-        self.kind.map_or("Workload", WorkloadKind::as_str)
+    /// The API kind (`custom_kind` for kinds other than the core ones), or `Workload` when
+    /// unknown.
+    pub fn kind_str(&self) -> &str {
+        match (self.kind, &self.custom_kind) {
+            (Some(k), _) => k.as_str(),
+            (None, Some(k)) => k,
+            (None, None) => "Workload",
+        }
     }
 
     /// How many pods it would run: `None` for a DaemonSet (one per eligible node), else

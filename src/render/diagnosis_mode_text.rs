@@ -6,26 +6,32 @@ use super::styles::{Role, Ui};
 use crate::analysis::{Diagnosis, InputMode};
 use std::io::{self, Write};
 
-/// Writes the note of a mode that skipped codes, and a blank line; nothing for live input.
+/// Writes the mode line (which mode and why) and the codes not checked, and a blank line;
+/// nothing for plain live input.
 pub(super) fn write_mode_note(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io::Result<()> {
-    let skipped: Vec<&str> = d.mode.skipped_codes().iter().map(|c| c.as_str()).collect();
-    let lines = match d.mode {
+    let skipped: Vec<&str> = d.skipped_codes().iter().map(|c| c.as_str()).collect();
+    let (title, not_checked) = match d.mode {
         InputMode::Live => return Ok(()),
-        InputMode::Manifests => [
-            "Manifest mode: no Pods, Nodes or controller-written EndpointSlices in the input, so workload pod templates stand in for pods.".to_string(),
-            format!(
-                "Not checked (they need a live cluster): {}. Every other code was checked (docs/findings.md#manifest-mode).",
-                skipped.join(", ")
-            ),
-        ],
-        InputMode::WithoutPods => [
-            "No Pods in the input (a dump of Services and EndpointSlices or Nodes only), so checks that judge pods cannot say anything: include pods, e.g. kubectl get pods,services,endpointslices,endpoints,nodes -o yaml.".to_string(),
-            format!(
-                "Not checked (they need the pods): {}. Every other code was checked (docs/findings.md#input-without-pods).",
-                skipped.join(", ")
-            ),
-        ],
+        InputMode::Manifests => (
+            "Manifest mode",
+            "they need a live cluster; docs/findings.md#manifest-mode",
+        ),
+        InputMode::WithoutPods => (
+            "Input without pods",
+            "they need the pods: include them, e.g. kubectl get pods,services,endpointslices,endpoints,nodes -o yaml; docs/findings.md#input-without-pods",
+        ),
+        InputMode::Mixed => (
+            "Mixed input",
+            "for the Services judged as manifests or without pods; docs/findings.md#mixed-input",
+        ),
     };
+    let mut lines = vec![format!("{title}: {}.", d.mode_reason)];
+    if !skipped.is_empty() {
+        lines.push(format!(
+            "Not checked ({not_checked}): {}. Every other code was checked.",
+            skipped.join(", ")
+        ));
+    }
     for text in lines {
         for line in wrap(&text, ui.width.map(usize::from)) {
             writeln!(out, "{}", ui.styles.paint(Role::Muted, line))?;
@@ -74,11 +80,15 @@ mod tests {
         assert!(out.is_empty());
         let manifests = Diagnosis {
             mode: InputMode::Manifests,
+            mode_reason: "nothing in the input carries cluster state".into(),
             ..Diagnosis::default()
         };
         write_mode_note(&mut out, &manifests, &Ui::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("Manifest mode: "), "{text}");
+        assert!(
+            text.starts_with("Manifest mode: nothing in the input carries cluster state.\n"),
+            "{text}"
+        );
         assert!(
             text.contains("slice-stale, endpoints-over-capacity"),
             "{text}"
@@ -86,13 +96,14 @@ mod tests {
         let mut out = Vec::new();
         let without = Diagnosis {
             mode: InputMode::WithoutPods,
+            mode_reason: "2 Services carry cluster state".into(),
             ..Diagnosis::default()
         };
         write_mode_note(&mut out, &without, &Ui::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("No Pods in the input"), "{text}");
+        assert!(text.starts_with("Input without pods: 2 Services"), "{text}");
         assert!(
-            text.contains("(they need the pods): selector-matches-no-pods, selector-near-miss,"),
+            text.contains("docs/findings.md#input-without-pods): selector-matches-no-pods, selector-near-miss,"),
             "{text}"
         );
     }

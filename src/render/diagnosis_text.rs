@@ -2,7 +2,7 @@
 //! Services, findings attached to no Service, and a summary line.
 
 use super::styles::{Role, Ui};
-use crate::analysis::{Diagnosis, Finding, ObjRef, ServiceDiagnosis, Severity};
+use crate::analysis::{Diagnosis, Finding, InputMode, ObjRef, ServiceDiagnosis, Severity};
 use std::io::{self, Write};
 
 /// How many detail lines and objects are printed per finding before "N more".
@@ -13,6 +13,8 @@ const BODY_INDENT: usize = 11;
 /// Writes the diagnosis as text.
 pub fn render_diagnosis_text(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io::Result<()> {
     super::diagnosis_mode_text::write_mode_note(out, d, ui)?;
+    // On a mix, each Service says how it was judged.
+    let mixed = d.mode == InputMode::Mixed;
     let mut blocks = 0;
     for svc in &d.services {
         if svc.findings.is_empty() {
@@ -21,14 +23,14 @@ pub fn render_diagnosis_text(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io:
                 writeln!(out)?;
                 blocks = 0;
             }
-            header(out, svc, ui, &ui.styles.paint(Role::Ok, "OK"))?;
+            header(out, svc, ui, &ui.styles.paint(Role::Ok, "OK"), mixed)?;
             continue;
         }
         if blocks > 0 {
             writeln!(out)?;
         }
         blocks += 1;
-        service(out, svc, ui)?;
+        service(out, svc, ui, mixed)?;
     }
     if !d.unattached.is_empty() {
         if !d.services.is_empty() {
@@ -71,16 +73,37 @@ pub fn render_diagnosis_text(out: &mut dyn Write, d: &Diagnosis, ui: &Ui) -> io:
     )
 }
 
-/// `namespace/name  Type  STATUS`: the first line of a Service's block (or its only line).
-fn header(out: &mut dyn Write, svc: &ServiceDiagnosis, ui: &Ui, status: &str) -> io::Result<()> {
+/// `namespace/name  Type  STATUS`: the first line of a Service's block (or its only line); on a
+/// mixed input, followed by how the Service was judged.
+fn header(
+    out: &mut dyn Write,
+    svc: &ServiceDiagnosis,
+    ui: &Ui,
+    status: &str,
+    mixed: bool,
+) -> io::Result<()> {
     let name = ui
         .styles
         .paint(Role::Name, format!("{}/{}", svc.namespace, svc.name));
-    writeln!(out, "{name}  {}  {status}", kind(svc))
+    let judged = match svc.mode {
+        _ if !mixed => "",
+        InputMode::Manifests => "(judged as a manifest)",
+        InputMode::WithoutPods => "(judged without pods)",
+        _ => "(judged on live state)",
+    };
+    if judged.is_empty() {
+        return writeln!(out, "{name}  {}  {status}", kind(svc));
+    }
+    writeln!(
+        out,
+        "{name}  {}  {status}  {}",
+        kind(svc),
+        ui.styles.paint(Role::Muted, judged)
+    )
 }
 
-fn service(out: &mut dyn Write, svc: &ServiceDiagnosis, ui: &Ui) -> io::Result<()> {
-    header(out, svc, ui, &counts(&svc.findings, ui))?;
+fn service(out: &mut dyn Write, svc: &ServiceDiagnosis, ui: &Ui, mixed: bool) -> io::Result<()> {
+    header(out, svc, ui, &counts(&svc.findings, ui), mixed)?;
     for f in &svc.findings {
         finding(out, f, ui)?;
     }

@@ -26,7 +26,27 @@ pub fn render_explanation_text(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -
     for (k, v) in facts(ex) {
         writeln!(out, "  {:<22}{v}", format!("{k}:"))?;
     }
-    if svc.service_type() != ServiceType::ExternalName {
+    if let Some(view) = &ex.manifest {
+        use super::explain_manifest_text as m;
+        if svc.service_type() != ServiceType::ExternalName {
+            section(out, ui, "PORTS")?;
+            m::ports(out, view, svc.selector.is_none(), ui)?;
+            if svc.selector.is_some() {
+                section(out, ui, "WOULD-BE PODS (pod templates)")?;
+                m::workloads(out, view, ui)?;
+            }
+            if !ex.endpoint_slices.is_empty() {
+                section(out, ui, "ENDPOINTSLICES")?;
+                slices(out, &ex.endpoint_slices, ex.endpoint_slices_known, ui)?;
+            }
+        }
+        section(out, ui, "ROUTED FROM")?;
+        m::routed_from(out, view, ui)?;
+        if !view.unknown.is_empty() {
+            section(out, ui, "UNKNOWN UNTIL APPLIED")?;
+            m::unknown(out, view)?;
+        }
+    } else if svc.service_type() != ServiceType::ExternalName {
         section(out, ui, "PORTS")?;
         ports(out, ex, ui)?;
         if svc.selector.is_some() {
@@ -52,9 +72,13 @@ pub fn render_explanation_text(out: &mut dyn Write, ex: &Explanation, ui: &Ui) -
         t.add_row(vec![r.name.clone(), r.type_.clone(), values]);
     }
     write_table(out, &t)?;
-    if !ex.notes.is_empty() {
+    let manifest_note = ex
+        .manifest
+        .as_ref()
+        .map(|m| format!("manifest, not applied: {}", m.reason));
+    if !ex.notes.is_empty() || manifest_note.is_some() {
         section(out, ui, "NOTES")?;
-        for n in &ex.notes {
+        for n in manifest_note.iter().chain(&ex.notes) {
             writeln!(out, "  - {n}")?;
         }
     }
@@ -88,6 +112,8 @@ fn facts(ex: &Explanation) -> Vec<(&'static str, String)> {
     }
     let ips = if svc.is_headless() {
         "None".to_string()
+    } else if svc.cluster_ips.is_empty() && ex.manifest.is_some() {
+        "allocated when applied".to_string()
     } else {
         svc.cluster_ips.join(", ")
     };
@@ -129,7 +155,9 @@ fn facts(ex: &Explanation) -> Vec<(&'static str, String)> {
         ));
     }
     if svc.service_type() == ServiceType::LoadBalancer {
-        let lb = if svc.load_balancer_ingress.is_empty() {
+        let lb = if svc.load_balancer_ingress.is_empty() && ex.manifest.is_some() {
+            "(assigned by the cloud provider when applied)".to_string()
+        } else if svc.load_balancer_ingress.is_empty() {
             "pending (no ingress yet)".to_string()
         } else {
             svc.load_balancer_ingress.join(", ")

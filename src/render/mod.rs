@@ -4,6 +4,7 @@
 mod color;
 mod diagnosis_mode_text;
 mod diagnosis_text;
+mod explain_manifest_text;
 mod explain_text;
 mod json;
 mod sarif;

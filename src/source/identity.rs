@@ -95,7 +95,7 @@ fn list_of(kind: DefinedKind) -> List {
         DefinedKind::Event => List::Events,
         DefinedKind::Ingress | DefinedKind::HttpRoute | DefinedKind::GrpcRoute => List::Routers,
         DefinedKind::NetworkPolicy => List::Policies,
-        DefinedKind::Workload(_) => List::Workloads,
+        DefinedKind::Workload(_) | DefinedKind::CustomWorkload => List::Workloads,
     }
 }
 
@@ -128,6 +128,15 @@ fn id_of(c: &Cluster, list: List, i: usize) -> (&str, &str) {
             &c.network_policies[i].name,
         ),
         List::Workloads => (&c.workloads[i].namespace, &c.workloads[i].name),
+    }
+}
+
+/// The kind as written in `kind:`: a custom workload's own (two kinds of pod makers may share a
+/// name), else the defined kind's.
+fn kind_of(c: &Cluster, kind: DefinedKind, list: List, i: usize) -> &str {
+    match (kind, list) {
+        (DefinedKind::CustomWorkload, List::Workloads) => c.workloads[i].kind_str(),
+        _ => kind.as_str(),
     }
 }
 
@@ -253,7 +262,7 @@ pub(crate) fn resolve(
                     NamespaceMismatch {
                         path: files.get(d.file as usize).cloned().unwrap_or_default(),
                         line: lines.line(n, &defs, cluster, &index),
-                        kind: d.kind.as_str().to_string(),
+                        kind: kind_of(cluster, d.kind, list, i).to_string(),
                         name: name.to_string(),
                         namespace: own.to_string(),
                         expected: ns.to_string(),
@@ -265,7 +274,7 @@ pub(crate) fn resolve(
     // Identity -> its definitions, in input order.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     {
-        let mut first: HashMap<(DefinedKind, &str, &str), usize> =
+        let mut first: HashMap<(DefinedKind, &str, &str, &str), usize> =
             HashMap::with_capacity(defs.len());
         let mut group_of: HashMap<usize, usize> = HashMap::new();
         for (n, (d, &(list, i))) in defs.iter().zip(&index).enumerate() {
@@ -277,7 +286,7 @@ pub(crate) fn resolve(
                 // `metadata.generateName` only: each one creates an object of its own.
                 continue;
             }
-            match first.entry((d.kind, ns, name)) {
+            match first.entry((d.kind, kind_of(cluster, d.kind, list, i), ns, name)) {
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(n);
                 }
@@ -311,7 +320,7 @@ pub(crate) fn resolve(
         let (ns, name) = id_of(cluster, list, i);
         let d = &defs[winner];
         replaced.push(Replaced {
-            kind: d.kind.as_str().to_string(),
+            kind: kind_of(cluster, d.kind, list, i).to_string(),
             namespace: ns.to_string(),
             name: name.to_string(),
             definitions: group.len(),

@@ -350,7 +350,7 @@ fn dump_without_pods_skips_pod_checks() {
         .iter()
         .map(|c| c.as_str().unwrap())
         .collect();
-    assert_eq!(skipped.len(), 17);
+    assert_eq!(skipped.len(), 19);
     assert!(skipped.contains(&"selector-matches-no-pods") && skipped.contains(&"slice-stale"));
     let found: Vec<(String, String)> = d["findings"]
         .as_array()
@@ -380,7 +380,7 @@ fn dump_without_pods_skips_pod_checks() {
     let (text, _) = stdout_of(&["diagnose", "-f", path, "--width", "100", "--color", "never"]);
     assert!(
         text.starts_with(
-            "No Pods in the input (a dump of Services and EndpointSlices or Nodes only)"
+            "Input without pods: 3 Services carry cluster state but the input holds no Pod (a dump of"
         ),
         "{text}"
     );
@@ -417,7 +417,7 @@ fn dump_of_pods_and_services_only() {
         .unwrap()
         .retain(|i| i["kind"] == "Pod" || i["kind"] == "Service");
     // A Service without selector whose (mirrored) slice is not in the dump: not "no endpoints".
-    let selectorless = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"external-db","namespace":"healthy-clusterip"},"spec":{"ports":[{"port":5432}]}}"#;
+    let selectorless = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"external-db","namespace":"healthy-clusterip","uid":"5d1e-external-db"},"spec":{"ports":[{"port":5432}]},"status":{"loadBalancer":{}}}"#;
     list["items"]
         .as_array_mut()
         .unwrap()

@@ -4,6 +4,7 @@
 //! SARIF 2.1.0 schema), and the rejection of `-o sarif` outside diagnose.
 
 mod edges;
+mod origins;
 
 use crate::diagnose::{codes, finding, load, objects};
 use crate::util::{fixture, svcx};

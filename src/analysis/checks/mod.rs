@@ -17,7 +17,9 @@ mod pods;
 mod ports;
 mod readiness;
 mod routers;
+mod scaled_to_zero;
 mod selector;
+mod selector_format;
 mod service_shape;
 mod slices;
 mod stale;
@@ -32,6 +34,7 @@ mod traffic_policy;
 
 pub(crate) use ctx::{Ctx, Effective};
 pub(crate) use plural::plural;
+pub(crate) use templates::{pod_count_phrase, template_selected, workload_label};
 
 use super::finding::Finding;
 use super::lookup::Lookup;

@@ -8,7 +8,7 @@
 //! workload templates whose labels would match, for workloads with no pods present.
 
 use super::Ctx;
-use super::selector::format_selector;
+use super::selector_format::format_selector;
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, Pod, ServiceType, Workload, selector_matches};
 use std::collections::{BTreeMap, HashMap};
@@ -47,9 +47,14 @@ pub(super) fn check_near_miss(ctx: &Ctx<'_>) -> Vec<Finding> {
             ));
         }
     }
-    let templates = matching_templates(ctx, sel);
+    // Workloads scaled to zero have their own finding (selector-matches-only-scaled-to-zero).
+    let zero = super::templates::only_scaled_to_zero(ctx, sel).unwrap_or_default();
+    let templates: Vec<&Workload> = matching_templates(ctx, sel)
+        .into_iter()
+        .filter(|w| !zero.iter().any(|z| std::ptr::eq(*z, *w)))
+        .collect();
     for w in &templates {
-        let kind = w.kind.map_or("Workload", |k| k.as_str());
+        let kind = w.kind_str();
         objects.push(ObjRef::namespaced(kind, &w.namespace, &w.name));
         details.push(template_detail(w, &svc.namespace));
     }
@@ -139,10 +144,35 @@ pub(super) fn one_off(sel: &Labels, labels: &Labels) -> Option<String> {
         Some(have) if sel.len() > 1 || edit_distance(have, want) <= MAX_TYPO_DISTANCE => {
             Some(format!("{key}={have} (selector wants {key}={want})"))
         }
+        Some(have) if abbreviates(want, have) || abbreviates(have, want) => Some(format!(
+            "{key}={have} (selector wants {key}={want}, {})",
+            if want.len() < have.len() {
+                "an abbreviation of it"
+            } else {
+                "of which it is an abbreviation"
+            }
+        )),
         Some(_) => None,
         None if sel.len() > 1 => Some(format!("has no label {key} (selector wants {key}={want})")),
         None => None,
     }
+}
+
+/// Whether `short` abbreviates `long`: a prefix of it (`pay` / `payment`), or its letters in
+/// order starting with the same one (`pmt` / `payment`), at least 2 characters long and not
+/// equal.
+fn abbreviates(short: &str, long: &str) -> bool {
+    let n = short.chars().count();
+    if n < 2 || n >= long.chars().count() {
+        return false;
+    }
+    if long.starts_with(short) {
+        return true;
+    }
+    let mut rest = long.chars();
+    n >= 3
+        && short.chars().next() == long.chars().next()
+        && short.chars().all(|c| rest.any(|l| l == c))
 }
 
 /// Workloads whose pod template matches the selector fully and that are not themselves owned by
@@ -151,11 +181,8 @@ fn matching_templates<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<&'a Workload> {
     let all = &ctx.look.cluster.workloads;
     let owned_by_present = |w: &Workload| {
         w.owner.as_ref().is_some_and(|(kind, name)| {
-            all.iter().any(|o| {
-                o.namespace == w.namespace
-                    && &o.name == name
-                    && o.kind.is_some_and(|k| k.as_str() == kind)
-            })
+            all.iter()
+                .any(|o| o.namespace == w.namespace && &o.name == name && o.kind_str() == kind)
         })
     };
     let mut out: Vec<&Workload> = all
@@ -168,7 +195,13 @@ fn matching_templates<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<&'a Workload> {
 }
 
 fn template_detail(w: &Workload, svc_ns: &str) -> String {
-    let kind = w.kind.map_or("Workload", |k| k.as_str());
+    let kind = w.kind_str();
+    if w.kind.is_none() && kind == "Pod" && w.namespace == svc_ns {
+        return format!(
+            "Pod {}: a Pod manifest in the input matches, but it is not applied (no status)",
+            w.name
+        );
+    }
     let replicas = match w.replicas {
         Some(n) => format!("replicas {n}"),
         None => "replicas not set".to_string(),
@@ -226,6 +259,27 @@ mod tests {
         assert!(one_off(&sel, &labels(&[("app", "web")])).is_some());
         assert!(one_off(&sel, &labels(&[("app", "database")])).is_none());
         assert!(one_off(&sel, &labels(&[("tier", "fe")])).is_none());
+    }
+
+    #[test]
+    fn one_key_selector_abbreviations_are_near_misses() {
+        let sel = labels(&[("app", "pay")]);
+        assert_eq!(
+            one_off(&sel, &labels(&[("app", "payment")])).as_deref(),
+            Some("app=payment (selector wants app=pay, an abbreviation of it)")
+        );
+        assert_eq!(
+            one_off(
+                &labels(&[("app", "paymentservice")]),
+                &labels(&[("app", "payment")])
+            )
+            .as_deref(),
+            Some("app=payment (selector wants app=paymentservice, of which it is an abbreviation)")
+        );
+        assert!(one_off(&labels(&[("app", "pmt")]), &labels(&[("app", "payment")])).is_some());
+        assert!(one_off(&labels(&[("app", "p")]), &labels(&[("app", "payment")])).is_none());
+        assert!(one_off(&labels(&[("app", "api")]), &labels(&[("app", "payment")])).is_none());
+        assert!(one_off(&labels(&[("app", "tpm")]), &labels(&[("app", "payment")])).is_none());
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! endpoints come from nowhere.
 
 use super::Ctx;
+use super::selector_format::format_selector;
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
-use crate::model::{Labels, ServiceType};
+use crate::model::ServiceType;
 
 /// Selector set but matching nothing; no selector and no endpoints from anywhere else.
 ///
@@ -18,6 +19,12 @@ pub(super) fn check_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     match &svc.selector {
         Some(sel) if ctx.selected.is_empty() => {
+            // No pod because every workload it selects is scaled to zero: say that instead.
+            if let Some(zero) = super::templates::only_scaled_to_zero(ctx, sel) {
+                return super::scaled_to_zero::scaled_to_zero(ctx, sel, &zero)
+                    .into_iter()
+                    .collect();
+            }
             let in_ns = ctx.look.pods.in_namespace(&svc.namespace).len();
             vec![ctx.finding(
                 Code::SelectorMatchesNoPods,
@@ -74,15 +81,4 @@ fn without_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
         )
         .with_objects(objects),
     ]
-}
-
-/// `app=web,tier=fe`.
-pub(crate) fn format_selector(sel: &Labels) -> String {
-    if sel.is_empty() {
-        return "{} (empty)".to_string();
-    }
-    sel.iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
 }

@@ -10,7 +10,7 @@
 //! <https://github.com/kubernetes/dns/blob/master/docs/specification.md> §2.4).
 
 use super::Ctx;
-use super::selector::format_selector;
+use super::selector_format::format_selector;
 use super::templates::{template_selected, workload_ref};
 use crate::analysis::finding::{Code, Finding, Severity};
 use crate::analysis::lookup::Lookup;

@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 /// at the workload to change.
 pub(super) fn check_template_probes(ctx: &Ctx<'_>, selected: &[&Workload]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for w in selected {
+    // An operator's pods carry the operator's containers and probes: nothing the manifest's
+    // author can add a probe to.
+    for w in selected.iter().filter(|w| w.made_by.is_none()) {
         let missing: Vec<&str> = w
             .template
             .containers

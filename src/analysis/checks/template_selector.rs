@@ -10,7 +10,7 @@
 
 use super::Ctx;
 use super::near_miss::one_off;
-use super::selector::format_selector;
+use super::selector_format::format_selector;
 use super::templates::{pod_count_phrase, template_selected, workload_label, workload_ref};
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, ServiceType, Workload};
@@ -28,9 +28,48 @@ pub(super) fn check_template_selector(ctx: &Ctx<'_>, selected: &[&Workload]) -> 
         return without_selector(ctx);
     };
     if !selected.is_empty() {
-        return vec![];
+        return super::scaled_to_zero::scaled_to_zero(ctx, sel, selected)
+            .into_iter()
+            .collect();
     }
     let in_ns = ctx.look.manifests.templates_in(&svc.namespace).len();
+    let elsewhere = ctx
+        .look
+        .manifests
+        .templates()
+        .iter()
+        .filter(|w| w.namespace != svc.namespace && template_selected(w, sel))
+        .count();
+    if in_ns == 0 && elsewhere > 0 {
+        // The workload it describes is in the input, in another namespace: a real mistake.
+        let mut out = vec![ctx.finding(
+            Code::SelectorMatchesNoPods,
+            Severity::Error,
+            format!(
+                "The selector {} matches no pod template in namespace {} (the input holds no workload there), only {} in other namespaces, and a Service selects only pods of its own namespace, so it would have no endpoints.",
+                format_selector(sel),
+                svc.namespace,
+                super::plural(elsewhere, "workload", "workloads"),
+            ),
+            "Create the Service in the workload's namespace (or the workload in the Service's).",
+        )];
+        out.extend(near_miss(ctx, sel));
+        return out;
+    }
+    if in_ns == 0 {
+        let mut out = vec![ctx.finding(
+            Code::NoWorkloadsInNamespace,
+            Severity::Warning,
+            format!(
+                "The input holds no workload in namespace {}, so nothing tells whether the selector {} will match pods: they may come from a workload in another file, or from an operator or controller that makes pods from its own resource.",
+                svc.namespace,
+                format_selector(sel),
+            ),
+            "Pass the file that defines the backing workload too (-f DIR reads every file of a directory); if an operator makes the pods, check the labels it gives them against the selector.",
+        )];
+        out.extend(near_miss(ctx, sel));
+        return out;
+    }
     let mut out = vec![ctx.finding(
         Code::SelectorMatchesNoPods,
         Severity::Error,

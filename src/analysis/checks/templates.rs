@@ -35,7 +35,7 @@ pub(super) fn selected_templates<'a>(ctx: &Ctx<'a>) -> Vec<&'a Workload> {
 }
 
 /// Whether some pod of `w` would carry every pair of `sel`.
-pub(super) fn template_selected(w: &Workload, sel: &Labels) -> bool {
+pub(crate) fn template_selected(w: &Workload, sel: &Labels) -> bool {
     sel.iter().all(|(k, v)| {
         if w.kind == Some(WorkloadKind::StatefulSet) && !w.template_labels.contains_key(k) {
             if let Some(ordinal) = sts_ordinal(w, k, v) {
@@ -59,18 +59,32 @@ fn sts_ordinal(w: &Workload, k: &str, v: &str) -> Option<i64> {
     Some(digits.parse().unwrap_or(i64::MAX))
 }
 
+/// The workloads of the Service's namespace whose template `sel` matches, when there are some
+/// and every one is scaled to zero: no pod will exist until one is scaled up.
+pub(super) fn only_scaled_to_zero<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Option<Vec<&'a Workload>> {
+    let matching: Vec<&Workload> = ctx
+        .look
+        .manifests
+        .templates_in(&ctx.svc.namespace)
+        .iter()
+        .copied()
+        .filter(|w| template_selected(w, sel))
+        .collect();
+    (!matching.is_empty() && matching.iter().all(|w| w.pod_count() == Some(0))).then_some(matching)
+}
+
 /// The workload as a finding object (`Deployment/web`).
 pub(super) fn workload_ref(w: &Workload) -> ObjRef {
     ObjRef::namespaced(w.kind_str(), &w.namespace, &w.name)
 }
 
 /// `Deployment web`, for details.
-pub(super) fn workload_label(w: &Workload) -> String {
+pub(crate) fn workload_label(w: &Workload) -> String {
     format!("{} {}", w.kind_str(), w.name)
 }
 
 /// How many pods it would run: `3 replicas`, `one pod per node`, ...
-pub(super) fn pod_count_phrase(w: &Workload) -> String {
+pub(crate) fn pod_count_phrase(w: &Workload) -> String {
     let unit = match w.kind {
         Some(WorkloadKind::Job | WorkloadKind::CronJob) => ("parallelism", "parallelism"),
         _ => ("replica", "replicas"),

@@ -18,10 +18,12 @@ pub struct WireDiagnosis {
     pub services: Vec<WireServiceStatus>,
     /// Counts.
     pub summary: WireSummary,
-    /// `live`, or `manifests` when the input held no live state (no Pods, Nodes or
-    /// controller-written EndpointSlices) and pod templates stood in for pods.
+    /// `live`, `manifests`, `without-pods` or `mixed` (docs/output.md).
     pub mode: &'static str,
-    /// Codes that were not checked because they need a live cluster (empty for live input).
+    /// Why that mode, one sentence (empty for plain live state).
+    pub mode_reason: String,
+    /// Codes that were not checked for some Service because its input cannot answer them
+    /// (empty for live input).
     pub skipped_codes: Vec<&'static str>,
 }
 
@@ -72,6 +74,8 @@ pub struct WireServiceStatus {
     pub name: String,
     /// `ok`, `info`, `warning` or `error`.
     pub status: &'static str,
+    /// How it was judged: `live`, `manifests` or `without-pods`.
+    pub mode: &'static str,
 }
 
 /// Counts.
@@ -111,6 +115,7 @@ impl WireDiagnosis {
                     namespace: s.namespace.clone(),
                     name: s.name.clone(),
                     status: s.worst().map_or("ok", |w| w.as_str()),
+                    mode: s.mode.as_str(),
                 })
                 .collect(),
             summary: WireSummary {
@@ -121,7 +126,8 @@ impl WireDiagnosis {
                 infos,
             },
             mode: d.mode.as_str(),
-            skipped_codes: d.mode.skipped_codes().iter().map(|c| c.as_str()).collect(),
+            mode_reason: d.mode_reason.clone(),
+            skipped_codes: d.skipped_codes().iter().map(|c| c.as_str()).collect(),
         }
     }
 }

@@ -42,6 +42,123 @@ pub struct ServiceExplanation {
     /// kube-proxy's view per node; present with `--traffic` / `--from-node`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic: Option<super::WireTraffic>,
+    /// Present when the Service is judged as a manifest (not applied, nor its pods): ports
+    /// resolved per pod template, who routes to it, what is unknown until applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<WireManifest>,
+}
+
+/// `explain` of a Service not applied yet.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireManifest {
+    /// Why it is judged as a manifest.
+    pub reason: String,
+    /// Workloads whose pod template the selector matches.
+    pub workloads: Vec<WireTemplate>,
+    /// One entry per Service port and selected template.
+    pub ports: Vec<WireTemplatePort>,
+    /// Ingresses and routes naming the Service.
+    pub routed_from: Vec<WireRoute>,
+    /// What stays unknown until applied.
+    pub unknown: Vec<String>,
+}
+
+/// A workload the selector matches.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireTemplate {
+    /// API kind.
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// How many pods it would run, in words.
+    pub pods: String,
+    /// The operator that makes its pods, if one does.
+    pub made_by: Option<String>,
+}
+
+/// A Service port resolved on one template.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireTemplatePort {
+    /// Port name.
+    pub name: String,
+    /// Port.
+    pub port: i32,
+    /// Protocol.
+    pub protocol: String,
+    /// targetPort.
+    pub target_port: WireTargetPort,
+    /// `Deployment web` (null: no template selected).
+    pub workload: Option<String>,
+    /// The container declaring the target port.
+    pub container: Option<String>,
+    /// The container port reached (null: unresolved).
+    pub target_port_number: Option<i32>,
+    /// Why unresolved, or a remark.
+    pub note: Option<String>,
+}
+
+/// An Ingress or route naming the Service.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireRoute {
+    /// `Ingress`, `HTTPRoute`, `GRPCRoute`.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The Service port it names.
+    pub port: String,
+    /// The Service has that port.
+    pub port_exists: bool,
+}
+
+fn manifest(m: &crate::analysis::ManifestView) -> WireManifest {
+    WireManifest {
+        reason: m.reason.clone(),
+        workloads: m
+            .workloads
+            .iter()
+            .map(|w| WireTemplate {
+                kind: w.kind.clone(),
+                name: w.name.clone(),
+                pods: w.pods.clone(),
+                made_by: w.made_by.clone(),
+            })
+            .collect(),
+        ports: m
+            .ports
+            .iter()
+            .map(|p| WireTemplatePort {
+                name: p.port.name.clone(),
+                port: p.port.port,
+                protocol: p.port.protocol.as_str().to_string(),
+                target_port: match &p.port.target_port {
+                    TargetPort::Number(n) => WireTargetPort::Number(*n),
+                    TargetPort::Name(s) => WireTargetPort::Name(s.clone()),
+                },
+                workload: p.workload.clone(),
+                container: p.container.clone(),
+                target_port_number: p.target_port_number,
+                note: p.note.clone(),
+            })
+            .collect(),
+        routed_from: m
+            .routed_from
+            .iter()
+            .map(|r| WireRoute {
+                kind: r.kind.clone(),
+                namespace: r.namespace.clone(),
+                name: r.name.clone(),
+                port: r.port.clone(),
+                port_exists: r.port_exists,
+            })
+            .collect(),
+        unknown: m.unknown.clone(),
+    }
 }
 
 /// Rules applied.
@@ -247,6 +364,7 @@ impl ServiceExplanation {
                 .collect(),
             notes: ex.notes.clone(),
             traffic: ex.traffic.as_ref().map(super::WireTraffic::from_view),
+            manifest: ex.manifest.as_ref().map(manifest),
         }
     }
 }

@@ -22,3 +22,15 @@ pub(super) fn labels(meta: &ObjectMeta) -> Labels {
 pub(super) fn annotations(meta: &ObjectMeta) -> Labels {
     meta.annotations.clone().unwrap_or_default()
 }
+
+/// Whether the object is cluster state rather than a manifest: only the API server sets `uid`,
+/// `resourceVersion` and `creationTimestamp` (`ObjectMeta` field docs: "Populated by the
+/// system. Read-only."), so an object carrying one was read from a cluster.
+pub(super) fn has_cluster_state(meta: &ObjectMeta) -> bool {
+    meta.uid.as_deref().is_some_and(|s| !s.is_empty())
+        || meta
+            .resource_version
+            .as_deref()
+            .is_some_and(|s| !s.is_empty())
+        || meta.creation_timestamp.is_some()
+}

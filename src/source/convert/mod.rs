@@ -1,6 +1,7 @@
 //! API JSON -> model types. Applies the API server's defaults that manifests omit, so a
 //! hand-written manifest and a dump of the same object convert to the same model.
 
+mod custom_workload;
 mod endpoint_slice;
 mod endpoints;
 mod event;
@@ -8,6 +9,7 @@ mod input;
 mod meta;
 mod networking;
 mod node;
+mod operator_workload;
 mod pod;
 mod pod_wire;
 mod service;
@@ -23,14 +25,16 @@ use std::collections::BTreeMap;
 pub(crate) use input::Input;
 use input::typed;
 
+pub(crate) use custom_workload::custom_workload;
 pub(crate) use endpoint_slice::{endpoint_slice, endpoint_slice_stamped};
 pub(crate) use endpoints::endpoints;
 pub(crate) use event::{core_event, events_v1_event};
 pub(crate) use networking::{ingress, network_policy, route};
 pub(crate) use node::node;
+pub(crate) use operator_workload::{is_operator_kind, operator_workload};
 pub(crate) use pod::{pod, pod_stamped};
 pub(crate) use service::service;
-pub(crate) use workload::workload;
+pub(crate) use workload::{manifest_pod, workload};
 
 /// How many objects of each kind were used, skipped, or unwrapped from Lists.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -134,17 +138,22 @@ fn add(
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<(), String> {
-    let Some(defined) = defined_kind(api_version, kind) else {
-        *stats.skipped.entry(display_kind(kind)).or_default() += 1;
-        return Ok(());
-    };
+    // Any other kind may still stand in for pods (`CustomWorkload`), or is skipped.
+    let mut defined = defined_kind(api_version, kind).unwrap_or(DefinedKind::CustomWorkload);
     // Pods and EndpointSlices, most of a big dump, are stamped while they are deserialized;
     // other kinds are looked at first (`looked_at`).
     let stamp = match defined {
         DefinedKind::Service => push(&mut cluster.services, looked_at(value, service)?),
         DefinedKind::Pod => {
-            cluster.pods_known = true;
-            push(&mut cluster.pods, pod_stamped(value)?)
+            let (p, stamp, live) = pod_stamped(value)?;
+            if live {
+                cluster.pods_known = true;
+                push(&mut cluster.pods, (p, stamp))
+            } else {
+                // A Pod manifest is one would-be pod, judged like a workload's template.
+                defined = DefinedKind::CustomWorkload;
+                push(&mut cluster.workloads, (manifest_pod(p), stamp))
+            }
         }
         DefinedKind::Node => {
             cluster.nodes_known = true;
@@ -174,6 +183,22 @@ fn add(
             &mut cluster.workloads,
             looked_at(value, |v| workload(v, k))?,
         ),
+        DefinedKind::CustomWorkload => {
+            // A kind with a pod template (Rollout, DeploymentConfig, CloneSet...) or an
+            // operator resource that makes pods stands in for pods like a Deployment.
+            let (made, stamp) = looked_at(value, |v| {
+                if is_operator_kind(api_version, kind) {
+                    operator_workload(v, api_version, kind).map(Some)
+                } else {
+                    Ok(custom_workload(v, api_version, kind))
+                }
+            })?;
+            let Some(w) = made else {
+                *stats.skipped.entry(display_kind(kind)).or_default() += 1;
+                return Ok(());
+            };
+            push(&mut cluster.workloads, (w, stamp))
+        }
     };
     cluster.definitions.push(stamp.definition(defined));
     *stats.used.entry(kind.to_string()).or_default() += 1;

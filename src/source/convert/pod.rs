@@ -9,12 +9,15 @@ use crate::model::{
 use k8s_openapi::api::core::v1 as api;
 
 pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
-    pod_stamped(value).map(|(pod, _)| pod)
+    pod_stamped(value).map(|(pod, _, _)| pod)
 }
 
-/// [`pod`], and what its [`Definition`](crate::model::Definition) records, read in the same
-/// pass (Pods are most of a big dump: no second look at their text).
-pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp), String> {
+/// [`pod`], what its [`Definition`](crate::model::Definition) records, and whether it is
+/// cluster state, read in the same pass (Pods are most of a big dump: no second look at their
+/// text). Cluster state: a uid, resourceVersion or creationTimestamp (set only by the API
+/// server) or a status holding values (`kubectl create --dry-run -o yaml` writes `status: {}`).
+/// A Pod manifest has none of them.
+pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool), String> {
     let pod: WirePod = typed(value, "Pod")?;
     let metadata = pod.metadata.unwrap_or_default();
     let mut spec = pod.spec.unwrap_or_default();
@@ -36,6 +39,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp), Stri
             .init_container_statuses
             .as_ref()
             .is_some_and(|v| !v.is_empty());
+    let live = stamp.live() || metadata.creation_timestamp.is_some();
     let statuses = status.container_statuses.unwrap_or_default();
     let init_statuses = status.init_container_statuses.unwrap_or_default();
     let owner = metadata
@@ -77,7 +81,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp), Stri
         ..from_spec
     };
     shrink(&mut pod);
-    Ok((pod, stamp))
+    Ok((pod, stamp, live))
 }
 
 /// Drops spare capacity: `collect` reuses the bigger serde buffers in place (a 5-entry

@@ -26,6 +26,7 @@ pub(super) struct WirePodMeta {
     pub namespace: Option<String>,
     pub uid: Option<String>,
     pub resource_version: Option<String>,
+    pub creation_timestamp: Option<IgnoredAny>,
     pub labels: Option<Labels>,
     pub deletion_timestamp: Option<IgnoredAny>,
     pub owner_references: Option<Vec<WireOwnerRef>>,

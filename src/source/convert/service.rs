@@ -57,6 +57,8 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, String> {
         },
         _ => SessionAffinity::None,
     };
+    // A manifest carries no status; a dump always does (`status: {loadBalancer: {}}`).
+    let live = meta::has_cluster_state(&svc.metadata) || svc.status.is_some();
     let load_balancer_ingress = svc
         .status
         .and_then(|s| s.load_balancer)
@@ -95,6 +97,7 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, String> {
         health_check_node_port: spec.health_check_node_port,
         external_name: spec.external_name,
         deleting: svc.metadata.deletion_timestamp.is_some(),
+        live,
     })
 }
 

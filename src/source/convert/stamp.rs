@@ -42,11 +42,16 @@ impl Stamp {
         }
     }
 
+    /// Cluster state: a `uid`, a `resourceVersion` or a `status` with values.
+    pub(super) fn live(&self) -> bool {
+        self.uid.is_some() || self.has_resource_version || self.status
+    }
+
     pub(super) fn definition(self, kind: DefinedKind) -> Definition {
         Definition {
             kind,
             namespace_given: self.namespace_given,
-            live: self.uid.is_some() || self.has_resource_version || self.status,
+            live: self.live(),
             uid: self.uid,
             resource_version: self.resource_version,
             file: 0,

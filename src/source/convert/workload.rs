@@ -19,12 +19,12 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 const JOB_NAME_LABELS: [&str; 2] = ["batch.kubernetes.io/job-name", "job-name"];
 
 /// What every kind boils down to before it becomes a `Workload`.
-struct Parts {
-    metadata: ObjectMeta,
-    template: PodTemplateSpec,
-    selector: Labels,
-    replicas: Option<i32>,
-    service_name: Option<String>,
+pub(super) struct Parts {
+    pub metadata: ObjectMeta,
+    pub template: PodTemplateSpec,
+    pub selector: Labels,
+    pub replicas: Option<i32>,
+    pub service_name: Option<String>,
 }
 
 /// Converts a workload of `kind`.
@@ -138,10 +138,28 @@ pub(crate) fn workload(value: impl super::Input, kind: WorkloadKind) -> Result<W
             }
         }
     };
-    Ok(build(kind, parts))
+    Ok(build(Some(kind), parts))
 }
 
-fn template_labels(template: &PodTemplateSpec) -> Labels {
+/// A Pod manifest (never applied: no uid, no status) as the one would-be pod it describes.
+pub(crate) fn manifest_pod(pod: Pod) -> Workload {
+    Workload {
+        kind: None,
+        custom_kind: Some("Pod".into()),
+        namespace: pod.namespace.clone(),
+        name: pod.name.clone(),
+        template_labels: pod.labels.clone(),
+        selector: pod.labels.clone(),
+        replicas: Some(1),
+        owner: pod.owner.clone(),
+        service_name: None,
+        made_by: None,
+        live: false,
+        template: pod,
+    }
+}
+
+pub(super) fn template_labels(template: &PodTemplateSpec) -> Labels {
     template
         .metadata
         .as_ref()
@@ -149,7 +167,9 @@ fn template_labels(template: &PodTemplateSpec) -> Labels {
         .unwrap_or_default()
 }
 
-fn build(kind: WorkloadKind, parts: Parts) -> Workload {
+/// The workload of `parts`; `kind` is `None` for kinds other than the core ones (the caller
+/// sets `custom_kind`).
+pub(super) fn build(kind: Option<WorkloadKind>, parts: Parts) -> Workload {
     let Parts {
         metadata,
         template,
@@ -165,6 +185,7 @@ fn build(kind: WorkloadKind, parts: Parts) -> Workload {
         .map(|o| (o.kind.clone(), o.name.clone()));
     let namespace = meta::namespace(&metadata);
     let name = metadata.name.clone().unwrap_or_default();
+    let live = meta::has_cluster_state(&metadata);
     let labels = template_labels(&template);
     let spec = template.spec.unwrap_or_default();
     let mut would_be = Pod {
@@ -173,14 +194,14 @@ fn build(kind: WorkloadKind, parts: Parts) -> Workload {
         labels: labels.clone(),
         ..pod::spec_only(&spec)
     };
-    if kind == WorkloadKind::StatefulSet {
+    if kind == Some(WorkloadKind::StatefulSet) {
         // The StatefulSet controller sets each pod's subdomain to serviceName (and its hostname
         // to the pod's name) (`pkg/controller/statefulset/stateful_set_utils.go`
         // `updateIdentity`).
         would_be.subdomain.clone_from(&service_name);
     }
     Workload {
-        kind: Some(kind),
+        kind,
         namespace,
         name,
         template_labels: labels,
@@ -189,6 +210,9 @@ fn build(kind: WorkloadKind, parts: Parts) -> Workload {
         owner,
         template: would_be,
         service_name,
+        custom_kind: None,
+        made_by: None,
+        live,
     }
 }
 

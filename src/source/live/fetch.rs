@@ -202,8 +202,13 @@ impl Read {
     /// order slices, version, Endpoints, Nodes, Events).
     fn into_fetched(self) -> Fetched {
         let mut warnings = Vec::new();
+        let mut services = self.services;
+        // Read from an API server: cluster state, whatever fields the server sent.
+        for s in &mut services {
+            s.live = true;
+        }
         let mut c = Cluster {
-            services: self.services,
+            services,
             pods: self.pods,
             pods_known: true,
             ..Cluster::default()
