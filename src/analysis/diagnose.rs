@@ -47,6 +47,7 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
     let mut found = run_unattached(&look, slices);
     found.extend(run_unattached_refs(
         &look,
+        &opts.rules,
         cluster
             .routers
             .iter()

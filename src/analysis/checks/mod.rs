@@ -6,10 +6,15 @@
 //! relies on, call it from `run_service`, document it in docs/findings.md, and add a fixture where
 //! it fires and one where it must not (tests/fixtures/diagnose/).
 
+mod api_rules;
 mod ctx;
+mod did_you_mean;
 mod dual_stack;
 mod endpoints;
 mod exclusion;
+mod ingress_api_removed;
+mod ingress_validation;
+mod invalid_object;
 mod near_miss;
 mod network_policy;
 mod plural;
@@ -19,6 +24,7 @@ mod readiness;
 mod routers;
 mod selector;
 mod service_shape;
+mod service_validation;
 mod slices;
 mod stale;
 mod stale_discrepancy;
@@ -35,11 +41,12 @@ pub(crate) use plural::plural;
 
 use super::finding::Finding;
 use super::lookup::Lookup;
-use crate::model::{EndpointSlice, Router, Workload};
+use crate::model::{ControllerRules, EndpointSlice, Router, Workload};
 
 /// Every per-Service check, in documentation order.
 pub(crate) fn run_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    out.extend(service_validation::check_service_valid(ctx));
     out.extend(selector::check_selector(ctx));
     out.extend(near_miss::check_near_miss(ctx));
     out.extend(exclusion::check_pods_excluded(ctx));
@@ -67,6 +74,7 @@ pub(crate) fn run_service(ctx: &Ctx<'_>) -> Vec<Finding> {
 pub(crate) fn run_manifest_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     let templates = templates::selected_templates(ctx);
     let mut out = Vec::new();
+    out.extend(service_validation::check_service_valid(ctx));
     out.extend(template_selector::check_template_selector(ctx, &templates));
     out.extend(template_pods::check_template_probes(ctx, &templates));
     out.extend(template_pods::check_template_ports(ctx, &templates));
@@ -86,14 +94,20 @@ pub(crate) fn run_unattached<'a>(
     slices::check_unattached_slices(look, slices)
 }
 
-/// Ingress/route backends and StatefulSet serviceNames naming Services that do not exist, for
-/// the routers and workloads of the namespaces in scope.
+/// Ingress/route backends and StatefulSet serviceNames naming Services that do not exist, and
+/// Ingresses the API server would refuse or no longer serves, for the routers and workloads of
+/// the namespaces in scope.
 pub(crate) fn run_unattached_refs<'a>(
     look: &Lookup<'a>,
-    routers: impl Iterator<Item = &'a Router>,
+    rules: &ControllerRules,
+    routers: impl Iterator<Item = &'a Router> + Clone,
     workloads: impl Iterator<Item = &'a Workload>,
 ) -> Vec<Finding> {
     let mut out = statefulset::check_missing_services(look, workloads);
+    for router in routers.clone() {
+        out.extend(ingress_validation::check_ingress_valid(router));
+        out.extend(ingress_api_removed::check_ingress_api(router, rules));
+    }
     out.extend(routers::check_missing_services(look, routers));
     out
 }

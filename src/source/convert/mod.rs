@@ -150,12 +150,19 @@ fn add(
             cluster.endpoint_slices_known = true;
         }
         ("v1", "Event") => cluster.events.push(core_event(value)?),
-        ("networking.k8s.io/v1", "Ingress") => cluster.routers.push(ingress(value)?),
+        // The v1beta1 Ingress APIs were removed in v1.22; still read, so their backends are
+        // judged and the removal is reported (`ingress-api-removed`).
+        (
+            "networking.k8s.io/v1" | "networking.k8s.io/v1beta1" | "extensions/v1beta1",
+            "Ingress",
+        ) => {
+            cluster.routers.push(ingress(value, api_version)?);
+        }
         ("networking.k8s.io/v1", "NetworkPolicy") => {
             cluster.network_policies.push(network_policy(value)?);
         }
         (v, "HTTPRoute" | "GRPCRoute") if v.starts_with("gateway.networking.k8s.io/") => {
-            cluster.routers.push(route(value, kind)?);
+            cluster.routers.push(route(value, api_version, kind)?);
         }
         ("events.k8s.io/v1", "Event") => cluster.events.push(events_v1_event(value)?),
         ("apps/v1", "Deployment") => {
