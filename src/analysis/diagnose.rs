@@ -5,7 +5,7 @@
 
 use super::checks::{Ctx, run_manifest_service, run_service, run_unattached, run_unattached_refs};
 use super::diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, sort_findings};
-use super::finding::Finding;
+use super::finding::{Code, Finding};
 use super::input_mode::InputMode;
 use super::lookup::Lookup;
 use crate::model::{Cluster, Service};
@@ -38,6 +38,7 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
             findings,
         }
     });
+    once_per_workload(&mut out);
     // Worst first; healthy last; by namespace/name within a severity (the sort is stable).
     out.sort_by_key(|s| std::cmp::Reverse(s.worst()));
     let slices = cluster
@@ -63,6 +64,19 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
         services: out,
         unattached,
         mode,
+    }
+}
+
+/// Findings about a workload that every Service selecting it computes alike (they name all
+/// those Services) stay only under the first Service, by namespace and name.
+fn once_per_workload(services: &mut [ServiceDiagnosis]) {
+    let mut seen = std::collections::HashSet::new();
+    for s in services {
+        s.findings.retain(|f| {
+            f.code != Code::ReadinessProbeMissing
+                || f.subject.is_none()
+                || seen.insert((f.subject.clone(), f.message.clone()))
+        });
     }
 }
 

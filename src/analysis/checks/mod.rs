@@ -19,6 +19,7 @@ mod near_miss;
 mod network_policy;
 mod plural;
 mod pods;
+mod probes;
 mod ports;
 mod readiness;
 mod routers;
@@ -52,7 +53,7 @@ pub(crate) fn run_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     out.extend(exclusion::check_pods_excluded(ctx));
     out.extend(readiness::check_readiness(ctx));
     out.extend(pods::check_pods_not_ready(ctx));
-    out.extend(pods::check_readiness_probes(ctx));
+    out.extend(probes::check_pod_probes(ctx));
     out.extend(ports::check_target_ports(ctx));
     out.extend(stale::check_slice_stale(ctx));
     out.extend(slices::check_service_slices(ctx));
@@ -76,7 +77,7 @@ pub(crate) fn run_manifest_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(service_validation::check_service_valid(ctx));
     out.extend(template_selector::check_template_selector(ctx, &templates));
-    out.extend(template_pods::check_template_probes(ctx, &templates));
+    out.extend(probes::check_template_probes(ctx, &templates));
     out.extend(template_pods::check_template_ports(ctx, &templates));
     out.extend(slices::check_service_slices(ctx));
     out.extend(service_shape::check_service_shape(ctx));
