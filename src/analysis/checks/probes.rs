@@ -11,6 +11,10 @@
 //! traffic before it can answer, even when another container's probe holds the pod back for a
 //! while (then readiness hangs on that other probe, which says nothing about the server).
 //!
+//! A sidecar (restartable init container) serving a port is not reported when an app container
+//! has a probe: sidecars start before the app containers, and the pod turns Ready only once
+//! that probe passes, by which time the sidecar has long been running.
+//!
 //! The serving container of a port: the container a named targetPort resolves to
 //! (`pkg/api/v1/pod` `FindPort`); for a numeric targetPort, the container declaring that
 //! containerPort, else the pod's only container. When that cannot be told (several containers,
@@ -22,7 +26,7 @@
 //! `diagnose` keeps it under the first one.
 
 use super::Ctx;
-use super::templates::{template_selected, workload_label, workload_ref};
+use super::templates::{pod_count_phrase, template_selected, workload_label, workload_ref};
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, Pod, Service, ServiceType, TargetPort, Workload};
 use crate::simulate::{PortLookup, resolve_target_port};
@@ -39,7 +43,10 @@ pub(super) fn check_template_probes(ctx: &Ctx<'_>, selected: &[&Workload]) -> Ve
         if !gap.names(&ctx.svc.name) {
             continue;
         }
-        let message = gap.message(&workload_label(w), false);
+        let message = gap.message(
+            &format!("{} ({})", workload_label(w), pod_count_phrase(w)),
+            false,
+        );
         out.push(
             ctx.finding(Code::ReadinessProbeMissing, Severity::Warning, message, FIX)
                 .with_objects(vec![workload_ref(w)])
@@ -50,9 +57,10 @@ pub(super) fn check_template_probes(ctx: &Ctx<'_>, selected: &[&Workload]) -> Ve
     out
 }
 
-/// Selected, unfinished pods whose serving containers lack a probe, one finding per controller.
+/// Selected, unfinished pods whose serving containers lack a probe: one finding per controller,
+/// and one for the pods without a controller.
 pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let mut groups: BTreeMap<ObjRef, Vec<&Pod>> = BTreeMap::new();
+    let mut groups: BTreeMap<Option<ObjRef>, Vec<&Pod>> = BTreeMap::new();
     for pod in ctx.selected.iter().filter(|p| !p.phase.is_terminal()) {
         groups.entry(controller_of(ctx, pod)).or_default().push(pod);
     }
@@ -61,48 +69,53 @@ pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
     for (owner, pods) in groups {
         // Pods of one controller share its template, up to a rollout: the first that lacks a
         // probe speaks for the group, and every such pod is listed.
-        let mut lacking = Vec::new();
+        let mut lacking: Vec<&Pod> = Vec::new();
         let mut found: Option<Gap> = None;
         for pod in &pods {
             let services = selecting_services(ctx, |sel| matches(sel, &pod.labels));
             let g = gap(pod, &services, sidecars);
             if g.names(&ctx.svc.name) {
-                lacking.push(ctx.pod_ref(&pod.name));
+                lacking.push(pod);
                 found.get_or_insert(g);
             }
         }
         let Some(gap) = found else { continue };
-        let label = if owner.kind == "Pod" {
-            format!("pod {}", owner.name)
-        } else {
-            format!(
+        let label = match (&owner, lacking.as_slice()) {
+            (None, [one]) => format!("pod {}", one.name),
+            (None, many) => {
+                let names: Vec<&str> = many.iter().map(|p| p.name.as_str()).collect();
+                format!("the pods {} (no controller)", and_list(&names))
+            }
+            (Some(o), _) => format!(
                 "the {} of {} {}",
                 super::plural(pods.len(), "pod", "pods"),
-                owner.kind,
-                owner.name
-            )
+                o.kind,
+                o.name
+            ),
         };
-        out.push(
-            ctx.finding(
+        let subject = owner.or_else(|| match lacking.as_slice() {
+            [one] => Some(ctx.pod_ref(&one.name)),
+            _ => None,
+        });
+        let mut finding = ctx
+            .finding(
                 Code::ReadinessProbeMissing,
                 Severity::Warning,
                 gap.message(&label, true),
                 FIX,
             )
-            .with_objects(lacking)
-            .with_subject(owner)
-            .with_details(gap.details()),
-        );
+            .with_objects(lacking.iter().map(|p| ctx.pod_ref(&p.name)).collect())
+            .with_details(gap.details());
+        finding.subject = subject;
+        out.push(finding);
     }
     out
 }
 
 /// The workload a pod belongs to: its controller, or the controller's own controller when the
-/// input holds it (a ReplicaSet's Deployment); the pod itself without one.
-fn controller_of(ctx: &Ctx<'_>, pod: &Pod) -> ObjRef {
-    let Some((kind, name)) = &pod.owner else {
-        return ctx.pod_ref(&pod.name);
-    };
+/// input holds it (a ReplicaSet's Deployment); `None` without one.
+fn controller_of(ctx: &Ctx<'_>, pod: &Pod) -> Option<ObjRef> {
+    let (kind, name) = pod.owner.as_ref()?;
     let top = ctx
         .look
         .cluster
@@ -111,7 +124,7 @@ fn controller_of(ctx: &Ctx<'_>, pod: &Pod) -> ObjRef {
         .find(|w| w.namespace == pod.namespace && w.kind_str() == kind && &w.name == name)
         .and_then(|w| w.owner.clone());
     let (kind, name) = top.unwrap_or_else(|| (kind.clone(), name.clone()));
-    ObjRef::namespaced(&kind, &pod.namespace, &name)
+    Some(ObjRef::namespaced(&kind, &pod.namespace, &name))
 }
 
 /// Services of the namespace (by name) that would send traffic to pods like this one.
@@ -153,6 +166,7 @@ fn gap(pod: &Pod, services: &[&Service], search_sidecars: bool) -> Gap {
         .filter(|c| c.has_readiness_probe)
         .map(|c| c.name.clone())
         .collect();
+    let app_probed = pod.containers.iter().any(|c| c.has_readiness_probe);
     let mut unprobed: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for svc in services {
         for sp in &svc.ports {
@@ -187,7 +201,8 @@ fn gap(pod: &Pod, services: &[&Service], search_sidecars: bool) -> Gap {
                 PortLookup::Unresolved { .. } => vec![],
             };
             for name in serving {
-                if probed.iter().any(|p| p == name) {
+                let sidecar = pod.sidecars.iter().any(|c| c.name == name);
+                if probed.iter().any(|p| p == name) || (sidecar && app_probed) {
                     continue;
                 }
                 let entry = unprobed.entry(name.to_string()).or_default();
@@ -234,7 +249,7 @@ impl Gap {
             if services.len() == 1 { "" } else { "s" },
             and_list(&services)
         );
-        let one_pod = whose.starts_with("pod ");
+        let one_pod = whose.starts_with("pod ") || whose.starts_with("the 1 pod ");
         let (pods, count, they, get) = match (live, one_pod) {
             (true, true) => ("the pod", "counts", "it", "gets"),
             (true, false) => ("the pods", "count", "they", "get"),
@@ -242,9 +257,12 @@ impl Gap {
         };
         let then = if self.probed.is_empty() {
             format!(
-                "{pods} {count} as ready as soon as {} start{}, so {they} {get} traffic before the application can answer it",
-                if containers.len() == 1 { "it" } else { "they" },
-                if containers.len() == 1 { "s" } else { "" },
+                "{pods} {count} as ready as soon as {}, so {they} {get} traffic before the application can answer it",
+                if containers.len() == 1 {
+                    "the container starts"
+                } else {
+                    "the containers start"
+                },
             )
         } else {
             format!(
@@ -368,6 +386,19 @@ mod tests {
     }
 
     #[test]
+    fn a_sidecar_serving_a_port_is_covered_by_the_app_containers_probe() {
+        let mut p = pod(vec![container("nginx", &[("http", 8080)], true)]);
+        p.sidecars = vec![container("exporter", &[("metrics", 9113)], false)];
+        let svc = service("web", 9113, TargetPort::Name("metrics".into()));
+        assert!(gap(&p, &[&svc], true).unprobed.is_empty());
+        p.containers[0].has_readiness_probe = false;
+        assert_eq!(
+            gap(&p, &[&svc], true).unprobed.keys().collect::<Vec<_>>(),
+            ["exporter"]
+        );
+    }
+
+    #[test]
     fn an_undeclared_number_blames_the_only_container_or_a_pod_without_probes() {
         let svc = service("web", 80, TargetPort::Number(8080));
         let one = pod(vec![container("web", &[], false)]);
@@ -379,14 +410,14 @@ mod tests {
         assert_eq!(g.unprobed.keys().collect::<Vec<_>>(), ["web"]);
         assert_eq!(
             g.message("Deployment web", true),
-            "Container web of Deployment web serves Service web without a readinessProbe: the pods count as ready as soon as it starts, so they get traffic before the application can answer it."
+            "Container web of Deployment web serves Service web without a readinessProbe: the pods count as ready as soon as the container starts, so they get traffic before the application can answer it."
         );
         let other = service("api", 81, TargetPort::Number(81));
         let mut both = gap(&one, &[&svc, &other], true);
         both.unprobed.insert("sidecar".into(), vec![("web".into(), "x".into())]);
         assert_eq!(
             both.message("the 2 pods of ReplicaSet web-1", true),
-            "Containers sidecar and web of the 2 pods of ReplicaSet web-1 serve Services api and web without a readinessProbe: the pods count as ready as soon as they start, so they get traffic before the application can answer it."
+            "Containers sidecar and web of the 2 pods of ReplicaSet web-1 serve Services api and web without a readinessProbe: the pods count as ready as soon as the containers start, so they get traffic before the application can answer it."
         );
     }
 }

@@ -1,0 +1,166 @@
+//! `invalid-object` and `ingress-api-removed` on tests/fixtures/manifests/invalid-objects.yaml
+//! (each refused manifest next to a valid look-alike), and `readiness-probe-missing` judged on
+//! the container that serves the port, once per workload.
+
+use super::{run, run_with, unattached, want};
+use crate::diagnose::{codes, finding, objects};
+use crate::util::svcx;
+use pretty_assertions::assert_eq;
+use svcx::model::{ControllerRules, KubeVersion};
+
+const FIXTURE: &str = "manifests/invalid-objects.yaml";
+
+#[test]
+fn refused_services_are_invalid_objects_and_valid_look_alikes_are_silent() {
+    let d = run(FIXTURE);
+    assert_eq!(
+        codes(&d),
+        want(&[
+            (
+                "val/bad-ports",
+                &["invalid-object", "named-target-port-unresolved"]
+            ),
+            ("val/cname", &[]),
+            ("val/cname-missing", &["invalid-object"]),
+            ("val/good-ports", &[]),
+            ("val/headless-no-ports", &[]),
+            // Two ports without a number: refused as such, not as a repeated "port 0".
+            ("val/missing-port", &["invalid-object"]),
+            ("val/no-ports", &["invalid-object"]),
+        ])
+    );
+    let f = finding(&d, "val/no-ports", "invalid-object");
+    assert_eq!(
+        f.message,
+        "The API server would refuse Service no-ports, so it never exists in the cluster: spec.ports is required unless the Service is headless (clusterIP: None) or of type ExternalName."
+    );
+    assert_eq!(objects(f), ["Service/no-ports"]);
+    assert_eq!(
+        finding(&d, "val/bad-ports", "invalid-object").details,
+        [
+            "spec.ports[0].targetPort is 123456, outside 1-65535",
+            "spec.ports[1].name is \"http\", already the name of spec.ports[0]",
+            "spec.ports[1].targetPort is the string \"8080\", which the API server reads as a port name, and a port name must contain a letter: write 8080 without quotes",
+            "spec.ports[2].targetPort is \"metrics-exporter\", not a valid port name: it is 16 characters long (at most 15)",
+            "spec.ports[3].name is required when a Service has more than one port",
+            "spec.ports[3].protocol is \"tcp\", not one of TCP, UDP, SCTP (case matters)",
+        ]
+    );
+    assert_eq!(
+        finding(&d, "val/cname-missing", "invalid-object").details,
+        [
+            "spec.clusterIP must be empty for type ExternalName, a DNS alias without a cluster IP (it is \"None\")",
+            "spec.externalName is required for type ExternalName (the DNS name the Service is an alias of)",
+        ]
+    );
+    assert_eq!(
+        finding(&d, "val/missing-port", "invalid-object").details,
+        [
+            "spec.ports[0].port is required (1-65535)",
+            "spec.ports[1].port is required (1-65535)",
+        ]
+    );
+}
+
+#[test]
+fn refused_ingresses_and_removed_ingress_apis() {
+    let d = run(FIXTURE);
+    assert_eq!(
+        unattached(&d),
+        [
+            "ingress-backend-missing Ingress/old-api",
+            "invalid-object Ingress/legacy-fields",
+            "invalid-object Ingress/no-backend",
+            "ingress-api-removed Ingress/old-api",
+        ]
+    );
+    let legacy = d
+        .unattached
+        .iter()
+        .find(|f| f.objects[0].name == "legacy-fields")
+        .unwrap();
+    assert_eq!(
+        legacy.details,
+        [
+            "spec.rules[0].http.paths[0].pathType is required in networking.k8s.io/v1 (Exact, Prefix or ImplementationSpecific)",
+            "spec.rules[0].http.paths[0].backend.serviceName/servicePort are v1beta1 fields that networking.k8s.io/v1 does not have: write service: {name: NAME, port: {number: N}} (or port: {name: NAME})",
+        ]
+    );
+    let none = d
+        .unattached
+        .iter()
+        .find(|f| f.objects[0].name == "no-backend")
+        .unwrap();
+    assert_eq!(
+        none.details,
+        [
+            "spec.rules[0].http.paths[0].backend needs a service or a resource",
+            "spec.rules[0].http.paths[1].backend.service.port needs a name or a number",
+        ]
+    );
+    // The removed API's backends are still judged, with the closest Service suggested.
+    assert_eq!(
+        d.unattached[0].message,
+        "Ingress old-api, path / on any host, sends traffic to Service good-port, which does not exist in namespace val (did you mean good-ports?): the ingress controller has no endpoints for that backend and answers its requests with an error (typically 503)."
+    );
+    let removed = |d: &svcx::analysis::Diagnosis| {
+        d.unattached
+            .iter()
+            .find(|f| f.code.as_str() == "ingress-api-removed")
+            .unwrap()
+            .message
+            .clone()
+    };
+    assert_eq!(
+        removed(&d),
+        "Ingress old-api uses networking.k8s.io/v1beta1, which the API server no longer serves (removed in v1.22; these rules are for v1.36): `kubectl apply` fails with `no matches for kind \"Ingress\" in version \"networking.k8s.io/v1beta1\"`. Its backends are checked as written."
+    );
+    let old = run_with(FIXTURE, ControllerRules::for_version(KubeVersion::new(1, 21)));
+    assert_eq!(
+        removed(&old),
+        "Ingress old-api uses networking.k8s.io/v1beta1, which Kubernetes v1.21 still serves but removed in v1.22: upgrading the cluster breaks `kubectl apply` of this manifest. Its backends are checked as written."
+    );
+}
+
+#[test]
+fn objects_read_back_from_a_cluster_are_not_revalidated() {
+    let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: live, uid: u1}\nspec: {selector: {app: a}}\n";
+    let out = svcx()
+        .args(["diagnose", "-A", "-f", "-", "-o", "json", "--fail-on", "never"])
+        .write_stdin(yaml)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"invalid-object"), "{codes:?}");
+}
+
+/// Two Services select one Deployment whose serving container has no probe, and its unprobed
+/// log sidecar serves nothing: one finding, under the first Service, naming both.
+#[test]
+fn a_probe_gap_is_one_finding_per_workload_naming_every_service() {
+    let d = run("manifests/probes.yaml");
+    assert_eq!(
+        codes(&d),
+        want(&[
+            ("pr/api", &["readiness-probe-missing"]),
+            ("pr/api-internal", &[]),
+            ("pr/logged", &[]),
+        ])
+    );
+    let f = finding(&d, "pr/api", "readiness-probe-missing");
+    assert_eq!(
+        f.message,
+        "Container api of Deployment api (2 replicas) serves Services api and api-internal without a readinessProbe: readiness hangs only on the readinessProbe of container auth-proxy, which says nothing about whether api can serve."
+    );
+    assert_eq!(
+        f.details,
+        ["container api: Service api port http (80/TCP) -> 8080, Service api-internal port 8080/TCP"]
+    );
+    assert_eq!(objects(f), ["Deployment/api"]);
+}
