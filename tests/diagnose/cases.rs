@@ -438,7 +438,7 @@ fn every_code_fires_somewhere() {
         "lb-pending-externalname/cluster.yaml",
         "over-capacity/cluster.yaml",
         "manifests-app/broken",
-        "manifests/invalid-objects.yaml",
+        "validation/invalid-objects.yaml",
     ];
     let mut seen = BTreeSet::new();
     for file in files {

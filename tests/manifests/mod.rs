@@ -176,7 +176,9 @@ fn broken_app_fires_each_code_on_its_service() {
     assert_eq!(objects(probe), ["Deployment/api-canary"]);
     assert_eq!(
         probe.details,
-        ["container api: Service api port http (80/TCP) -> http, Service api port grpc (9000/TCP) -> grpc"]
+        [
+            "container api: Service api port http (80/TCP) -> http, Service api port grpc (9000/TCP) -> grpc"
+        ]
     );
     assert_eq!(
         finding(&d, "shop/api", "target-port-mixed-numbers").details,

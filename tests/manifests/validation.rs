@@ -1,4 +1,4 @@
-//! `invalid-object` and `ingress-api-removed` on tests/fixtures/manifests/invalid-objects.yaml
+//! `invalid-object` and `ingress-api-removed` on tests/fixtures/validation/invalid-objects.yaml
 //! (each refused manifest next to a valid look-alike), and `readiness-probe-missing` judged on
 //! the container that serves the port, once per workload.
 
@@ -8,7 +8,7 @@ use crate::util::svcx;
 use pretty_assertions::assert_eq;
 use svcx::model::{ControllerRules, KubeVersion};
 
-const FIXTURE: &str = "manifests/invalid-objects.yaml";
+const FIXTURE: &str = "validation/invalid-objects.yaml";
 
 #[test]
 fn refused_services_are_invalid_objects_and_valid_look_alikes_are_silent() {
@@ -115,7 +115,10 @@ fn refused_ingresses_and_removed_ingress_apis() {
         removed(&d),
         "Ingress old-api uses networking.k8s.io/v1beta1, which the API server no longer serves (removed in v1.22; these rules are for v1.36): `kubectl apply` fails with `no matches for kind \"Ingress\" in version \"networking.k8s.io/v1beta1\"`. Its backends are checked as written."
     );
-    let old = run_with(FIXTURE, ControllerRules::for_version(KubeVersion::new(1, 21)));
+    let old = run_with(
+        FIXTURE,
+        ControllerRules::for_version(KubeVersion::new(1, 21)),
+    );
     assert_eq!(
         removed(&old),
         "Ingress old-api uses networking.k8s.io/v1beta1, which Kubernetes v1.21 still serves but removed in v1.22: upgrading the cluster breaks `kubectl apply` of this manifest. Its backends are checked as written."
@@ -126,7 +129,16 @@ fn refused_ingresses_and_removed_ingress_apis() {
 fn objects_read_back_from_a_cluster_are_not_revalidated() {
     let yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: live, uid: u1}\nspec: {selector: {app: a}}\n";
     let out = svcx()
-        .args(["diagnose", "-A", "-f", "-", "-o", "json", "--fail-on", "never"])
+        .args([
+            "diagnose",
+            "-A",
+            "-f",
+            "-",
+            "-o",
+            "json",
+            "--fail-on",
+            "never",
+        ])
         .write_stdin(yaml)
         .output()
         .unwrap();
@@ -144,7 +156,7 @@ fn objects_read_back_from_a_cluster_are_not_revalidated() {
 /// log sidecar serves nothing: one finding, under the first Service, naming both.
 #[test]
 fn a_probe_gap_is_one_finding_per_workload_naming_every_service() {
-    let d = run("manifests/probes.yaml");
+    let d = run("validation/probes.yaml");
     assert_eq!(
         codes(&d),
         want(&[
@@ -160,7 +172,76 @@ fn a_probe_gap_is_one_finding_per_workload_naming_every_service() {
     );
     assert_eq!(
         f.details,
-        ["container api: Service api port http (80/TCP) -> 8080, Service api-internal port 8080/TCP"]
+        [
+            "container api: Service api port http (80/TCP) -> 8080, Service api-internal port 8080/TCP"
+        ]
     );
     assert_eq!(objects(f), ["Deployment/api"]);
+}
+
+/// `objects[].kind` in JSON is the API kind as the object itself spells it (docs/output.md),
+/// for every kind of object a finding can name.
+#[test]
+fn json_object_kinds_are_api_kinds() {
+    const KINDS: &[&str] = &[
+        "Pod",
+        "Service",
+        "EndpointSlice",
+        "Endpoints",
+        "Node",
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+        "ReplicationController",
+        "Job",
+        "CronJob",
+        "Ingress",
+        "HTTPRoute",
+        "GRPCRoute",
+        "NetworkPolicy",
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for rel in [
+        "manifests-app/broken",
+        "manifests-app/workloads-export.yaml",
+        "validation/invalid-objects.yaml",
+        "diagnose/pods.yaml",
+        "diagnose/slices.yaml",
+        "diagnose/near-miss.yaml",
+        "stale-controller-down/cluster.yaml",
+    ] {
+        let path = crate::util::fixture(rel).display().to_string();
+        let out = svcx()
+            .args([
+                "diagnose",
+                "-A",
+                "-f",
+                &path,
+                "-o",
+                "json",
+                "--fail-on",
+                "never",
+            ])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for f in json["findings"].as_array().unwrap() {
+            for o in f["objects"].as_array().unwrap() {
+                let kind = o["kind"].as_str().unwrap().to_string();
+                assert!(KINDS.contains(&kind.as_str()), "{rel}: kind {kind:?}");
+                seen.insert(kind);
+            }
+        }
+    }
+    for kind in [
+        "Pod",
+        "Service",
+        "Deployment",
+        "Ingress",
+        "HTTPRoute",
+        "EndpointSlice",
+    ] {
+        assert!(seen.contains(kind), "no fixture names a {kind}: {seen:?}");
+    }
 }

@@ -39,7 +39,11 @@ pub(super) fn check_template_probes(ctx: &Ctx<'_>, selected: &[&Workload]) -> Ve
     let mut out = Vec::new();
     for w in selected {
         let services = selecting_services(ctx, |sel| template_selected(w, sel));
-        let gap = gap(&w.template, &services, ctx.rules.slice_named_ports_on_sidecars);
+        let gap = gap(
+            &w.template,
+            &services,
+            ctx.rules.slice_named_ports_on_sidecars,
+        );
         if !gap.names(&ctx.svc.name) {
             continue;
         }
@@ -128,10 +132,7 @@ fn controller_of(ctx: &Ctx<'_>, pod: &Pod) -> Option<ObjRef> {
 }
 
 /// Services of the namespace (by name) that would send traffic to pods like this one.
-fn selecting_services<'a>(
-    ctx: &Ctx<'a>,
-    selects: impl Fn(&Labels) -> bool,
-) -> Vec<&'a Service> {
+fn selecting_services<'a>(ctx: &Ctx<'a>, selects: impl Fn(&Labels) -> bool) -> Vec<&'a Service> {
     let mut out: Vec<&Service> = ctx
         .look
         .cluster
@@ -192,9 +193,12 @@ fn gap(pod: &Pod, services: &[&Service], search_sidecars: bool) -> Gap {
                         (true, [only]) => vec![only.name.as_str()],
                         // Unknown server: only a pod without any probe is sure to be early; name
                         // its first container, the one kubectl treats as the main one.
-                        (true, _) if probed.is_empty() => {
-                            pod.containers.iter().map(|c| c.name.as_str()).take(1).collect()
-                        }
+                        (true, _) if probed.is_empty() => pod
+                            .containers
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .take(1)
+                            .collect(),
                         (true, _) => vec![],
                     }
                 }
@@ -267,7 +271,11 @@ impl Gap {
         } else {
             format!(
                 "readiness hangs only on the readinessProbe of {} {}, which says nothing about whether {} can serve",
-                if self.probed.len() == 1 { "container" } else { "containers" },
+                if self.probed.len() == 1 {
+                    "container"
+                } else {
+                    "containers"
+                },
                 and_list(&self.probed.iter().map(String::as_str).collect::<Vec<_>>()),
                 and_list(&containers)
             )
@@ -382,7 +390,10 @@ mod tests {
             g.message("StatefulSet mysql", false),
             "Container xtrabackup of StatefulSet mysql serves Service backup without a readinessProbe: readiness hangs only on the readinessProbe of container mysql, which says nothing about whether xtrabackup can serve."
         );
-        assert_eq!(g.details(), ["container xtrabackup: Service backup port 3307/TCP"]);
+        assert_eq!(
+            g.details(),
+            ["container xtrabackup: Service backup port 3307/TCP"]
+        );
     }
 
     #[test]
@@ -403,9 +414,15 @@ mod tests {
         let svc = service("web", 80, TargetPort::Number(8080));
         let one = pod(vec![container("web", &[], false)]);
         assert_eq!(gap(&one, &[&svc], true).unprobed.len(), 1);
-        let two_probed = pod(vec![container("web", &[], false), container("proxy", &[], true)]);
+        let two_probed = pod(vec![
+            container("web", &[], false),
+            container("proxy", &[], true),
+        ]);
         assert!(gap(&two_probed, &[&svc], true).unprobed.is_empty());
-        let two_bare = pod(vec![container("web", &[], false), container("log", &[], false)]);
+        let two_bare = pod(vec![
+            container("web", &[], false),
+            container("log", &[], false),
+        ]);
         let g = gap(&two_bare, &[&svc], true);
         assert_eq!(g.unprobed.keys().collect::<Vec<_>>(), ["web"]);
         assert_eq!(
@@ -414,7 +431,8 @@ mod tests {
         );
         let other = service("api", 81, TargetPort::Number(81));
         let mut both = gap(&one, &[&svc, &other], true);
-        both.unprobed.insert("sidecar".into(), vec![("web".into(), "x".into())]);
+        both.unprobed
+            .insert("sidecar".into(), vec![("web".into(), "x".into())]);
         assert_eq!(
             both.message("the 2 pods of ReplicaSet web-1", true),
             "Containers sidecar and web of the 2 pods of ReplicaSet web-1 serve Services api and web without a readinessProbe: the pods count as ready as soon as the containers start, so they get traffic before the application can answer it."
