@@ -74,8 +74,7 @@ fn once_per_workload(services: &mut [ServiceDiagnosis]) {
     for s in services {
         s.findings.retain(|f| {
             f.code != Code::ReadinessProbeMissing
-                || f.subject.is_none()
-                || seen.insert((f.subject.clone(), f.message.clone()))
+                || seen.insert((f.subject.clone(), f.objects.clone(), f.message.clone()))
         });
     }
 }

@@ -1,4 +1,5 @@
-//! `invalid-object` and `ingress-api-removed` on tests/fixtures/validation/invalid-objects.yaml
+//! `invalid-object` (Services, v1 Ingresses, pod templates) and `ingress-api-removed` on
+//! tests/fixtures/validation/invalid-objects.yaml
 //! (each refused manifest next to a valid look-alike), and `readiness-probe-missing` judged on
 //! the container that serves the port, once per workload.
 
@@ -69,10 +70,20 @@ fn refused_ingresses_and_removed_ingress_apis() {
         unattached(&d),
         [
             "ingress-backend-missing Ingress/old-api",
+            "invalid-object Deployment/exporter",
             "invalid-object Ingress/legacy-fields",
             "invalid-object Ingress/no-backend",
             "ingress-api-removed Ingress/old-api",
         ]
+    );
+    let exporter = d
+        .unattached
+        .iter()
+        .find(|f| f.objects[0].name == "exporter")
+        .unwrap();
+    assert_eq!(
+        exporter.message,
+        "The API server would refuse Deployment exporter, so it never exists in the cluster: spec.template.spec.containers[0].ports[0].name is \"prometheus-metrics\", not a valid port name: it is 18 characters long (at most 15)."
     );
     let legacy = d
         .unattached
@@ -82,8 +93,8 @@ fn refused_ingresses_and_removed_ingress_apis() {
     assert_eq!(
         legacy.details,
         [
-            "spec.rules[0].http.paths[0].pathType is required in networking.k8s.io/v1 (Exact, Prefix or ImplementationSpecific)",
             "spec.rules[0].http.paths[0].backend.serviceName/servicePort are v1beta1 fields that networking.k8s.io/v1 does not have: write service: {name: NAME, port: {number: N}} (or port: {name: NAME})",
+            "spec.rules[0].http.paths[0].pathType is required in networking.k8s.io/v1 (Exact, Prefix or ImplementationSpecific)",
         ]
     );
     let none = d

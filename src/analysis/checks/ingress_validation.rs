@@ -60,13 +60,16 @@ fn backend_violations(w: &WrittenIngressBackend) -> Vec<Violation> {
     } else {
         at.clone()
     };
+    // The backend first: a v1beta1 backend in a v1 Ingress is the root cause, and its
+    // missing pathType follows from the same porting slip.
+    let mut path_violations = Vec::new();
     if let BackendSite::IngressPath { value, .. } = &w.site {
         match w.path_type.as_deref() {
-            None => out.push(Violation::new(
+            None => path_violations.push(Violation::new(
                 format!("{at}.pathType"),
                 "is required in networking.k8s.io/v1 (Exact, Prefix or ImplementationSpecific)",
             )),
-            Some(t) if !PATH_TYPES.contains(&t) => out.push(Violation::new(
+            Some(t) if !PATH_TYPES.contains(&t) => path_violations.push(Violation::new(
                 format!("{at}.pathType"),
                 format!(
                     "is {t:?}, not one of Exact, Prefix, ImplementationSpecific (case matters)"
@@ -76,7 +79,7 @@ fn backend_violations(w: &WrittenIngressBackend) -> Vec<Violation> {
                 let path = value.as_deref().unwrap_or_default();
                 let required = t != "ImplementationSpecific" || !path.is_empty();
                 if required && !path.starts_with('/') {
-                    out.push(Violation::new(
+                    path_violations.push(Violation::new(
                         format!("{at}.path"),
                         format!("is {path:?}, not an absolute path (it must start with '/')"),
                     ));
@@ -134,6 +137,7 @@ fn backend_violations(w: &WrittenIngressBackend) -> Vec<Violation> {
             }
         }
     }
+    out.extend(path_violations);
     out
 }
 
@@ -182,8 +186,8 @@ mod tests {
         assert_eq!(
             fields(&legacy),
             [
+                "spec.rules[0].http.paths[1].backend.serviceName/servicePort",
                 "spec.rules[0].http.paths[1].pathType",
-                "spec.rules[0].http.paths[1].backend.serviceName/servicePort"
             ]
         );
         let mut none = service_backend(path(1, 0));

@@ -33,6 +33,7 @@ mod stale_report;
 mod statefulset;
 mod template_pods;
 mod template_selector;
+mod template_validation;
 mod templates;
 mod topology;
 mod traffic_policy;
@@ -96,15 +97,16 @@ pub(crate) fn run_unattached<'a>(
 }
 
 /// Ingress/route backends and StatefulSet serviceNames naming Services that do not exist, and
-/// Ingresses the API server would refuse or no longer serves, for the routers and workloads of
-/// the namespaces in scope.
+/// Ingresses and workloads the API server would refuse (or no longer serves), for the routers
+/// and workloads of the namespaces in scope.
 pub(crate) fn run_unattached_refs<'a>(
     look: &Lookup<'a>,
     rules: &ControllerRules,
     routers: impl Iterator<Item = &'a Router> + Clone,
-    workloads: impl Iterator<Item = &'a Workload>,
+    workloads: impl Iterator<Item = &'a Workload> + Clone,
 ) -> Vec<Finding> {
-    let mut out = statefulset::check_missing_services(look, workloads);
+    let mut out = statefulset::check_missing_services(look, workloads.clone());
+    out.extend(workloads.filter_map(template_validation::check_template_valid));
     for router in routers.clone() {
         out.extend(ingress_validation::check_ingress_valid(router));
         out.extend(ingress_api_removed::check_ingress_api(router, rules));
