@@ -256,3 +256,32 @@ fn json_object_kinds_are_api_kinds() {
         assert!(seen.contains(kind), "no fixture names a {kind}: {seen:?}");
     }
 }
+
+/// A manifest without `metadata.name` reads as `<no name>`, never as a gap ("Ingress  sends").
+#[test]
+fn nameless_objects_read_right_in_text() {
+    let yaml = "apiVersion: v1\nkind: Service\nmetadata: {namespace: x}\nspec:\n  selector: {app: a}\n  ports: [{port: 80}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {namespace: x}\nspec:\n  defaultBackend: {service: {name: nope, port: {number: 80}}}\n";
+    let out = svcx()
+        .args(["diagnose", "-A", "-f", "-", "--fail-on", "never"])
+        .write_stdin(yaml)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\nx/<no name>  ClusterIP  2 errors\n"),
+        "{text}"
+    );
+    assert!(text.contains("objects: service/<no name>\n"), "{text}");
+    assert!(
+        text.contains("Ingress <no name>, its defaultBackend, sends traffic to Service nope"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The API server would refuse Ingress <no name>, so it never exists in the cluster: metadata.name is required."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Ingress  ") && !text.contains("Service  so") && !text.contains("x/  "),
+        "{text}"
+    );
+}

@@ -19,6 +19,9 @@ use crate::analysis::lookup::Lookup;
 use crate::model::{BackendRef, BackendSite, PortRef, Router, Service, ServiceType, TargetPort};
 use std::collections::BTreeMap;
 
+/// A router, the port it names that the Service lacks, and where it names it.
+type MissingPort<'a> = (&'a Router, &'a PortRef, Vec<&'a BackendSite>);
+
 /// Backends naming this Service with a port it does not have: one finding per router and port,
 /// naming every rule that uses it.
 pub(super) fn check_backend_ports(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -26,8 +29,7 @@ pub(super) fn check_backend_ports(ctx: &Ctx<'_>) -> Vec<Finding> {
     if svc.service_type() == ServiceType::ExternalName {
         return vec![];
     }
-    let mut missing: BTreeMap<(&str, &str, String), (&Router, &PortRef, Vec<&BackendSite>)> =
-        BTreeMap::new();
+    let mut missing: BTreeMap<(&str, &str, String), MissingPort<'_>> = BTreeMap::new();
     for (router, backend) in ctx.look.manifests.backends_of(&svc.namespace, &svc.name) {
         // A v1 Ingress backend without a port is refused by the API server: `invalid-object`.
         let refused = backend.port == PortRef::Unset && is_v1_ingress(router);
