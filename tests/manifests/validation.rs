@@ -285,3 +285,27 @@ fn nameless_objects_read_right_in_text() {
         "{text}"
     );
 }
+
+/// Live pods: the finding groups a ReplicaSet's pods under its Deployment, once, naming both
+/// Services that select them.
+#[test]
+fn live_pods_get_one_probe_finding_per_deployment() {
+    let d = run("validation/probes-live.yaml");
+    assert_eq!(
+        codes(&d),
+        want(&[
+            ("lv/api", &["readiness-probe-missing"]),
+            ("lv/api-admin", &[]),
+        ])
+    );
+    let f = finding(&d, "lv/api", "readiness-probe-missing");
+    assert_eq!(
+        f.message,
+        "Container api of the 2 pods of Deployment api serves Services api and api-admin without a readinessProbe: the pods count as ready as soon as the container starts, so they get traffic before the application can answer it."
+    );
+    assert_eq!(objects(f), ["Pod/api-7d9f-a", "Pod/api-7d9f-b"]);
+    assert_eq!(
+        f.subject.as_ref().map(|o| format!("{}/{}", o.kind, o.name)),
+        Some("Deployment/api".to_string())
+    );
+}
