@@ -313,6 +313,7 @@ fn live_pods_get_one_probe_finding_per_deployment() {
 /// The public manifests of `../shared/realworld/` (not copied here): the classes of issue 12
 /// §6-§7 this module covers stay right on them. Skipped with a reason when the corpus is absent.
 #[test]
+#[allow(clippy::print_stderr)] // the reason a skipped test gives
 fn realworld_validation_and_probe_classes() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld");
     if !root.is_dir() {
