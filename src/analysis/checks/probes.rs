@@ -30,7 +30,7 @@ use super::templates::{pod_count_phrase, template_selected, workload_label, work
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, Pod, Service, ServiceType, TargetPort, Workload};
 use crate::simulate::{PortLookup, resolve_target_port};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 const FIX: &str = "Add a readinessProbe (httpGet, tcpSocket or exec) to each container named, checking that it can serve the port.";
 
@@ -69,6 +69,8 @@ pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
         groups.entry(controller_of(ctx, pod)).or_default().push(pod);
     }
     let sidecars = ctx.rules.slice_named_ports_on_sidecars;
+    // Pods of one controller carry the same labels: look their Services up once per label set.
+    let mut by_labels: HashMap<&Labels, Vec<&Service>> = HashMap::new();
     let mut out = Vec::new();
     for (owner, pods) in groups {
         // Pods of one controller share its template, up to a rollout: the first that lacks a
@@ -76,8 +78,10 @@ pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
         let mut lacking: Vec<&Pod> = Vec::new();
         let mut found: Option<Gap> = None;
         for pod in &pods {
-            let services = selecting_services(ctx, |sel| matches(sel, &pod.labels));
-            let g = gap(pod, &services, sidecars);
+            let services = by_labels
+                .entry(&pod.labels)
+                .or_insert_with(|| selecting_services(ctx, |sel| matches(sel, &pod.labels)));
+            let g = gap(pod, services, sidecars);
             if g.names(&ctx.svc.name) {
                 lacking.push(pod);
                 found.get_or_insert(g);
