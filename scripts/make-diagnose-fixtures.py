@@ -242,9 +242,10 @@ def pods_fixture():
     c.service(ns, "single", {"app": "single"})
     c.pod(ns, "single-1", {"app": "single"}, "n1", "10.0.1.1")
     c.slice(ns, "single-aaaaa", "single", [c.ep(ns, "single-1")])
-    # noprobe: one pod with a container lacking a readinessProbe.
+    # noprobe: the serving container of noprobe-1 lacks a readinessProbe (fires); noprobe-2's
+    # app is probed and only an unrelated sidecar lacks one (silent).
     c.service(ns, "noprobe", {"app": "noprobe"})
-    c.pod(ns, "noprobe-1", {"app": "noprobe"}, "n1", "10.0.1.2")
+    c.pod(ns, "noprobe-1", {"app": "noprobe"}, "n1", "10.0.1.2", probe=False)
     c.pod(ns, "noprobe-2", {"app": "noprobe"}, "n2", "10.0.2.2",
           extra_containers=[{"name": "sidecar", "image": "example/proxy:1"}])
     c.slice(ns, "noprobe-aaaaa", "noprobe", [c.ep(ns, "noprobe-1"), c.ep(ns, "noprobe-2")])

@@ -5,8 +5,7 @@
 
 use super::checks::{Ctx, run_manifest_service, run_service, run_unattached, run_unattached_refs};
 use super::diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, sort_findings};
-use super::finding::Code;
-use super::finding::Finding;
+use super::finding::{Code, Finding};
 use super::input_mode::{InputMode, Origins};
 use super::lookup::Lookup;
 use crate::model::{Cluster, Service};
@@ -49,6 +48,7 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
     let modes: Vec<InputMode> = out.iter().map(|s| s.mode).collect();
     let report = origins.report(&modes);
     let mode = report.mode;
+    once_per_workload(&mut out);
     // Worst first; healthy last; by namespace/name within a severity (the sort is stable).
     out.sort_by_key(|s| std::cmp::Reverse(s.worst()));
     let slices = cluster
@@ -58,6 +58,7 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
     let mut found = run_unattached(&look, slices);
     found.extend(run_unattached_refs(
         &look,
+        &opts.rules,
         cluster
             .routers
             .iter()
@@ -67,7 +68,7 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
             .iter()
             .filter(|w| scope.covers_namespace(&w.namespace)),
     ));
-    let mut unattached = keep(found, opts, mode);
+    let mut unattached = merge_alike(keep(found, opts, mode));
     sort_findings(&mut unattached);
     Diagnosis {
         services: out,
@@ -75,6 +76,49 @@ pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Dia
         mode,
         mode_reason: report.reason,
     }
+}
+
+/// Findings about a workload that every Service selecting it computes alike (they name all
+/// those Services) stay only under the first Service, by namespace and name.
+fn once_per_workload(services: &mut [ServiceDiagnosis]) {
+    let mut seen = std::collections::HashSet::new();
+    for s in services {
+        s.findings.retain(|f| {
+            f.code != Code::ReadinessProbeMissing
+                || seen.insert((f.subject.clone(), f.objects.clone(), f.message.clone()))
+        });
+    }
+}
+
+/// Findings that say the same thing of the same objects come once, counted. Identity keeps one
+/// definition of each object (`source::identity`), so only objects it cannot tell apart (no
+/// `metadata.name`, e.g. ten nameless Ingresses in one namespace) get here more than once.
+fn merge_alike(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut index: std::collections::HashMap<_, (usize, usize)> = std::collections::HashMap::new();
+    for f in findings {
+        let key = (
+            f.code,
+            f.namespace.clone(),
+            f.objects.clone(),
+            f.message.clone(),
+        );
+        match index.get_mut(&key) {
+            Some((_, n)) => *n += 1,
+            None => {
+                index.insert(key, (out.len(), 1));
+                out.push(f);
+            }
+        }
+    }
+    for (i, n) in index.into_values() {
+        if n > 1 {
+            out[i].details.push(format!(
+                "{n} objects in the input give this same finding (objects without a name cannot be told apart)"
+            ));
+        }
+    }
+    out
 }
 
 /// Drops what `--ignore` names and what the input mode cannot judge (in manifests, e.g.

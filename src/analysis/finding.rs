@@ -137,6 +137,10 @@ codes! {
     RouteBackendMissing => "route-backend-missing",
     /// NetworkPolicies select the backing pods and none of their ingress rules allows the targetPort.
     NetworkPolicyBlocksTargetPort => "network-policy-blocks-target-port",
+    /// The API server would refuse the object (a required field missing, a value out of range).
+    InvalidObject => "invalid-object",
+    /// An Ingress of an API version removed in Kubernetes v1.22.
+    IngressApiRemoved => "ingress-api-removed",
 }
 
 impl Code {

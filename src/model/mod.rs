@@ -26,13 +26,15 @@ pub use endpoint_slice::{
 pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_ANNOTATION};
 pub use event::Event;
 pub use labels::{Labels, selector_matches};
-pub use networking::{BackendRef, NetworkPolicy, PolicyPort, PortRef, Router};
+pub use networking::{
+    BackendRef, BackendSite, NetworkPolicy, PolicyPort, PortRef, Router, WrittenIngressBackend,
+};
 pub use node::{Node, ZONE_LABEL};
 pub use pod::{Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase};
 pub use rules::ControllerRules;
 pub use service::{
-    IpFamily, Protocol, Service, ServicePort, ServiceType, SessionAffinity, TargetPort,
-    TrafficPolicy,
+    IpFamily, Protocol, Service, ServiceAsWritten, ServicePort, ServiceType, SessionAffinity,
+    TargetPort, TrafficPolicy,
 };
 pub use version::KubeVersion;
 pub use workload::{Workload, WorkloadKind};

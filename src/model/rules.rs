@@ -26,6 +26,10 @@ pub struct ControllerRules {
     /// A nil and an empty port list give the same slice key since v1.36 (k/k #133474), so a
     /// headless Service without ports no longer churns one update per sync.
     pub nil_ports_equal_empty: bool,
+    /// The API server still serves Ingress in `extensions/v1beta1` and
+    /// `networking.k8s.io/v1beta1`: both were removed in v1.22
+    /// (<https://kubernetes.io/docs/reference/using-api/deprecation-guide/#ingress-v122>).
+    pub ingress_v1beta1_served: bool,
 }
 
 impl ControllerRules {
@@ -39,6 +43,7 @@ impl ControllerRules {
             traffic_distribution_skips_zoneless: at_least(33),
             prefer_same_traffic_distribution: at_least(34),
             nil_ports_equal_empty: at_least(36),
+            ingress_v1beta1_served: !at_least(22),
         }
     }
 }

@@ -119,7 +119,7 @@ pub struct ServicePort {
     pub name: String,
     /// Protocol (default TCP).
     pub protocol: Protocol,
-    /// The Service port.
+    /// The Service port (0 when the manifest omits it, which the API server refuses).
     pub port: i32,
     /// Where traffic goes on the Pod (default: same as `port`).
     pub target_port: TargetPort,
@@ -213,6 +213,19 @@ pub struct Service {
     /// Whether this is cluster state (it has a uid, resourceVersion, creationTimestamp or
     /// status, or was read from an API server) rather than a manifest not applied yet.
     pub live: bool,
+    /// What the manifest said where reading it leniently hides it (only validation looks).
+    pub written: ServiceAsWritten,
+}
+
+/// Spellings of a Service manifest that `Service` reads as what they were meant to be, kept for
+/// the checks that say the API server would refuse them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServiceAsWritten {
+    /// `spec.type` when it is none of the four types (read as ClusterIP meanwhile).
+    pub unknown_type: Option<String>,
+    /// Indexes into `ports` of the ports whose targetPort was written as a string of digits
+    /// (`"8080"`): read as that number, but the API server takes any string for a port name.
+    pub numeric_string_target_ports: Vec<usize>,
 }
 
 impl Service {

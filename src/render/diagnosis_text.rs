@@ -82,9 +82,10 @@ fn header(
     status: &str,
     mixed: bool,
 ) -> io::Result<()> {
-    let name = ui
-        .styles
-        .paint(Role::Name, format!("{}/{}", svc.namespace, svc.name));
+    let name = ui.styles.paint(
+        Role::Name,
+        format!("{}/{}", svc.namespace, shown(&svc.name)),
+    );
     let judged = match svc.mode {
         _ if !mixed => "",
         InputMode::Manifests => "(judged as a manifest)",
@@ -182,9 +183,14 @@ fn finding(out: &mut dyn Write, f: &Finding, ui: &Ui) -> io::Result<()> {
     )
 }
 
+/// A name as shown: a manifest without `metadata.name` (refused, `invalid-object`) still reads.
+fn shown(name: &str) -> &str {
+    if name.is_empty() { "<no name>" } else { name }
+}
+
 /// `pod/web-1`, with `-n NS` when the object lives in another namespace.
 fn object(o: &ObjRef, ns: &str) -> String {
-    let base = format!("{}/{}", o.kind.to_ascii_lowercase(), o.name);
+    let base = format!("{}/{}", o.kind.to_ascii_lowercase(), shown(&o.name));
     match &o.namespace {
         Some(other) if other != ns => format!("{base} -n {other}"),
         _ => base,

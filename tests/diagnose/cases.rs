@@ -53,7 +53,7 @@ fn pods() {
         &d,
         "pods/noprobe",
         "readiness-probe-missing",
-        &["Pod/noprobe-2"],
+        &["Pod/noprobe-1"],
     );
     assert_objects(
         &d,
@@ -438,6 +438,7 @@ fn every_code_fires_somewhere() {
         "over-capacity/cluster.yaml",
         "manifests-app/broken",
         "workloads/selection.yaml",
+        "validation/invalid-objects.yaml",
     ];
     let mut seen = BTreeSet::new();
     for file in files {

@@ -213,7 +213,7 @@ spec:
     let f = finding(&d, "ns/web", "route-backend-missing");
     assert!(
         f.message.starts_with(
-            "HTTPRoute r names this Service without a port, which a Service backend requires (the Service has 80 \"http\")"
+            "HTTPRoute r, rules[0], names this Service without a port, which a Service backend requires (the Service has 80 \"http\") (did you mean port 80?)"
         ),
         "{}",
         f.message

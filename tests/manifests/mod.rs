@@ -5,6 +5,7 @@
 
 mod edges;
 mod origins;
+mod validation;
 
 use crate::diagnose::{codes, finding, load, objects};
 use crate::util::{fixture, svcx};
@@ -176,7 +177,9 @@ fn broken_app_fires_each_code_on_its_service() {
     assert_eq!(objects(probe), ["Deployment/api-canary"]);
     assert_eq!(
         probe.details,
-        ["Deployment api-canary (1 replica): no readinessProbe on container api"]
+        [
+            "container api: Service api port http (80/TCP) -> http, Service api port grpc (9000/TCP) -> grpc"
+        ]
     );
     assert_eq!(
         finding(&d, "shop/api", "target-port-mixed-numbers").details,
@@ -253,16 +256,20 @@ fn every_workload_kind_counts_once() {
     );
     let details = |svc| finding(&d, svc, "readiness-probe-missing").details.clone();
     assert_eq!(
+        finding(&d, "batch/agent", "readiness-probe-missing").message,
+        "Container agent of DaemonSet agent (one pod per node) serves Service agent without a readinessProbe: its pods would count as ready as soon as the container starts, so they would get traffic before the application can answer it."
+    );
+    assert_eq!(
         details("batch/agent"),
-        ["DaemonSet agent (one pod per node): no readinessProbe on container agent"]
+        ["container agent: Service agent port metrics (9100/TCP) -> metrics"]
     );
     assert_eq!(
         details("batch/legacy"),
-        ["ReplicationController legacy (2 replicas): no readinessProbe on container legacy"]
+        ["container legacy: Service legacy port http (80/TCP) -> http"]
     );
     assert_eq!(
         details("batch/report"),
-        ["CronJob report (parallelism 1, the default): no readinessProbe on container report"]
+        ["container report: Service report port http (80/TCP) -> http"]
     );
     assert_eq!(
         objects(finding(&d, "batch/report", "readiness-probe-missing")),

@@ -1,5 +1,5 @@
-//! Selected pods' own health: `pods-not-ready` (with each pod's reason) and
-//! `readiness-probe-missing`.
+//! Selected pods' own health: `pods-not-ready`, with each pod's reason
+//! (`readiness-probe-missing` is in `probes`).
 //!
 //! A pod is Ready when every container is ready and every readiness gate condition is True
 //! (<https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-readiness-gate>;
@@ -127,44 +127,4 @@ pub(crate) fn not_ready_reason(ctx: &Ctx<'_>, pod: &Pod) -> String {
         });
     }
     reasons.join("; ")
-}
-
-/// Selected, unfinished pods with a container that has no readinessProbe.
-pub(super) fn check_readiness_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let mut objects = Vec::new();
-    let mut details = Vec::new();
-    for pod in ctx.selected.iter().filter(|p| !p.phase.is_terminal()) {
-        let missing: Vec<&str> = pod
-            .containers
-            .iter()
-            .filter(|c| !c.has_readiness_probe)
-            .map(|c| c.name.as_str())
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        objects.push(ctx.pod_ref(&pod.name));
-        details.push(format!(
-            "{}: no readinessProbe on container{} {}",
-            pod.name,
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        ));
-    }
-    if objects.is_empty() {
-        return vec![];
-    }
-    vec![
-        ctx.finding(
-            Code::ReadinessProbeMissing,
-            Severity::Warning,
-            format!(
-                "{} a container without a readinessProbe: it counts as ready as soon as it starts, so it gets traffic before the application can serve it.",
-                super::plural(objects.len(), "selected pod has", "selected pods have")
-            ),
-            "Add a readinessProbe (httpGet, tcpSocket or exec) to every serving container of the pod template.",
-        )
-        .with_objects(objects)
-        .with_details(details),
-    ]
 }

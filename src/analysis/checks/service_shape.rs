@@ -123,6 +123,10 @@ fn duplicate_ports(ctx: &Ctx<'_>) -> Vec<Finding> {
     let ports = &ctx.svc.ports;
     let mut out = Vec::new();
     for (i, p) in ports.iter().enumerate() {
+        // A port without a number is refused as such (`invalid-object`), not as a repeat.
+        if p.port == 0 {
+            continue;
+        }
         let first = ports[..i]
             .iter()
             .all(|q| !(q.port == p.port && q.protocol == p.protocol));

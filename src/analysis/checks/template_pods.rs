@@ -1,60 +1,18 @@
-//! Manifest mode's `readiness-probe-missing`, `named-target-port-unresolved` and
-//! `target-port-mixed-numbers`, judged on the pod templates a Service selects.
+//! Manifest mode's `named-target-port-unresolved` and `target-port-mixed-numbers`, judged on
+//! the pod templates a Service selects (`readiness-probe-missing` is in `probes`).
 //!
-//! Same rules as for pods: a container without a readinessProbe is ready as soon as it runs
-//! (<https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/>); a
+//! Same rules as for pods: a
 //! named targetPort resolves to the first container port with that name AND protocol, app
 //! containers first, then sidecars when the controller version searches them
 //! (`pkg/api/v1/pod` `FindPort`, semantics §1.4; `ControllerRules`).
 
 use super::Ctx;
-use super::templates::{pod_count_phrase, workload_label, workload_ref};
+use super::templates::{workload_label, workload_ref};
 use crate::analysis::finding::{Code, Finding, Severity};
 use crate::analysis::port_map::unresolved_reason;
 use crate::model::{ServicePort, TargetPort, Workload};
 use crate::simulate::{PortLookup, resolve_target_port};
 use std::collections::BTreeMap;
-
-/// One finding per selected template with a container lacking a readinessProbe, so each points
-/// at the workload to change.
-pub(super) fn check_template_probes(ctx: &Ctx<'_>, selected: &[&Workload]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    // An operator's pods carry the operator's containers and probes: nothing the manifest's
-    // author can add a probe to.
-    for w in selected.iter().filter(|w| w.made_by.is_none()) {
-        let missing: Vec<&str> = w
-            .template
-            .containers
-            .iter()
-            .filter(|c| !c.has_readiness_probe)
-            .map(|c| c.name.as_str())
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        out.push(
-            ctx.finding(
-                Code::ReadinessProbeMissing,
-                Severity::Warning,
-                format!(
-                    "The pod template of {} has a container without a readinessProbe: its pods would count as ready as soon as they start, so they would get traffic before the application can serve it.",
-                    workload_label(w)
-                ),
-                "Add a readinessProbe (httpGet, tcpSocket or exec) to every serving container of the pod template.",
-            )
-            .with_objects(vec![workload_ref(w)])
-            .with_subject(workload_ref(w))
-            .with_details(vec![format!(
-                "{} ({}): no readinessProbe on container{} {}",
-                workload_label(w),
-                pod_count_phrase(w),
-                if missing.len() == 1 { "" } else { "s" },
-                missing.join(", ")
-            )]),
-        );
-    }
-    out
-}
 
 /// Named targetPorts that do not resolve on some templates, or resolve to different numbers.
 pub(super) fn check_template_ports(ctx: &Ctx<'_>, selected: &[&Workload]) -> Vec<Finding> {

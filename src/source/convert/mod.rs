@@ -171,14 +171,18 @@ fn add(
             push(&mut cluster.events, looked_at(value, core_event)?)
         }
         DefinedKind::Event => push(&mut cluster.events, looked_at(value, events_v1_event)?),
-        DefinedKind::Ingress => push(&mut cluster.routers, looked_at(value, ingress)?),
+        DefinedKind::Ingress => push(
+            &mut cluster.routers,
+            looked_at(value, |v| ingress(v, api_version))?,
+        ),
         DefinedKind::NetworkPolicy => push(
             &mut cluster.network_policies,
             looked_at(value, network_policy)?,
         ),
-        DefinedKind::HttpRoute | DefinedKind::GrpcRoute => {
-            push(&mut cluster.routers, looked_at(value, |v| route(v, kind))?)
-        }
+        DefinedKind::HttpRoute | DefinedKind::GrpcRoute => push(
+            &mut cluster.routers,
+            looked_at(value, |v| route(v, api_version, kind))?,
+        ),
         DefinedKind::Workload(k) => push(
             &mut cluster.workloads,
             looked_at(value, |v| workload(v, k))?,
@@ -229,7 +233,12 @@ fn defined_kind(api_version: &str, kind: &str) -> Option<DefinedKind> {
         ("v1", "Endpoints") => DefinedKind::Endpoints,
         ("discovery.k8s.io/v1", "EndpointSlice") => DefinedKind::EndpointSlice,
         ("v1" | "events.k8s.io/v1", "Event") => DefinedKind::Event,
-        ("networking.k8s.io/v1", "Ingress") => DefinedKind::Ingress,
+        // The v1beta1 Ingress APIs were removed in v1.22; still read, so their backends are
+        // judged and the removal is reported (`ingress-api-removed`).
+        (
+            "networking.k8s.io/v1" | "networking.k8s.io/v1beta1" | "extensions/v1beta1",
+            "Ingress",
+        ) => DefinedKind::Ingress,
         ("networking.k8s.io/v1", "NetworkPolicy") => DefinedKind::NetworkPolicy,
         (v, "HTTPRoute") if v.starts_with("gateway.networking.k8s.io/") => DefinedKind::HttpRoute,
         (v, "GRPCRoute") if v.starts_with("gateway.networking.k8s.io/") => DefinedKind::GrpcRoute,

@@ -4,39 +4,104 @@
 //! the `gateway.networking.k8s.io/v1` API (<https://gateway-api.sigs.k8s.io/reference/spec/>).
 
 use super::{Input, meta};
-use crate::model::{BackendRef, NetworkPolicy, PolicyPort, PortRef, Protocol, Router};
+use crate::model::{
+    BackendRef, BackendSite, NetworkPolicy, PolicyPort, PortRef, Protocol, Router,
+    WrittenIngressBackend,
+};
 use k8s_openapi::api::networking::v1 as api;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Deserialize;
 
-pub(crate) fn ingress(value: impl Input) -> Result<Router, String> {
-    let ing: api::Ingress = value.typed("Ingress")?;
+/// An Ingress of `networking.k8s.io/v1`, or of the removed `extensions/v1beta1` and
+/// `networking.k8s.io/v1beta1` APIs (`serviceName`/`servicePort` backends, `spec.backend`).
+///
+/// Read through small serde shapes rather than k8s-openapi's v1 type, which would drop the
+/// v1beta1 fields a v1 manifest may still carry (the API server refuses them; see
+/// `pkg/apis/networking/validation/validation.go` `validateIngressBackend`).
+pub(crate) fn ingress(value: impl Input, api_version: &str) -> Result<Router, String> {
+    let ing: IngressWire = value.typed("Ingress")?;
     let namespace = meta::namespace(&ing.metadata);
-    let spec = ing.spec.unwrap_or_default();
+    let v1 = api_version == "networking.k8s.io/v1";
     let mut backends = Vec::new();
-    let mut push = |b: &api::IngressBackend| {
-        if let Some(svc) = &b.service {
-            let port = match &svc.port {
-                Some(p) => match (&p.name, p.number) {
-                    (Some(n), _) if !n.is_empty() => PortRef::Name(n.clone()),
-                    (_, Some(n)) => PortRef::Number(n),
+    let mut written = Vec::new();
+    let mut push = |b: &BackendWire, site: BackendSite, path_type: Option<&String>| {
+        let service = if v1 {
+            b.service.as_ref().map(|svc| {
+                let port = svc.port.as_ref();
+                let name = port.and_then(|p| p.name.clone()).filter(|n| !n.is_empty());
+                let number = port.and_then(|p| p.number).filter(|n| *n != 0);
+                let port = match (name, number) {
+                    (Some(n), _) => PortRef::Name(n),
+                    (None, Some(n)) => PortRef::Number(n),
+                    (None, None) => PortRef::Unset,
+                };
+                (svc.name.clone(), port)
+            })
+        } else {
+            b.service_name.as_ref().map(|name| {
+                let port = match &b.service_port {
+                    Some(IntOrString::Int(n)) if *n != 0 => PortRef::Number(*n),
+                    Some(IntOrString::String(s)) if !s.is_empty() => match s.parse() {
+                        Ok(n) => PortRef::Number(n),
+                        Err(_) => PortRef::Name(s.clone()),
+                    },
                     _ => PortRef::Unset,
-                },
-                None => PortRef::Unset,
-            };
+                };
+                (name.clone(), port)
+            })
+        };
+        if v1 {
+            let legacy = [
+                ("serviceName", b.service_name.is_some()),
+                ("servicePort", b.service_port.is_some()),
+            ];
+            written.push(WrittenIngressBackend {
+                site: site.clone(),
+                path_type: path_type.cloned(),
+                service_name: b.service.as_ref().map(|s| s.name.clone()),
+                port_name: b
+                    .service
+                    .as_ref()
+                    .and_then(|s| s.port.as_ref())
+                    .and_then(|p| p.name.clone())
+                    .filter(|n| !n.is_empty()),
+                port_number: b
+                    .service
+                    .as_ref()
+                    .and_then(|s| s.port.as_ref())
+                    .and_then(|p| p.number)
+                    .filter(|n| *n != 0),
+                resource: b.resource.is_some(),
+                legacy_fields: legacy
+                    .iter()
+                    .filter(|(_, set)| *set)
+                    .map(|(f, _)| (*f).to_string())
+                    .collect(),
+            });
+        }
+        if let Some((service, port)) = service.filter(|(name, _)| !name.is_empty()) {
             backends.push(BackendRef {
                 namespace: namespace.clone(),
-                service: svc.name.clone(),
+                service,
                 port,
+                site,
             });
         }
     };
-    if let Some(b) = &spec.default_backend {
-        push(b);
+    let spec = ing.spec;
+    if let Some(b) = spec.default_backend.as_ref().or(spec.backend.as_ref()) {
+        push(b, BackendSite::DefaultBackend, None);
     }
-    for rule in spec.rules.iter().flatten() {
-        for path in rule.http.iter().flat_map(|h| &h.paths) {
-            push(&path.backend);
+    for (r, rule) in spec.rules.iter().enumerate() {
+        for (p, path) in rule.http.iter().flat_map(|h| &h.paths).enumerate() {
+            let site = BackendSite::IngressPath {
+                rule: r,
+                path: p,
+                host: rule.host.clone().filter(|h| !h.is_empty()),
+                value: path.path.clone(),
+            };
+            push(&path.backend, site, path.path_type.as_ref());
         }
     }
     Ok(Router {
@@ -44,13 +109,102 @@ pub(crate) fn ingress(value: impl Input) -> Result<Router, String> {
         name: ing.metadata.name.clone().unwrap_or_default(),
         namespace,
         backends,
+        api_version: api_version.to_string(),
+        uid: ing.metadata.uid.clone().unwrap_or_default(),
+        written,
+        has_rules: !spec.rules.is_empty(),
     })
+}
+
+#[derive(Deserialize)]
+struct IngressWire {
+    #[serde(default)]
+    metadata: ObjectMeta,
+    #[serde(default)]
+    spec: IngressSpecWire,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct IngressSpecWire {
+    #[serde(default)]
+    default_backend: Option<BackendWire>,
+    /// v1beta1's default backend.
+    #[serde(default)]
+    backend: Option<BackendWire>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    rules: Vec<IngressRuleWire>,
+}
+
+#[derive(Deserialize, Default)]
+struct IngressRuleWire {
+    #[serde(default)]
+    host: Option<String>,
+    #[serde(default)]
+    http: Option<HttpWire>,
+}
+
+#[derive(Deserialize, Default)]
+struct HttpWire {
+    #[serde(default, deserialize_with = "null_as_default")]
+    paths: Vec<PathWire>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct PathWire {
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    path_type: Option<String>,
+    #[serde(default)]
+    backend: BackendWire,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct BackendWire {
+    #[serde(default)]
+    service: Option<ServiceBackendWire>,
+    #[serde(default)]
+    resource: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    service_name: Option<String>,
+    #[serde(default)]
+    service_port: Option<IntOrString>,
+}
+
+#[derive(Deserialize, Default)]
+struct ServiceBackendWire {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    port: Option<ServicePortWire>,
+}
+
+#[derive(Deserialize, Default)]
+struct ServicePortWire {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    number: Option<i32>,
+}
+
+/// `rules: null` and `paths: null` read as empty lists, as the API server reads them.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(Deserialize, Default)]
 struct RouteMeta {
     name: Option<String>,
     namespace: Option<String>,
+    #[serde(default)]
+    uid: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -71,7 +225,23 @@ struct RouteBackend {
 #[serde(rename_all = "camelCase")]
 struct RouteRule {
     #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    matches: Vec<RouteMatch>,
+    #[serde(default)]
     backend_refs: Vec<RouteBackend>,
+}
+
+#[derive(Deserialize, Default)]
+struct RouteMatch {
+    #[serde(default)]
+    path: Option<RoutePath>,
+}
+
+#[derive(Deserialize, Default)]
+struct RoutePath {
+    #[serde(default)]
+    value: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,36 +259,49 @@ struct Route {
 }
 
 /// HTTPRoute or GRPCRoute: `backendRefs` default to group "" and kind Service.
-pub(crate) fn route(value: impl Input, kind: &str) -> Result<Router, String> {
+pub(crate) fn route(value: impl Input, api_version: &str, kind: &str) -> Result<Router, String> {
     let r: Route = value.typed(kind)?;
     let namespace = r
         .metadata
         .namespace
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "default".into());
-    let backends = r
-        .spec
-        .rules
-        .into_iter()
-        .flat_map(|rule| rule.backend_refs)
-        .filter(|b| {
-            b.group.as_deref().unwrap_or("").is_empty()
-                && b.kind.as_deref().unwrap_or("Service") == "Service"
-        })
-        .map(|b| BackendRef {
-            namespace: b
-                .namespace
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| namespace.clone()),
-            service: b.name,
-            port: b.port.map_or(PortRef::Unset, PortRef::Number),
-        })
-        .collect();
+    let mut backends = Vec::new();
+    for (i, rule) in r.spec.rules.into_iter().enumerate() {
+        let site = BackendSite::RouteRule {
+            rule: i,
+            name: rule.name.filter(|n| !n.is_empty()),
+            path: rule
+                .matches
+                .into_iter()
+                .find_map(|m| m.path.and_then(|p| p.value)),
+        };
+        backends.extend(
+            rule.backend_refs
+                .into_iter()
+                .filter(|b| {
+                    b.group.as_deref().unwrap_or("").is_empty()
+                        && b.kind.as_deref().unwrap_or("Service") == "Service"
+                })
+                .map(|b| BackendRef {
+                    namespace: b
+                        .namespace
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or_else(|| namespace.clone()),
+                    service: b.name,
+                    port: b.port.map_or(PortRef::Unset, PortRef::Number),
+                    site: site.clone(),
+                }),
+        );
+    }
     Ok(Router {
         kind: kind.to_string(),
         namespace,
         name: r.metadata.name.unwrap_or_default(),
         backends,
+        api_version: api_version.to_string(),
+        uid: r.metadata.uid.unwrap_or_default(),
+        ..Router::default()
     })
 }
 
@@ -188,7 +371,7 @@ mod tests {
                     {"path": "/r", "pathType": "Prefix", "backend": {"resource": {"kind": "Bucket", "name": "b"}}}
                 ]}}]
             }
-        }))
+        }), "networking.k8s.io/v1")
         .unwrap();
         assert_eq!(r.backends.len(), 2);
         assert_eq!(r.backends[0].port, PortRef::Number(80));
@@ -197,9 +380,62 @@ mod tests {
             BackendRef {
                 namespace: "shop".into(),
                 service: "web".into(),
-                port: PortRef::Name("http".into())
+                port: PortRef::Name("http".into()),
+                site: BackendSite::IngressPath {
+                    rule: 0,
+                    path: 0,
+                    host: None,
+                    value: Some("/".into())
+                },
             }
         );
+        assert_eq!(r.written.len(), 3);
+        assert!(r.written[2].resource);
+        assert!(r.written.iter().all(|w| w.legacy_fields.is_empty()));
+    }
+
+    #[test]
+    fn ingress_v1_keeps_what_the_api_server_would_refuse() {
+        let r = ingress(
+            json!({
+                "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                "metadata": {"name": "old", "namespace": "shop"},
+                "spec": {"rules": [{"host": "shop.example", "http": {"paths": [
+                    {"path": "/", "backend": {"serviceName": "web", "servicePort": 80}}
+                ]}}]}
+            }),
+            "networking.k8s.io/v1",
+        )
+        .unwrap();
+        assert!(r.backends.is_empty(), "a v1 backend has no serviceName");
+        assert_eq!(r.written.len(), 1);
+        assert_eq!(r.written[0].legacy_fields, ["serviceName", "servicePort"]);
+        assert_eq!(r.written[0].path_type, None);
+        assert_eq!(r.written[0].service_name, None);
+        assert!(r.has_rules);
+    }
+
+    #[test]
+    fn ingress_v1beta1_backends_are_read() {
+        let r = ingress(
+            json!({
+                "apiVersion": "extensions/v1beta1", "kind": "Ingress",
+                "metadata": {"name": "old", "namespace": "shop"},
+                "spec": {"backend": {"serviceName": "dflt", "servicePort": "http"},
+                         "rules": [{"http": {"paths": [
+                    {"path": "/", "backend": {"serviceName": "web", "servicePort": 80}}
+                ]}}]}
+            }),
+            "extensions/v1beta1",
+        )
+        .unwrap();
+        assert_eq!(r.api_version, "extensions/v1beta1");
+        assert!(r.written.is_empty());
+        assert_eq!(r.backends.len(), 2);
+        assert_eq!(r.backends[0].service, "dflt");
+        assert_eq!(r.backends[0].port, PortRef::Name("http".into()));
+        assert_eq!(r.backends[0].site, BackendSite::DefaultBackend);
+        assert_eq!(r.backends[1].port, PortRef::Number(80));
     }
 
     #[test]
@@ -214,6 +450,7 @@ mod tests {
                     {"group": "example.com", "kind": "Bucket", "name": "x"}
                 ]}]}
             }),
+            "gateway.networking.k8s.io/v1",
             "HTTPRoute",
         )
         .unwrap();

@@ -2,8 +2,8 @@
 
 use super::{meta, typed};
 use crate::model::{
-    IpFamily, Protocol, Service, ServicePort, ServiceType, SessionAffinity, TargetPort,
-    TrafficPolicy,
+    IpFamily, Protocol, Service, ServiceAsWritten, ServicePort, ServiceType, SessionAffinity,
+    TargetPort, TrafficPolicy,
 };
 use k8s_openapi::api::core::v1 as api;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -21,12 +21,24 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, String> {
         Some("ExternalName") => ServiceType::ExternalName,
         _ => ServiceType::ClusterIp,
     });
-    let ports = spec
-        .ports
-        .unwrap_or_default()
-        .into_iter()
-        .map(port)
-        .collect();
+    let raw_ports = spec.ports.unwrap_or_default();
+    let written = ServiceAsWritten {
+        unknown_type: spec.type_.clone().filter(|t| {
+            !matches!(
+                t.as_str(),
+                "" | "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
+            )
+        }),
+        numeric_string_target_ports: raw_ports
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                matches!(&p.target_port, Some(IntOrString::String(s)) if s.parse::<i32>().is_ok())
+            })
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    let ports = raw_ports.into_iter().map(port).collect();
     let mut ip_families: Vec<IpFamily> = spec
         .ip_families
         .unwrap_or_default()
@@ -98,9 +110,12 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, String> {
         external_name: spec.external_name,
         deleting: svc.metadata.deletion_timestamp.is_some(),
         live,
+        written,
     })
 }
 
+/// An absent or zero targetPort defaults to `port` (`pkg/apis/core/v1/defaults.go`
+/// `SetDefaults_Service`).
 fn port(p: api::ServicePort) -> ServicePort {
     let target_port = match p.target_port {
         Some(IntOrString::Int(n)) if n != 0 => TargetPort::Number(n),
