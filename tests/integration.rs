@@ -15,6 +15,7 @@ mod krew;
 mod live;
 mod man;
 mod manifests;
+mod netpol_matrix;
 mod realworld;
 mod simulate_cli;
 mod simulate_fixtures;

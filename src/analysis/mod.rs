@@ -11,6 +11,7 @@ mod finding;
 mod input_mode;
 mod lookup;
 mod lookup_manifests;
+pub mod netpol;
 mod port_map;
 mod selection;
 #[cfg(test)]

@@ -26,9 +26,14 @@ pub use endpoint_slice::{
 pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_ANNOTATION};
 pub use event::Event;
 pub use labels::{Labels, selector_matches};
-pub use networking::{BackendRef, NetworkPolicy, PolicyPort, PortRef, Router};
+pub use networking::{
+    BackendRef, Cidr, FOREIGN_POLICY_KINDS, NAMESPACE_NAME_LABEL, Namespace, NetworkPolicy,
+    PolicyPeer, PolicyPort, PolicyRule, PortRef, Router,
+};
 pub use node::{Node, ZONE_LABEL};
-pub use pod::{Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase};
+pub use pod::{
+    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase,
+};
 pub use rules::ControllerRules;
 pub use service::{
     IpFamily, Protocol, Service, ServicePort, ServiceType, SessionAffinity, TargetPort,
