@@ -13,6 +13,7 @@ mod lookup;
 mod lookup_manifests;
 pub mod netpol;
 mod port_map;
+pub mod reach;
 mod selection;
 #[cfg(test)]
 pub(crate) mod test_slices;
