@@ -246,7 +246,7 @@ fn allowed_summary(d: &Decision<'_>) -> String {
         })
         .collect();
     if rules.is_empty() {
-        " (they have no rules: everything is denied)".to_string()
+        format!(" (no {} rule: everything is denied)", d.direction.as_str())
     } else {
         format!(" (allowed: {})", rules.join("; "))
     }

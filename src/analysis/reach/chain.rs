@@ -639,7 +639,7 @@ fn proxied<'a>(
     };
     let where_ = node.as_deref().map_or_else(
         || "kube-proxy".to_string(),
-        |n| format!("kube-proxy on node {n}"),
+        |n| format!("kube-proxy on {n}"),
     );
     match outcome {
         Outcome::Rejected => {

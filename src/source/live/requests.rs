@@ -67,6 +67,45 @@ pub const NODES: Kind = Kind {
     namespaced: false,
 };
 
+/// networking.k8s.io/v1 NetworkPolicies (read by `reach`).
+pub const NETWORK_POLICIES: Kind = Kind {
+    prefix: "/apis/networking.k8s.io/v1",
+    plural: "networkpolicies",
+    resource: "networkpolicies.networking.k8s.io",
+    namespaced: true,
+};
+/// v1 Namespaces (their labels decide namespaceSelectors).
+pub const NAMESPACES: Kind = Kind {
+    prefix: "/api/v1",
+    plural: "namespaces",
+    resource: "namespaces",
+    namespaced: false,
+};
+
+/// The workload kinds `reach` takes as a client, by API kind.
+pub fn workload_kind(kind: &str) -> Option<Kind> {
+    let (prefix, plural, resource) = match kind {
+        "Deployment" => ("/apis/apps/v1", "deployments", "deployments.apps"),
+        "StatefulSet" => ("/apis/apps/v1", "statefulsets", "statefulsets.apps"),
+        "DaemonSet" => ("/apis/apps/v1", "daemonsets", "daemonsets.apps"),
+        "ReplicaSet" => ("/apis/apps/v1", "replicasets", "replicasets.apps"),
+        "ReplicationController" => (
+            "/api/v1",
+            "replicationcontrollers",
+            "replicationcontrollers",
+        ),
+        "Job" => ("/apis/batch/v1", "jobs", "jobs.batch"),
+        "CronJob" => ("/apis/batch/v1", "cronjobs", "cronjobs.batch"),
+        _ => return None,
+    };
+    Some(Kind {
+        prefix,
+        plural,
+        resource,
+        namespaced: true,
+    })
+}
+
 /// Which namespace(s) a list covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListScope<'a> {
