@@ -16,6 +16,7 @@ mod live;
 mod man;
 mod manifests;
 mod netpol_matrix;
+mod reach;
 mod realworld;
 mod simulate_cli;
 mod simulate_fixtures;

@@ -224,7 +224,7 @@ fn policy_hop(d: &Decision<'_>, client: &Client<'_>, target: &Target<'_>, what: 
 
 fn client_name(client: &Client<'_>) -> String {
     match (client.pod, client.external, &client.node) {
-        (Some(p), _, _) if !p.name.is_empty() => format!("pod {}", p.name),
+        (Some(p), _, _) if !client.template => format!("pod {}", p.name),
         (Some(_), _, _) => "the client's pod template".to_string(),
         (None, true, _) => "the outside client".to_string(),
         (None, false, Some(n)) => format!("node {n}"),

@@ -943,7 +943,8 @@ fn finish(mut r: Reach) -> Reach {
         .iter()
         .filter(|b| b.status() == HopStatus::Blocked)
         .collect();
-    if let Some(h) = shared_unknown {
+    // An unknown shared hop leaves the answer unknown, unless every backend is blocked anyway.
+    if let Some(h) = shared_unknown.filter(|_| total == 0 || blocked.len() < total) {
         r.overall = Overall::Unknown;
         r.summary = format!(
             "unknown at hop {} ({}): {}",

@@ -22,6 +22,8 @@ pub(super) struct Client<'a> {
     pub node: Option<String>,
     /// From outside the cluster.
     pub external: bool,
+    /// The pod is a workload's template (manifests).
+    pub template: bool,
     /// What was assumed.
     pub notes: Vec<String>,
 }
@@ -39,6 +41,7 @@ pub(super) fn resolve<'a>(
             party: Party::address(None),
             node: None,
             external: true,
+            template: false,
             notes: vec![],
         }),
         ClientSpec::Node(name) => {
@@ -59,6 +62,7 @@ pub(super) fn resolve<'a>(
                 party: Party::address(ip),
                 node: Some(name.clone()),
                 external: false,
+                template: false,
                 notes: vec![],
             })
         }
@@ -109,6 +113,7 @@ pub(super) fn resolve<'a>(
                     notes: vec![format!(
                         "{label}: no pods in the input, so its pod template stands in (no node or address yet)"
                     )],
+                    template: true,
                     ..from_pod(&w.template, format!("the pod template of {label}"), vec![])
                 }),
                 [] => Err(ReachError::NotFound(format!("{label} has no pods"))),
@@ -159,6 +164,7 @@ fn from_pod<'a>(pod: &'a Pod, what: String, notes: Vec<String>) -> Client<'a> {
         party,
         node: pod.node_name.clone(),
         external: false,
+        template: false,
         notes,
     }
 }

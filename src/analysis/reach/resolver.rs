@@ -158,6 +158,17 @@ pub(super) fn lookup<'a>(
         let record = dns_records(svc, &slices, domain)
             .into_iter()
             .find(|r| r.name == c && r.type_ != "SRV");
+        // A manifest not applied yet has no ClusterIP: it gets one on apply, and the name with it.
+        let record = record.or_else(|| {
+            (svc.cluster_ips.is_empty()
+                && svc.cluster_ip.is_none()
+                && svc.service_type() != crate::model::ServiceType::ExternalName)
+                .then(|| DnsRecord {
+                    name: c.clone(),
+                    type_: "A".into(),
+                    values: vec!["(its ClusterIP, once applied)".into()],
+                })
+        });
         match record {
             Some(r) if !r.is_nxdomain() => {
                 return Answer::Service {
