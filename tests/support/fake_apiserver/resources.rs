@@ -114,6 +114,22 @@ pub const RESOURCES: &[Resource] = &[
         namespaced: true,
         fields: &["addressType"],
     },
+    Resource {
+        plural: "networkpolicies",
+        kind: "NetworkPolicy",
+        api_version: "networking.k8s.io/v1",
+        group: "networking.k8s.io",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
+        plural: "deployments",
+        kind: "Deployment",
+        api_version: "apps/v1",
+        group: "apps",
+        namespaced: true,
+        fields: &[],
+    },
 ];
 
 /// The resource of a `kind`/`apiVersion` pair.
