@@ -179,7 +179,7 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Can this client reach that Service, and if not, which hop breaks (DNS, port, kube-proxy, NetworkPolicy egress/ingress, backend port)
     #[command(
-        after_help = "Examples:\n  kubectl svcx reach pod/web-1 api -n reach-demo -f examples/cluster.yaml\n  kubectl svcx reach reach-demo/pod/web-1 payments:8443 -f examples/cluster.yaml\n  kubectl svcx reach deployment/web api.reach-demo.svc.cluster.local:http -n reach-demo -f examples/cluster.yaml -o yaml\n\nFROM: pod/NAME, NAMESPACE/pod/NAME, deployment/NAME (any workload kind), node/NAME or external.\nTO: SERVICE, SERVICE:PORT (number or name), a DNS name as the client would type it, or IP:PORT.\nExit status: 0 reachable (also when only some backends are), 1 blocked or unknown, 2 usage or input error.\nSee docs/reach.md"
+        after_help = "Examples:\n  kubectl svcx reach deployment/web api -n reach-demo -f examples/cluster.yaml\n  kubectl svcx reach reach-demo/pod/batch payments:8443 -f examples/cluster.yaml\n  kubectl svcx reach deployment/web api.reach-demo.svc.cluster.local:http -n reach-demo -f examples/cluster.yaml -o yaml\n\nFROM: pod/NAME, NAMESPACE/pod/NAME, deployment/NAME (any workload kind), node/NAME or external.\nTO: SERVICE, SERVICE:PORT (number or name), a DNS name as the client would type it, or IP:PORT.\nExit status: 0 reachable (also when only some backends are), 1 blocked or unknown, 2 usage or input error.\nSee docs/reach.md"
     )]
     Reach(ReachArgs),
     /// Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path
