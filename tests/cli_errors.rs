@@ -136,5 +136,8 @@ fn directory_input_reads_every_yaml_and_skips_unknown_kinds() {
         .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     // Namespaces are read (their labels decide NetworkPolicy namespaceSelectors).
-    assert!(err.contains("Namespace=1 Node=3") && err.contains("skipped: none"), "{err}");
+    assert!(
+        err.contains("Namespace=1 Node=3") && err.contains("skipped: none"),
+        "{err}"
+    );
 }

@@ -169,7 +169,7 @@ impl<'a> Policies<'a> {
         &self,
         rule: &PolicyRule,
         policy: &NetworkPolicy,
-        other: &super::Party<'_>,
+        other: &super::party::Party<'_>,
         conn: &Connection<'_>,
     ) -> Match {
         if !port_matches(&rule.ports, conn.port, conn.protocol, conn.to.pod) {

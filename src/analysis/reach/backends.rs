@@ -2,7 +2,7 @@
 
 use super::client::Client;
 use super::report::{BackendReach, Hop, HopKind, HopStatus};
-use crate::analysis::ObjRef;
+use crate::analysis::finding::ObjRef;
 use crate::analysis::netpol::{Connection, Decision, Direction, Party, Policies, Verdict};
 use crate::model::{
     Cluster, NetworkPolicy, Pod, PolicyPeer, PolicyRule, PortRef, Protocol, ServicePort,

@@ -1,7 +1,7 @@
 //! FROM, found in the input: the pod the connection starts from (a workload's first ready pod,
 //! or its template in manifests), its node, its address.
 
-use super::chain::ReachError;
+use super::error::ReachError;
 use super::request::ClientSpec;
 use crate::analysis::netpol::Party;
 use crate::model::{Cluster, Pod, selector_matches};

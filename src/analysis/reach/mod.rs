@@ -9,11 +9,18 @@
 mod backends;
 mod chain;
 mod client;
+mod dns_hop;
+mod error;
+mod options;
+mod proxy;
 mod report;
 mod request;
 mod resolver;
+mod service_port;
 
-pub use chain::{ReachError, ReachOptions, reach};
+pub use chain::reach;
+pub use error::ReachError;
+pub use options::ReachOptions;
 pub use report::{BackendReach, Hop, HopKind, HopStatus, Overall, Reach};
 pub use request::{ClientSpec, TargetSpec, parse_client, parse_target};
 pub use resolver::{ResolverConfig, resolver_config};

@@ -1,6 +1,6 @@
 //! The answer: a chain of hops, per backend and overall.
 
-use crate::analysis::ObjRef;
+use crate::analysis::finding::ObjRef;
 
 /// Which hop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
