@@ -240,7 +240,7 @@ fn unknown_client_or_destination_is_a_usage_error() {
     for (args, err) in [
         (
             &["front/pod/nope", "web.shop"][..],
-            "error: pod \"nope\" not found in namespace \"front\" (pods there: client, fenced, locked, tcpdns)\n",
+            "error: pod \"nope\" not found in namespace \"front\" (pods there: client, fenced, hostdns, locked, tcpdns)\n",
         ),
         (
             &["service/web", "web.shop"][..],
@@ -337,4 +337,52 @@ fn manifests_use_templates() {
     // Unknown DNS, but the backend's ingress blocks it anyway.
     assert_eq!(v["verdict"], "blocked");
     assert_eq!(v["backends"][0]["hops"][1]["status"], "blocked");
+}
+
+#[test]
+fn dns_answers_headless_externalname_and_dns_policy() {
+    // Headless: DNS returns the ready endpoints, no kube-proxy in between.
+    let (v, code) = reach(&["billing/pod/biller", "db.shop"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        hops(&v)[0].3,
+        "db.shop is db.shop.svc.cluster.local: A 10.244.2.30 (search billing.svc.cluster.local svc.cluster.local cluster.local, ndots 5; dnsPolicy ClusterFirst)"
+    );
+    assert_eq!(
+        hops(&v)[2].3,
+        "headless: no kube-proxy rules; the client connects to the 1 address(es) DNS returns, on port 5432"
+    );
+    assert_eq!(v["backends"][0]["address"], "10.244.2.30:5432");
+    // Headless without a ready endpoint: NXDOMAIN.
+    let (v, code) = reach(&["billing/pod/biller", "db-empty.shop:5432"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        hops(&v),
+        vec![hop(
+            1,
+            "dns",
+            "blocked",
+            "db-empty.shop does not resolve from namespace billing: tried db-empty.shop.billing.svc.cluster.local, db-empty.shop.svc.cluster.local, db-empty.shop.cluster.local, db-empty.shop (search billing.svc.cluster.local svc.cluster.local cluster.local, ndots 5; dnsPolicy ClusterFirst): NXDOMAIN; shop/db-empty is headless and has no ready endpoint, so its name does not exist"
+        )]
+    );
+    // ExternalName: a CNAME out of the cluster, not followed.
+    let (v, code) = reach(&["billing/pod/biller", "ext.shop:443"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["verdict"], "unknown");
+    assert_eq!(
+        v["summary"],
+        "unknown: ext.shop is a CNAME to db.example.com, outside the cluster; the rest of the path is not judged"
+    );
+    // dnsPolicy Default: the node's resolver does not know cluster names.
+    let (v, code) = reach(&["front/pod/hostdns", "web.shop"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        hops(&v),
+        vec![hop(
+            1,
+            "dns",
+            "blocked",
+            "pod front/hostdns on node node-1 (10.244.1.14) does not use the cluster DNS (dnsPolicy Default (the node's resolver)): web.shop is a cluster name its resolver does not answer (use dnsPolicy ClusterFirst, or ClusterFirstWithHostNet on the host network)"
+        )]
+    );
 }

@@ -104,7 +104,9 @@ fn finish(mut r: Reach) -> Reach {
     }
     if total == 0 {
         r.overall = Overall::Unknown;
-        r.summary = "no backend to judge".into();
+        if r.summary.is_empty() {
+            r.summary = "unknown: no backend to judge".into();
+        }
         return r;
     }
     let first_blocked = |bs: &[&BackendReach]| {

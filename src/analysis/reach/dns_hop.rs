@@ -77,14 +77,16 @@ pub(super) fn destination<'a>(
                 r.hops.push(
                     Hop::new(
                         HopKind::Dns,
-                        if name.ends_with(&format!(".{domain}")) || !name.contains('.') {
+                        // A cluster name (or a short one that only the cluster search path would
+                        // complete) is not known to a resolver outside the cluster.
+                        if is_cluster_name(cluster, name, domain) {
                             HopStatus::Blocked
                         } else {
                             HopStatus::Unknown
                         },
                         format!(
-                            "{} uses {} ({}), not the cluster DNS: {name} is not a name it answers (use dnsPolicy ClusterFirst, or ClusterFirstWithHostNet on the host network)",
-                            client.description, "its node's resolver", cfg.source
+                            "{} does not use the cluster DNS ({}): {name} is a cluster name its resolver does not answer (use dnsPolicy ClusterFirst, or ClusterFirstWithHostNet on the host network)",
+                            client.description, cfg.source
                         ),
                     )
                     .with_object(client.pod.filter(|p| !p.name.is_empty()).map(|p| ObjRef::namespaced("Pod", &p.namespace, &p.name))),
@@ -110,10 +112,10 @@ pub(super) fn destination<'a>(
                                 record.values.join(", ")
                             ),
                         ));
-                        r.notes.push(format!(
-                            "{} is outside the cluster: the rest of the path is not judged",
+                        r.summary = format!(
+                            "unknown: {name} is a CNAME to {}, outside the cluster; the rest of the path is not judged",
                             record.values.join(", ")
-                        ));
+                        );
                         return Ok(None);
                     }
                     r.hops.push(Hop::new(
@@ -129,16 +131,21 @@ pub(super) fn destination<'a>(
                     Some((svc, ip))
                 }
                 Answer::NxDomain | Answer::Outside(_) => {
+                    let hint = nx_hint(cluster, name, &ns, domain);
                     let (status, why) = match &answer {
-                        Answer::Outside(last) if last.contains('.') => (
-                            HopStatus::Unknown,
-                            format!(
-                                "{last} is outside the cluster domain: the upstream resolver answers it"
-                            ),
-                        ),
+                        // Leaves the cluster, and the input has no Service it could mean.
+                        Answer::Outside(last)
+                            if last.contains('.') && !is_cluster_name(cluster, name, domain) =>
+                        {
+                            (
+                                HopStatus::Unknown,
+                                format!(
+                                    "{last} is outside the cluster domain: the upstream resolver answers it"
+                                ),
+                            )
+                        }
                         _ => (HopStatus::Blocked, "NXDOMAIN".to_string()),
                     };
-                    let hint = nx_hint(cluster, name, &ns, domain);
                     r.hops.push(
                         Hop::new(
                             HopKind::Dns,
@@ -165,6 +172,20 @@ pub(super) fn destination<'a>(
             }
             Ok(resolved)
         }
+    }
+}
+
+/// `name` is meant for the cluster DNS: under the cluster domain, a single label, or
+/// `SERVICE.NAMESPACE[.svc]` of a Service in the input.
+fn is_cluster_name(cluster: &Cluster, name: &str, domain: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    if name == domain || name.ends_with(&format!(".{domain}")) || !name.contains('.') {
+        return true;
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    match labels.as_slice() {
+        [svc, ns] | [svc, ns, "svc"] => cluster.service(ns, svc).is_some(),
+        _ => false,
     }
 }
 
