@@ -104,3 +104,34 @@ fn forbidden_network_policies_make_policy_hops_unknown() {
         }
     }
 }
+
+/// A CiliumNetworkPolicy served live is found (its API is listed) and makes the policy hops
+/// unknown, as the same object in a file does.
+#[test]
+fn other_policy_apis_are_found_live() {
+    let files = [fixture("reach/paths.yaml"), fixture("reach/cilium.yaml")];
+    let server = FakeApiServer::from_files(&files);
+    let args = ["reach", "billing/pod/biller", "payments.shop", "-o", "json"];
+    let (offline, _) = run(svcx()
+        .args(args)
+        .arg("-f")
+        .arg(&files[0])
+        .arg("-f")
+        .arg(&files[1]));
+    let (live, code) = run(svcx_live(&server).args(args));
+    assert_eq!(code, Some(1));
+    assert_eq!(live["verdict"], "unknown");
+    pretty_assertions::assert_eq!(live, offline);
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/apis/cilium.io/v2/ciliumnetworkpolicies"),
+        "{:?}",
+        server
+            .requests()
+            .iter()
+            .map(|r| r.path.clone())
+            .collect::<Vec<_>>()
+    );
+}

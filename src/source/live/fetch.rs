@@ -19,8 +19,8 @@ use super::client::LiveSource;
 use super::error::LiveError;
 use super::paging::{list_all, list_all_by_fields};
 use super::requests::{
-    ENDPOINT_SLICES, ENDPOINTS, EVENTS, Kind, ListScope, NAMESPACES, NETWORK_POLICIES, NODES, PODS,
-    Requester, SERVICES, workload_kind,
+    ENDPOINT_SLICES, ENDPOINTS, EVENTS, FOREIGN_POLICIES, Kind, ListScope, NAMESPACES,
+    NETWORK_POLICIES, NODES, PODS, Requester, SERVICES, workload_kind,
 };
 use crate::model::{
     Cluster, EndpointSlice, Endpoints, Event, KubeVersion, Node, Pod, Service, ServiceType,
@@ -241,7 +241,7 @@ pub async fn fetch_reach(
         })?;
         Ok(wk.and_then(|k| convert::workload(value, k).ok()))
     };
-    let (services, pods, slices, nodes, policies, namespaces, version, workload) = tokio::try_join!(
+    let (services, pods, slices, nodes, policies, namespaces, version, workload, foreign) = tokio::try_join!(
         list_all(req, SERVICES, all, None, convert::service),
         list_all(req, PODS, all, None, convert::pod),
         optional(list_all(
@@ -262,6 +262,7 @@ pub async fn fetch_reach(
         optional(list_all(req, NAMESPACES, all, None, convert::namespace)),
         server_version(req),
         get_workload,
+        foreign_policies(req),
     )?;
     let mut fetched = Read {
         services,
@@ -288,7 +289,39 @@ pub async fn fetch_reach(
         Err(why) => fetched.warnings.push(LiveWarning::NamespacesForbidden(why)),
     }
     c.workloads.extend(workload);
+    c.foreign_policies = foreign;
     Ok(fetched)
+}
+
+/// Objects of other policy APIs (Cilium, Calico, AdminNetworkPolicy, Istio): only that they
+/// exist. A 404 means the API is not installed; a 403 is recorded as an object that may exist.
+async fn foreign_policies(req: &Requester) -> Result<Vec<crate::model::ObjectKey>, LiveError> {
+    let mut out = Vec::new();
+    for (kind, name) in FOREIGN_POLICIES {
+        match list_all(req, *kind, ListScope::All, None, object_identity).await {
+            Ok(found) => out.extend(
+                found
+                    .into_iter()
+                    .map(|(ns, n)| crate::model::ObjectKey::new(name, &ns, &n)),
+            ),
+            Err(LiveError::Api { code: 404, .. }) => {}
+            Err(e) if e.is_forbidden() => {
+                out.push(crate::model::ObjectKey::new(name, "", "(not readable)"));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+fn object_identity(v: Value) -> Result<(String, String), String> {
+    let field = |f: &str| {
+        v.pointer(&format!("/metadata/{f}"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    Ok((field("namespace"), field("name")))
 }
 
 /// Everything one fetch read; `Err` holds the 403 message of a read the analysis can do without.

@@ -123,6 +123,14 @@ pub const RESOURCES: &[Resource] = &[
         fields: &[],
     },
     Resource {
+        plural: "ciliumnetworkpolicies",
+        kind: "CiliumNetworkPolicy",
+        api_version: "cilium.io/v2",
+        group: "cilium.io",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
         plural: "deployments",
         kind: "Deployment",
         api_version: "apps/v1",
