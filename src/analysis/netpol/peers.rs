@@ -115,3 +115,86 @@ fn selector_keys(sel: &Selector) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::mk_pod;
+
+    fn ns_peer(key: &str, value: &str) -> PolicyPeer {
+        PolicyPeer::Pods {
+            pods: None,
+            namespaces: Some(Selector::from_iter([Expression::Equal(
+                key.into(),
+                value.into(),
+            )])),
+        }
+    }
+
+    #[test]
+    fn namespace_labels_not_read_only_know_the_name() {
+        let pod = mk_pod("p", &[]); // namespace "ns"
+        let party = Party::pod(&pod);
+        // Without the Namespace object: kubernetes.io/metadata.name is still known...
+        assert_eq!(
+            peer_matches(&ns_peer(NAMESPACE_NAME_LABEL, "ns"), "x", &party, &[]),
+            Match::Yes
+        );
+        assert_eq!(
+            peer_matches(&ns_peer(NAMESPACE_NAME_LABEL, "other"), "x", &party, &[]),
+            Match::No
+        );
+        // ... any other label is not.
+        assert!(matches!(
+            peer_matches(&ns_peer("team", "a"), "x", &party, &[]),
+            Match::Unknown(_)
+        ));
+        let read = [Namespace {
+            name: "ns".into(),
+            labels: [("team".to_string(), "a".to_string())].into(),
+        }];
+        assert_eq!(
+            peer_matches(&ns_peer("team", "a"), "x", &party, &read),
+            Match::Yes
+        );
+        // Not a pod: pod and namespace selectors never match.
+        assert_eq!(
+            peer_matches(
+                &ns_peer(NAMESPACE_NAME_LABEL, "ns"),
+                "x",
+                &Party::address(None),
+                &[]
+            ),
+            Match::No
+        );
+    }
+
+    #[test]
+    fn ip_blocks_with_unknown_addresses() {
+        let peer = |cidr: &str, except: &[&str]| PolicyPeer::IpBlock {
+            cidr: crate::model::Cidr::parse(cidr).unwrap(),
+            except: except
+                .iter()
+                .map(|e| crate::model::Cidr::parse(e).unwrap())
+                .collect(),
+        };
+        let unknown = Party::address(None);
+        assert_eq!(
+            peer_matches(&peer("0.0.0.0/0", &[]), "x", &unknown, &[]),
+            Match::Yes
+        );
+        assert!(matches!(
+            peer_matches(&peer("10.0.0.0/8", &[]), "x", &unknown, &[]),
+            Match::Unknown(_)
+        ));
+        let known = Party::address(Some("10.1.2.3".parse().unwrap()));
+        assert_eq!(
+            peer_matches(&peer("10.0.0.0/8", &["10.1.0.0/16"]), "x", &known, &[]),
+            Match::No
+        );
+        assert_eq!(
+            peer_matches(&peer("10.0.0.0/8", &["10.2.0.0/16"]), "x", &known, &[]),
+            Match::Yes
+        );
+    }
+}
