@@ -179,8 +179,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
         }
         'kubectl-svcx;reach' {
             [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'The protocol, when the Service has the port number for several protocols')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"; with -f: the namespace of the only Service with that name in the files)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
