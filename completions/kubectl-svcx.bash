@@ -31,6 +31,9 @@ _kubectl__svcx() {
             kubectl__svcx,help)
                 cmd="kubectl__svcx__subcmd__help"
                 ;;
+            kubectl__svcx,reach)
+                cmd="kubectl__svcx__subcmd__reach"
+                ;;
             kubectl__svcx,simulate)
                 cmd="kubectl__svcx__subcmd__simulate"
                 ;;
@@ -49,6 +52,9 @@ _kubectl__svcx() {
             kubectl__svcx__subcmd__help,help)
                 cmd="kubectl__svcx__subcmd__help__subcmd__help"
                 ;;
+            kubectl__svcx__subcmd__help,reach)
+                cmd="kubectl__svcx__subcmd__help__subcmd__reach"
+                ;;
             kubectl__svcx__subcmd__help,simulate)
                 cmd="kubectl__svcx__subcmd__help__subcmd__simulate"
                 ;;
@@ -59,7 +65,7 @@ _kubectl__svcx() {
 
     case "${cmd}" in
         kubectl__svcx)
-            opts="-n -A -f -o -v -h -V --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version explain completions diagnose simulate fetch help"
+            opts="-n -A -f -o -v -h -V --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version explain completions diagnose simulate reach fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,7 +487,7 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__help)
-            opts="explain completions diagnose simulate fetch help"
+            opts="explain completions diagnose simulate reach fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +570,20 @@ _kubectl__svcx() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__svcx__subcmd__help__subcmd__reach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__svcx__subcmd__help__subcmd__simulate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -571,6 +591,92 @@ _kubectl__svcx() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__svcx__subcmd__reach)
+            opts="-n -A -f -o -v -h -V --protocol --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --protocol)
+                    COMPREPLY=($(compgen -W "TCP UDP SCTP" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

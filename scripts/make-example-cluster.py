@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Builds examples/cluster.yaml: a small demo cluster merged from the real v1.32 fixture dumps
-in tests/fixtures/ (one namespace per scenario, nodes node-1..3, managedFields dropped)."""
+in tests/fixtures/ (one namespace per scenario, nodes node-1..3, managedFields dropped), then the
+hand-written extras in scripts/example-extra/ (the reach-demo namespace with NetworkPolicies)."""
 import yaml
 
 SCENARIOS = [
@@ -20,9 +21,13 @@ for s in SCENARIOS:
             nodes.setdefault(md["name"], it)
         else:
             items.append(it)
+EXTRAS = ["scripts/example-extra/reach-demo.yaml"]
+for e in EXTRAS:
+    items.extend(yaml.safe_load(open(e))["items"])
 doc = {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""},
        "items": [nodes[n] for n in sorted(nodes)] + items}
 with open("examples/cluster.yaml", "w") as f:
-    f.write("# Demo cluster: real kube-controller-manager v1.32 output, one namespace per scenario.\n")
+    f.write("# Demo cluster: real kube-controller-manager v1.32 output, one namespace per scenario;\n")
+    f.write("# reach-demo and kube-system are hand-written (scripts/example-extra/reach-demo.yaml).\n")
     f.write("# Regenerate with scripts/make-example-cluster.py.\n")
     yaml.safe_dump(doc, f, sort_keys=False, width=1000)

@@ -100,5 +100,6 @@ pub(crate) fn mk_node(name: &str, zone: &str) -> Node {
         ready: Some(true),
         allocatable_cpu_milli: Some(4000),
         kubelet_version: None,
+        internal_ips: vec![],
     }
 }

@@ -135,5 +135,9 @@ fn directory_input_reads_every_yaml_and_skips_unknown_kinds() {
         .output()
         .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("skipped: Namespace=1"), "{err}");
+    // Namespaces are read (their labels decide NetworkPolicy namespaceSelectors).
+    assert!(
+        err.contains("Namespace=1 Node=3") && err.contains("skipped: none"),
+        "{err}"
+    );
 }

@@ -137,12 +137,12 @@ fn a_dump_exported_as_yaml_and_json_in_one_directory_is_one_cluster() {
     assert_eq!((code, alone_code), (0, 0), "{err}");
     assert_eq!(findings(&both), []);
     assert_eq!(both, alone);
-    // Every object of the dump is defined twice; the YAML file sorts last and is used, at the
+    // Every object of the dump (the Namespace too) is defined twice; the YAML file sorts last and is used, at the
     // line of each List item.
     let notes: Vec<&str> = err.lines().collect();
-    assert_eq!(notes.len(), 9, "{err}");
+    assert_eq!(notes.len(), 10, "{err}");
     assert_eq!(
-        notes[3],
+        notes[4],
         format!(
             "note: Service healthy-clusterip/web is defined 2 times; using the last definition at {}:625",
             dir.path().join("dump.yaml").display()

@@ -15,6 +15,8 @@ mod krew;
 mod live;
 mod man;
 mod manifests;
+mod netpol_matrix;
+mod reach;
 mod realworld;
 mod simulate_cli;
 mod simulate_fixtures;

@@ -79,6 +79,7 @@ pub fn node(name: &str, zone: Option<&str>) -> Node {
         ready: Some(true),
         allocatable_cpu_milli: Some(1000),
         kubelet_version: None,
+        internal_ips: vec![],
     }
 }
 

@@ -13,7 +13,9 @@ mod input_mode;
 mod lookup;
 mod lookup_manifests;
 mod manifest_view;
+pub mod netpol;
 mod port_map;
+pub mod reach;
 mod selection;
 #[cfg(test)]
 pub(crate) mod test_slices;

@@ -177,6 +177,11 @@ pub enum Command {
         after_help = "Examples:\n  kubectl svcx simulate cache -n stale-controller-down -f examples/cluster.yaml\n  kubectl svcx simulate web -n healthy-clusterip -f examples/cluster.yaml --steps scale=250,rollout --max-surge 50%\n  kubectl svcx simulate --endpoints 1005 --zones a,b,c --ports http:8080 -o yaml\n  kubectl svcx simulate --endpoints 250 --max-endpoints-per-slice 50 --steps scale=180,rollout"
     )]
     Simulate(SimulateArgs),
+    /// Can this client reach that Service, and if not, which hop breaks (DNS, port, kube-proxy, NetworkPolicy egress/ingress, backend port)
+    #[command(
+        after_help = "Examples:\n  kubectl svcx reach deployment/web api -n reach-demo -f examples/cluster.yaml\n  kubectl svcx reach reach-demo/pod/batch payments:8443 -f examples/cluster.yaml\n  kubectl svcx reach deployment/web api.reach-demo.svc.cluster.local:http -n reach-demo -f examples/cluster.yaml -o yaml\n\nFROM: pod/NAME, NAMESPACE/pod/NAME, deployment/NAME (any workload kind), node/NAME or external.\nTO: SERVICE, SERVICE:PORT (number or name), a DNS name as the client would type it, or IP:PORT.\nExit status: 0 reachable (also when only some backends are), 1 blocked or unknown, 2 usage or input error.\nSee docs/reach.md"
+    )]
+    Reach(ReachArgs),
     /// Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path
     #[command(hide = true)]
     Fetch,
@@ -193,6 +198,32 @@ pub struct ExplainArgs {
     /// Show the traffic of one node in detail (implies --traffic)
     #[arg(long = "from-node", value_name = "NODE")]
     pub from_node: Option<String>,
+}
+
+/// `reach FROM TO`.
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// The client: pod/NAME, NAMESPACE/pod/NAME, deployment/NAME (any workload kind), node/NAME or external
+    pub from: String,
+    /// The destination as the client would dial it: SERVICE, SERVICE:PORT, a DNS name, or IP:PORT
+    pub to: String,
+    /// The protocol, when the Service has the port number for several protocols
+    #[arg(long = "protocol", value_enum, value_name = "PROTOCOL")]
+    pub protocol: Option<ProtocolArg>,
+}
+
+/// `--protocol`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProtocolArg {
+    /// TCP
+    #[value(name = "TCP", alias = "tcp")]
+    Tcp,
+    /// UDP
+    #[value(name = "UDP", alias = "udp")]
+    Udp,
+    /// SCTP
+    #[value(name = "SCTP", alias = "sctp")]
+    Sctp,
 }
 
 /// `completions SHELL`.

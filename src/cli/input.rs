@@ -42,6 +42,42 @@ pub(crate) async fn load_for_service(
     Ok((report(global, &live, fetched), ns, name))
 }
 
+/// Loads what `reach` needs: files whole (every namespace: the destination, the cluster DNS
+/// and policies may live anywhere), or, live, every namespace's Services, Pods, EndpointSlices,
+/// NetworkPolicies and Namespaces, the Nodes, and the client's workload
+/// (`source::live::fetch_reach`).
+pub(crate) async fn load_for_reach(
+    global: &GlobalArgs,
+    env: &Env,
+    from: &crate::analysis::reach::ClientSpec,
+) -> Result<(Cluster, Option<String>)> {
+    if !global.filenames.is_empty() {
+        return Ok((load(global)?, global.namespace.clone()));
+    }
+    let live = connect(global, env).await?;
+    let default_ns = global
+        .namespace
+        .clone()
+        .unwrap_or_else(|| live.default_namespace.clone());
+    let workload = match from {
+        crate::analysis::reach::ClientSpec::Workload {
+            kind,
+            namespace,
+            name,
+        } => Some(live::WorkloadRef {
+            kind: kind.clone(),
+            namespace: namespace
+                .clone()
+                .or_else(|| global.namespace.clone())
+                .unwrap_or_else(|| live.default_namespace.clone()),
+            name: name.clone(),
+        }),
+        _ => None,
+    };
+    let fetched = live::fetch_reach(&live, workload.as_ref()).await?;
+    Ok((report(global, &live, fetched), Some(default_ns)))
+}
+
 /// Loads what a command over many Services needs, and the scope the user asked for.
 ///
 /// Live: `-A` lists every namespace, else `-n`, else the context's namespace (each kind

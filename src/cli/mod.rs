@@ -12,6 +12,7 @@ mod explain;
 mod fetch;
 mod input;
 mod progress;
+mod reach;
 mod rules;
 mod simulate;
 mod stderr;
@@ -35,6 +36,7 @@ pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
         Command::Completions(args) => completions::run(args),
         Command::Diagnose(args) => diagnose::run(&cli.global, args, env).await,
         Command::Simulate(args) => simulate::run(&cli.global, args, env).await,
+        Command::Reach(args) => reach::run(&cli.global, args, env).await,
         Command::Fetch => fetch::run(&cli.global, env).await,
     }
 }

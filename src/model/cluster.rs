@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{
-    Definition, EndpointSlice, Endpoints, Event, KubeVersion, NetworkPolicy, Node, Pod, Router,
-    Service, Workload,
+    Definition, EndpointSlice, Endpoints, Event, KubeVersion, Namespace, NetworkPolicy, Node, Pod,
+    Router, Service, Workload,
 };
 
 /// Objects read from a cluster or from files. What was not read is empty; `nodes_known` and
@@ -28,6 +28,13 @@ pub struct Cluster {
     pub routers: Vec<Router>,
     /// NetworkPolicies.
     pub network_policies: Vec<NetworkPolicy>,
+    /// Why NetworkPolicies could not be read (live: 403), when they could not.
+    pub network_policies_unreadable: Option<String>,
+    /// Objects of other policy APIs that also filter traffic (Cilium, Calico,
+    /// AdminNetworkPolicy, Istio AuthorizationPolicy), which are not evaluated.
+    pub foreign_policies: Vec<ObjectKey>,
+    /// Namespaces (their labels), when read.
+    pub namespaces: Vec<Namespace>,
     /// Where each object was read from (files read with line tracking only).
     pub origins: BTreeMap<ObjectKey, Origin>,
     /// Pod controllers (Deployments, StatefulSets, DaemonSets, ReplicaSets,
@@ -63,6 +70,9 @@ impl Cluster {
             events,
             routers,
             network_policies,
+            network_policies_unreadable,
+            foreign_policies,
+            namespaces,
             origins,
             workloads,
             pods_known,
@@ -80,6 +90,12 @@ impl Cluster {
         self.events.extend(events);
         self.routers.extend(routers);
         self.network_policies.extend(network_policies);
+        self.network_policies_unreadable = self
+            .network_policies_unreadable
+            .take()
+            .or(network_policies_unreadable);
+        self.foreign_policies.extend(foreign_policies);
+        self.namespaces.extend(namespaces);
         self.origins.extend(origins);
         self.workloads.extend(workloads);
         self.pods_known |= pods_known;
@@ -106,6 +122,18 @@ impl Cluster {
         self.services
             .iter()
             .find(|s| s.namespace == namespace && s.name == name)
+    }
+
+    /// A Namespace by name, when read.
+    pub fn namespace(&self, name: &str) -> Option<&Namespace> {
+        self.namespaces.iter().find(|n| n.name == name)
+    }
+
+    /// A Pod by namespace and name.
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
+        self.pods
+            .iter()
+            .find(|p| p.namespace == namespace && p.name == name)
     }
 
     /// A Node by name.

@@ -13,6 +13,8 @@ pub enum DefinedKind {
     Pod,
     /// v1 Node (cluster-scoped).
     Node,
+    /// v1 Namespace (cluster-scoped).
+    Namespace,
     /// discovery.k8s.io EndpointSlice.
     EndpointSlice,
     /// v1 Endpoints.
@@ -42,6 +44,7 @@ impl DefinedKind {
             DefinedKind::Service => "Service",
             DefinedKind::Pod => "Pod",
             DefinedKind::Node => "Node",
+            DefinedKind::Namespace => "Namespace",
             DefinedKind::EndpointSlice => "EndpointSlice",
             DefinedKind::Endpoints => "Endpoints",
             DefinedKind::Event => "Event",
@@ -54,9 +57,9 @@ impl DefinedKind {
         }
     }
 
-    /// Whether objects of this kind live in a namespace (only Nodes do not).
+    /// Whether objects of this kind live in a namespace (Nodes and Namespaces do not).
     pub fn namespaced(self) -> bool {
-        self != DefinedKind::Node
+        !matches!(self, DefinedKind::Node | DefinedKind::Namespace)
     }
 }
 

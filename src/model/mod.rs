@@ -27,10 +27,13 @@ pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_A
 pub use event::Event;
 pub use labels::{Labels, selector_matches};
 pub use networking::{
-    BackendRef, BackendSite, NetworkPolicy, PolicyPort, PortRef, Router, WrittenIngressBackend,
+    BackendRef, BackendSite, Cidr, FOREIGN_POLICY_KINDS, NAMESPACE_NAME_LABEL, Namespace,
+    NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PortRef, Router, WrittenIngressBackend,
 };
 pub use node::{Node, ZONE_LABEL};
-pub use pod::{Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase};
+pub use pod::{
+    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase,
+};
 pub use rules::ControllerRules;
 pub use service::{
     IpFamily, Protocol, Service, ServiceAsWritten, ServicePort, ServiceType, SessionAffinity,

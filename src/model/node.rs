@@ -19,6 +19,8 @@ pub struct Node {
     pub allocatable_cpu_milli: Option<i64>,
     /// `status.nodeInfo.kubeletVersion`.
     pub kubelet_version: Option<String>,
+    /// `status.addresses` of type InternalIP (the source of host-network traffic).
+    pub internal_ips: Vec<String>,
 }
 
 impl Node {

@@ -133,6 +133,24 @@ pub struct Pod {
     pub deleting: bool,
     /// `(kind, name)` of the controlling owner, e.g. `("ReplicaSet", "web-5d4f")`.
     pub owner: Option<(String, String)>,
+    /// `spec.hostNetwork`.
+    pub host_network: bool,
+    /// `spec.dnsPolicy` as written (`None`: the default, ClusterFirst).
+    pub dns_policy: Option<String>,
+    /// `spec.dnsConfig`, when set.
+    pub dns_config: Option<PodDnsConfig>,
+}
+
+/// `spec.dnsConfig`: merged into (or, with dnsPolicy None, replacing) the generated resolver
+/// configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PodDnsConfig {
+    /// `nameservers`.
+    pub nameservers: Vec<String>,
+    /// `searches`.
+    pub searches: Vec<String>,
+    /// `options` as `(name, value)`.
+    pub options: Vec<(String, Option<String>)>,
 }
 
 impl Pod {

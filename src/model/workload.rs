@@ -26,6 +26,21 @@ pub enum WorkloadKind {
 }
 
 impl WorkloadKind {
+    /// From the API kind (`Deployment`).
+    pub fn parse(kind: &str) -> Option<WorkloadKind> {
+        [
+            WorkloadKind::Deployment,
+            WorkloadKind::StatefulSet,
+            WorkloadKind::DaemonSet,
+            WorkloadKind::ReplicaSet,
+            WorkloadKind::ReplicationController,
+            WorkloadKind::Job,
+            WorkloadKind::CronJob,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+    }
+
     /// The API kind.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@ mod diagnosis_text;
 mod explain_manifest_text;
 mod explain_text;
 mod json;
+mod reach_text;
 mod sarif;
 mod simulation_text;
 mod styles;
@@ -20,6 +21,7 @@ pub use color::{ColorChoice, color_enabled};
 pub use diagnosis_text::render_diagnosis_text;
 pub use explain_text::render_explanation_text;
 pub use json::write_json;
+pub use reach_text::render_reach_text;
 pub use sarif::{Origins, write_sarif};
 pub use simulation_text::render_simulation_text;
 pub use styles::{Role, Styles, Ui};
@@ -82,6 +84,21 @@ pub fn render_simulation(
         OutputFormat::Text => render_simulation_text(out, sim, ui),
         OutputFormat::Json => write_json(out, &wire::WireSimulation::from_simulation(sim)),
         OutputFormat::Yaml => write_yaml(out, &wire::WireSimulation::from_simulation(sim)),
+        OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
+    }
+}
+
+/// Writes a `reach` answer in `format`.
+pub fn render_reach(
+    out: &mut dyn std::io::Write,
+    r: &crate::analysis::reach::Reach,
+    format: OutputFormat,
+    ui: &Ui,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Text => render_reach_text(out, r, ui),
+        OutputFormat::Json => write_json(out, &wire::WireReach::from_reach(r)),
+        OutputFormat::Yaml => write_yaml(out, &wire::WireReach::from_reach(r)),
         OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
     }
 }

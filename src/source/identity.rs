@@ -81,9 +81,10 @@ enum List {
     Routers,
     Policies,
     Workloads,
+    Namespaces,
 }
 
-const LISTS: usize = 9;
+const LISTS: usize = 10;
 
 fn list_of(kind: DefinedKind) -> List {
     match kind {
@@ -96,6 +97,7 @@ fn list_of(kind: DefinedKind) -> List {
         DefinedKind::Ingress | DefinedKind::HttpRoute | DefinedKind::GrpcRoute => List::Routers,
         DefinedKind::NetworkPolicy => List::Policies,
         DefinedKind::Workload(_) | DefinedKind::CustomWorkload => List::Workloads,
+        DefinedKind::Namespace => List::Namespaces,
     }
 }
 
@@ -110,6 +112,7 @@ fn list_len(c: &Cluster, list: List) -> usize {
         List::Routers => c.routers.len(),
         List::Policies => c.network_policies.len(),
         List::Workloads => c.workloads.len(),
+        List::Namespaces => c.namespaces.len(),
     }
 }
 
@@ -128,6 +131,7 @@ fn id_of(c: &Cluster, list: List, i: usize) -> (&str, &str) {
             &c.network_policies[i].name,
         ),
         List::Workloads => (&c.workloads[i].namespace, &c.workloads[i].name),
+        List::Namespaces => ("", &c.namespaces[i].name),
     }
 }
 
@@ -146,7 +150,7 @@ fn place(c: &mut Cluster, list: List, i: usize, ns: &str) {
     match list {
         List::Services => c.services[i].namespace = ns.into(),
         List::Pods => c.pods[i].namespace = ns.into(),
-        List::Nodes => {}
+        List::Nodes | List::Namespaces => {}
         List::Slices => c.endpoint_slices[i].namespace = ns.into(),
         List::Endpoints => c.endpoints[i].namespace = ns.into(),
         List::Events => c.events[i].namespace = ns.into(),
@@ -191,6 +195,7 @@ fn drop_flagged(c: &mut Cluster, list: List, flags: &[bool]) {
         List::Routers => keep(&mut c.routers, flags),
         List::Policies => keep(&mut c.network_policies, flags),
         List::Workloads => keep(&mut c.workloads, flags),
+        List::Namespaces => keep(&mut c.namespaces, flags),
     }
 }
 
@@ -227,6 +232,7 @@ pub(crate) fn resolve(
         List::Routers,
         List::Policies,
         List::Workloads,
+        List::Namespaces,
     ];
     // A list holding objects appended without a definition (a kind added to `convert::add`
     // without one) cannot be matched to its definitions: it is left as read. Debug builds (the

@@ -244,7 +244,7 @@ fn namespace_scope_and_default_scope() {
     let (all, _) = stdout_of(&["diagnose", "-f", demo(), "--color", "never"]);
     let (with_a, _) = stdout_of(&["diagnose", "-A", "-f", demo(), "--color", "never"]);
     assert_eq!(all, with_a);
-    assert!(all.contains("Summary: 13 services diagnosed"), "{all}");
+    assert!(all.contains("Summary: 16 services diagnosed"), "{all}");
     // A namespace that holds nothing is no silent success (docs/input.md).
     let out = crate::util::svcx()
         .args(["diagnose", "-n", "nothing-here", "-f", demo()])
@@ -254,7 +254,7 @@ fn namespace_scope_and_default_scope() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "error: no Service in namespace nothing-here; the files hold Services in: etp-local (1), headless-publish (1), healthy-clusterip (1), lb-pending-externalname (2), named-port-partial (1), no-ready (1), selector-typo (1), selectorless-manual (2), stale-controller-down (1), terminating (1), topology-hints-applied (1)\n"
+        "error: no Service in namespace nothing-here; the files hold Services in: etp-local (1), headless-publish (1), healthy-clusterip (1), kube-system (1), lb-pending-externalname (2), named-port-partial (1), no-ready (1), reach-demo (2), selector-typo (1), selectorless-manual (2), stale-controller-down (1), terminating (1), topology-hints-applied (1)\n"
     );
 }
 

@@ -7,6 +7,7 @@ mod kubectl;
 mod paging;
 mod parity;
 mod progress;
+mod reach;
 mod request_shape;
 
 use crate::support::fake_apiserver::FakeApiServer;

@@ -3,12 +3,14 @@
 
 mod diagnosis;
 mod explanation;
+mod reach;
 mod simulation;
 mod slices;
 mod traffic;
 
 pub use diagnosis::{WireDiagnosis, WireFinding, WireObject, WireServiceStatus, WireSummary};
 pub use explanation::ServiceExplanation;
+pub use reach::{WireBackend, WireHop, WireReach};
 pub use simulation::{WireSimulation, hint_mode_str};
 pub use slices::{WireEndpoint, WireEndpointPort, WireEndpointSlice, WireEndpoints};
 pub use traffic::WireTraffic;

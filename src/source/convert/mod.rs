@@ -29,7 +29,7 @@ pub(crate) use custom_workload::custom_workload;
 pub(crate) use endpoint_slice::{endpoint_slice, endpoint_slice_stamped};
 pub(crate) use endpoints::endpoints;
 pub(crate) use event::{core_event, events_v1_event};
-pub(crate) use networking::{ingress, network_policy, route};
+pub(crate) use networking::{ingress, namespace, network_policy, route};
 pub(crate) use node::node;
 pub(crate) use operator_workload::{is_operator_kind, operator_workload};
 pub(crate) use pod::{pod, pod_stamped};
@@ -138,6 +138,12 @@ fn add(
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<(), String> {
+    if defined_kind(api_version, kind).is_none() && is_foreign_policy(api_version, kind) {
+        // Only that it exists (no definition: it takes no part in identity resolution).
+        cluster.foreign_policies.push(foreign(value, kind)?);
+        *stats.used.entry(kind.to_string()).or_default() += 1;
+        return Ok(());
+    }
     // Any other kind may still stand in for pods (`CustomWorkload`), or is skipped.
     let mut defined = defined_kind(api_version, kind).unwrap_or(DefinedKind::CustomWorkload);
     // Pods and EndpointSlices, most of a big dump, are stamped while they are deserialized;
@@ -171,6 +177,7 @@ fn add(
             push(&mut cluster.events, looked_at(value, core_event)?)
         }
         DefinedKind::Event => push(&mut cluster.events, looked_at(value, events_v1_event)?),
+        DefinedKind::Namespace => push(&mut cluster.namespaces, looked_at(value, namespace)?),
         DefinedKind::Ingress => push(
             &mut cluster.routers,
             looked_at(value, |v| ingress(v, api_version))?,
@@ -230,6 +237,7 @@ fn defined_kind(api_version: &str, kind: &str) -> Option<DefinedKind> {
         ("v1", "Service") => DefinedKind::Service,
         ("v1", "Pod") => DefinedKind::Pod,
         ("v1", "Node") => DefinedKind::Node,
+        ("v1", "Namespace") => DefinedKind::Namespace,
         ("v1", "Endpoints") => DefinedKind::Endpoints,
         ("discovery.k8s.io/v1", "EndpointSlice") => DefinedKind::EndpointSlice,
         ("v1" | "events.k8s.io/v1", "Event") => DefinedKind::Event,
@@ -253,6 +261,34 @@ fn defined_kind(api_version: &str, kind: &str) -> Option<DefinedKind> {
         ("batch/v1", "CronJob") => DefinedKind::Workload(WorkloadKind::CronJob),
         _ => return None,
     })
+}
+
+/// Another policy API's object (Cilium, Calico, AdminNetworkPolicy, Istio): recorded so that
+/// `reach` says its policy hops are unknown rather than open.
+fn is_foreign_policy(api_version: &str, kind: &str) -> bool {
+    crate::model::FOREIGN_POLICY_KINDS
+        .iter()
+        .any(|(group, k)| api_version.starts_with(group) && kind == *k)
+}
+
+/// Only the identity of such an object is read.
+fn foreign(value: impl Input, kind: &str) -> Result<crate::model::ObjectKey, String> {
+    #[derive(serde::Deserialize, Default)]
+    struct Meta {
+        name: Option<String>,
+        namespace: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Object {
+        #[serde(default)]
+        metadata: Meta,
+    }
+    let o: Object = value.typed(kind)?;
+    Ok(crate::model::ObjectKey::new(
+        kind,
+        o.metadata.namespace.as_deref().unwrap_or_default(),
+        o.metadata.name.as_deref().unwrap_or_default(),
+    ))
 }
 
 fn display_kind(kind: &str) -> String {

@@ -5,8 +5,8 @@
 
 use super::{Input, meta};
 use crate::model::{
-    BackendRef, BackendSite, NetworkPolicy, PolicyPort, PortRef, Protocol, Router,
-    WrittenIngressBackend,
+    BackendRef, BackendSite, Cidr, NAMESPACE_NAME_LABEL, Namespace, NetworkPolicy, PolicyPeer,
+    PolicyPort, PolicyRule, PortRef, Protocol, Router, WrittenIngressBackend,
 };
 use k8s_openapi::api::networking::v1 as api;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -309,28 +309,14 @@ pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, String>
     let np: api::NetworkPolicy = value.typed("NetworkPolicy")?;
     let spec = np.spec.unwrap_or_default();
     let types = spec.policy_types.clone().unwrap_or_default();
-    // Without policyTypes, Ingress is always implied
-    // (<https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/>).
+    let ingress = spec.ingress.unwrap_or_default();
+    let egress = spec.egress.unwrap_or_default();
+    // Read as the API server stores it: without policyTypes, Ingress always, plus Egress when
+    // the policy has egress rules (upstream `pkg/apis/networking/v1/defaults.go`
+    // `SetDefaults_NetworkPolicy`; API reference `NetworkPolicySpec.policyTypes`).
     let affects_ingress = types.is_empty() || types.iter().any(|t| t == "Ingress");
-    let ingress_rules = spec
-        .ingress
-        .unwrap_or_default()
-        .into_iter()
-        .map(|rule| {
-            rule.ports
-                .unwrap_or_default()
-                .into_iter()
-                .map(|p| PolicyPort {
-                    protocol: Protocol::parse(p.protocol.as_deref()),
-                    port: p.port.map(|port| match port {
-                        IntOrString::Int(n) => PortRef::Number(n),
-                        IntOrString::String(s) => PortRef::Name(s),
-                    }),
-                    end_port: p.end_port,
-                })
-                .collect()
-        })
-        .collect();
+    let affects_egress =
+        types.iter().any(|t| t == "Egress") || (types.is_empty() && !egress.is_empty());
     Ok(NetworkPolicy {
         namespace: meta::namespace(&np.metadata),
         name: np.metadata.name.clone().unwrap_or_default(),
@@ -350,8 +336,77 @@ pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, String>
         )
         .ok(),
         affects_ingress,
-        ingress_rules,
+        affects_egress,
+        ingress: ingress.into_iter().map(|r| rule(r.ports, r.from)).collect(),
+        egress: egress.into_iter().map(|r| rule(r.ports, r.to)).collect(),
     })
+}
+
+fn rule(
+    ports: Option<Vec<api::NetworkPolicyPort>>,
+    peers: Option<Vec<api::NetworkPolicyPeer>>,
+) -> PolicyRule {
+    PolicyRule {
+        ports: ports
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| PolicyPort {
+                // The API server defaults a port's protocol to TCP.
+                protocol: Protocol::parse(p.protocol.as_deref()),
+                port: p.port.map(|port| match port {
+                    IntOrString::Int(n) => PortRef::Number(n),
+                    IntOrString::String(s) => PortRef::Name(s),
+                }),
+                end_port: p.end_port,
+            })
+            .collect(),
+        peers: peers.unwrap_or_default().into_iter().map(peer).collect(),
+    }
+}
+
+/// One `from`/`to` entry. A selector or CIDR the API server would reject makes the peer match
+/// nothing (it could never have been stored).
+fn peer(p: api::NetworkPolicyPeer) -> PolicyPeer {
+    if let Some(block) = p.ip_block {
+        let Some(cidr) = Cidr::parse(&block.cidr) else {
+            return PolicyPeer::Invalid(format!("ipBlock cidr {:?} is not a CIDR", block.cidr));
+        };
+        let mut except = Vec::new();
+        for e in block.except.unwrap_or_default() {
+            match Cidr::parse(&e) {
+                Some(c) => except.push(c),
+                None => return PolicyPeer::Invalid(format!("ipBlock except {e:?} is not a CIDR")),
+            }
+        }
+        return PolicyPeer::IpBlock { cidr, except };
+    }
+    if p.pod_selector.is_none() && p.namespace_selector.is_none() {
+        return PolicyPeer::Invalid("a peer with no selector and no ipBlock".into());
+    }
+    let read = |s: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
+                what: &str| match s {
+        None => Ok(None),
+        Some(s) => kube::core::Selector::try_from(s)
+            .map(Some)
+            .map_err(|e| PolicyPeer::Invalid(format!("{what}: {e}"))),
+    };
+    match (
+        read(p.pod_selector, "podSelector"),
+        read(p.namespace_selector, "namespaceSelector"),
+    ) {
+        (Ok(pods), Ok(namespaces)) => PolicyPeer::Pods { pods, namespaces },
+        (Err(e), _) | (_, Err(e)) => e,
+    }
+}
+
+/// v1 Namespace -> model: its name and labels, with `kubernetes.io/metadata.name` as the API
+/// server sets it (an applied manifest gets it too).
+pub(crate) fn namespace(value: impl Input) -> Result<Namespace, String> {
+    let ns: k8s_openapi::api::core::v1::Namespace = value.typed("Namespace")?;
+    let name = ns.metadata.name.clone().unwrap_or_default();
+    let mut labels = ns.metadata.labels.clone().unwrap_or_default();
+    labels.insert(NAMESPACE_NAME_LABEL.to_string(), name.clone());
+    Ok(Namespace { name, labels })
 }
 
 #[cfg(test)]
@@ -475,22 +530,60 @@ mod tests {
                 kube::core::Expression::Equal("app".into(), "web".into())
             ]))
         );
+        assert!(!np.affects_egress);
+        assert_eq!(np.ingress[0].peers, vec![]);
         assert_eq!(
-            np.ingress_rules[0][0].port,
+            np.ingress[0].ports[0].port,
             Some(PortRef::Name("http".into()))
         );
-        assert_eq!(np.ingress_rules[0][1].end_port, Some(9010));
-        assert_eq!(np.ingress_rules[0][1].protocol, Protocol::Udp);
+        assert_eq!(np.ingress[0].ports[1].end_port, Some(9010));
+        assert_eq!(np.ingress[0].ports[1].protocol, Protocol::Udp);
         let egress_only = network_policy(json!({
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
             "metadata": {"name": "e"}, "spec": {"podSelector": {}, "policyTypes": ["Egress"]}
         }))
         .unwrap();
         assert!(!egress_only.affects_ingress);
+        assert!(egress_only.affects_egress);
         assert_eq!(
             egress_only.pod_selector_full.map(|s| s.selects_all()),
             Some(true)
         );
+    }
+
+    #[test]
+    fn network_policy_types_default_and_peers() {
+        let np = network_policy(json!({
+            "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": {"name": "p", "namespace": "a"},
+            "spec": {"podSelector": {},
+                     "egress": [{"to": [
+                        {"ipBlock": {"cidr": "10.233.65.10/4", "except": ["10.0.0.0/8"]}},
+                        {"namespaceSelector": {"matchLabels": {"team": "x"}}, "podSelector": {}},
+                        {"ipBlock": {"cidr": "bogus"}}
+                     ]}]}
+        }))
+        .unwrap();
+        // No policyTypes and egress rules: Ingress and Egress.
+        assert!(np.affects_ingress && np.affects_egress);
+        let peers = &np.egress[0].peers;
+        assert_eq!(
+            peers[0],
+            PolicyPeer::IpBlock {
+                cidr: Cidr::parse("0.0.0.0/4").unwrap(),
+                except: vec![Cidr::parse("10.0.0.0/8").unwrap()]
+            }
+        );
+        assert!(
+            matches!(&peers[1], PolicyPeer::Pods { pods: Some(p), namespaces: Some(_) } if p.selects_all())
+        );
+        assert!(matches!(&peers[2], PolicyPeer::Invalid(_)));
+        let ns = namespace(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop", "labels": {"team": "x"}}})).unwrap();
+        assert_eq!(
+            ns.labels.get(NAMESPACE_NAME_LABEL).map(String::as_str),
+            Some("shop")
+        );
+        assert_eq!(ns.labels.len(), 2);
     }
 
     #[test]

@@ -24,6 +24,13 @@ pub(crate) fn node(value: impl super::Input) -> Result<Node, String> {
         ready,
         allocatable_cpu_milli,
         kubelet_version: status.node_info.map(|i| i.kubelet_version),
+        internal_ips: status
+            .addresses
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.type_ == "InternalIP")
+            .map(|a| a.address)
+            .collect(),
     })
 }
 

@@ -4,7 +4,7 @@ use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
 use super::stamp::Stamp;
 use super::{meta, typed};
 use crate::model::{
-    Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase, Protocol,
+    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase, Protocol,
 };
 use k8s_openapi::api::core::v1 as api;
 
@@ -134,6 +134,18 @@ fn spec_with_statuses(
             .into_iter()
             .map(|g| g.condition_type.unwrap_or_default())
             .collect(),
+        host_network: spec.host_network.unwrap_or_default(),
+        dns_policy: spec.dns_policy.filter(|p| !p.is_empty()),
+        dns_config: spec.dns_config.map(|c| PodDnsConfig {
+            nameservers: c.nameservers.unwrap_or_default(),
+            searches: c.searches.unwrap_or_default(),
+            options: c
+                .options
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| (o.name.unwrap_or_default(), o.value))
+                .collect(),
+        }),
         ..Pod::default()
     }
 }

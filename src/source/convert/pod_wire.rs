@@ -53,6 +53,9 @@ pub(super) struct WirePodSpec {
     pub hostname: Option<String>,
     pub subdomain: Option<String>,
     pub node_name: Option<String>,
+    pub host_network: Option<bool>,
+    pub dns_policy: Option<String>,
+    pub dns_config: Option<api::PodDNSConfig>,
 }
 
 /// `spec.containers[]` / `spec.initContainers[]`.
@@ -165,6 +168,9 @@ impl WirePodSpec {
             }),
             hostname: spec.hostname.clone(),
             subdomain: spec.subdomain.clone(),
+            host_network: spec.host_network,
+            dns_policy: spec.dns_policy.clone(),
+            dns_config: spec.dns_config.clone(),
             node_name: spec.node_name.clone(),
         }
     }

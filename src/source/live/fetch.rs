@@ -19,7 +19,8 @@ use super::client::LiveSource;
 use super::error::LiveError;
 use super::paging::{list_all, list_all_by_fields};
 use super::requests::{
-    ENDPOINT_SLICES, ENDPOINTS, EVENTS, Kind, ListScope, NODES, PODS, Requester, SERVICES,
+    ENDPOINT_SLICES, ENDPOINTS, EVENTS, FOREIGN_POLICIES, Kind, ListScope, NAMESPACES,
+    NETWORK_POLICIES, NODES, PODS, Requester, SERVICES, workload_kind,
 };
 use crate::model::{
     Cluster, EndpointSlice, Endpoints, Event, KubeVersion, Node, Pod, Service, ServiceType,
@@ -41,6 +42,10 @@ pub enum LiveWarning {
     VersionUnknown(String),
     /// 403 on Events.
     EventsForbidden(String),
+    /// 403 on NetworkPolicies (`reach`).
+    NetworkPoliciesForbidden(String),
+    /// 403 on Namespaces (`reach`).
+    NamespacesForbidden(String),
 }
 
 impl fmt::Display for LiveWarning {
@@ -57,6 +62,13 @@ impl fmt::Display for LiveWarning {
                 write!(f, "{why}; zones and node existence are reported as unknown")
             }
             LiveWarning::VersionUnknown(why) => write!(f, "{why}; the server's version is unknown"),
+            LiveWarning::NetworkPoliciesForbidden(why) => {
+                write!(f, "{why}; NetworkPolicy hops are reported as unknown")
+            }
+            LiveWarning::NamespacesForbidden(why) => write!(
+                f,
+                "{why}; namespace labels other than kubernetes.io/metadata.name are unknown"
+            ),
             LiveWarning::EventsForbidden(why) => {
                 write!(
                     f,
@@ -184,6 +196,132 @@ pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, Li
         events,
     }
     .into_fetched())
+}
+
+/// The workload `reach` starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadRef {
+    /// API kind (`Deployment`).
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+/// Reads what `reach` needs: every namespace's Services, Pods and EndpointSlices (the
+/// destination, its endpoints and the cluster DNS pods may be anywhere), NetworkPolicies and
+/// Namespaces (a 403 on policies makes the policy hops unknown; on Namespaces only
+/// `kubernetes.io/metadata.name` is known), Nodes, `/version`, and the client's workload.
+pub async fn fetch_reach(
+    live: &LiveSource,
+    workload: Option<&WorkloadRef>,
+) -> Result<Fetched, LiveError> {
+    let req = &live.requester;
+    let all = ListScope::All;
+    let get_workload = async {
+        let Some(w) = workload else {
+            return Ok(None);
+        };
+        let Some(kind) = workload_kind(&w.kind) else {
+            return Ok(None);
+        };
+        let Some(body) = req.get(kind, &w.namespace, &w.name).await? else {
+            return Ok(None);
+        };
+        let wk = crate::model::WorkloadKind::parse(&w.kind);
+        let value: Value = serde_json::from_str(&body).map_err(|e| LiveError::Decode {
+            action: Box::new(super::error::Action {
+                verb: "get",
+                resource: kind.resource,
+                namespace: Some(w.namespace.clone()),
+                name: Some(w.name.clone()),
+            }),
+            message: e.to_string(),
+        })?;
+        Ok(wk.and_then(|k| convert::workload(value, k).ok()))
+    };
+    let (services, pods, slices, nodes, policies, namespaces, version, workload, foreign) = tokio::try_join!(
+        list_all(req, SERVICES, all, None, convert::service),
+        list_all(req, PODS, all, None, convert::pod),
+        optional(list_all(
+            req,
+            ENDPOINT_SLICES,
+            all,
+            None,
+            convert::endpoint_slice
+        )),
+        optional(list_all(req, NODES, all, None, convert::node)),
+        optional(list_all(
+            req,
+            NETWORK_POLICIES,
+            all,
+            None,
+            convert::network_policy
+        )),
+        optional(list_all(req, NAMESPACES, all, None, convert::namespace)),
+        server_version(req),
+        get_workload,
+        foreign_policies(req),
+    )?;
+    let mut fetched = Read {
+        services,
+        pods,
+        slices,
+        version,
+        endpoints: Ok(Vec::new()),
+        nodes,
+        events: Ok(Vec::new()),
+    }
+    .into_fetched();
+    let c = &mut fetched.cluster;
+    match policies {
+        Ok(p) => c.network_policies = p,
+        Err(why) => {
+            fetched
+                .warnings
+                .push(LiveWarning::NetworkPoliciesForbidden(why.clone()));
+            c.network_policies_unreadable = Some(why);
+        }
+    }
+    match namespaces {
+        Ok(n) => c.namespaces = n,
+        Err(why) => fetched.warnings.push(LiveWarning::NamespacesForbidden(why)),
+    }
+    c.workloads.extend(workload);
+    c.foreign_policies = foreign;
+    Ok(fetched)
+}
+
+/// Objects of other policy APIs (Cilium, Calico, AdminNetworkPolicy, Istio): only that they
+/// exist. A 404 means the API is not installed; a 403 is recorded as an object that may exist.
+async fn foreign_policies(req: &Requester) -> Result<Vec<crate::model::ObjectKey>, LiveError> {
+    let mut out = Vec::new();
+    for (kind, name) in FOREIGN_POLICIES {
+        match list_all(req, *kind, ListScope::All, None, object_identity).await {
+            Ok(found) => out.extend(
+                found
+                    .into_iter()
+                    .map(|(ns, n)| crate::model::ObjectKey::new(name, &ns, &n)),
+            ),
+            Err(LiveError::Api { code: 404, .. }) => {}
+            Err(e) if e.is_forbidden() => {
+                out.push(crate::model::ObjectKey::new(name, "", "(not readable)"));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+fn object_identity(v: Value) -> Result<(String, String), String> {
+    let field = |f: &str| {
+        v.pointer(&format!("/metadata/{f}"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    Ok((field("namespace"), field("name")))
 }
 
 /// Everything one fetch read; `Err` holds the 403 message of a read the analysis can do without.

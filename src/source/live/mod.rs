@@ -12,5 +12,7 @@ mod requests;
 
 pub use client::{ConnectOptions, KubeconfigLocation, LiveSource, connect};
 pub use error::{Action, LiveError};
-pub use fetch::{Fetched, LiveWarning, Scope, fetch_scope, fetch_service};
+pub use fetch::{
+    Fetched, LiveWarning, Scope, WorkloadRef, fetch_reach, fetch_scope, fetch_service,
+};
 pub use paging::PAGE_SIZE;

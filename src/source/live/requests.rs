@@ -67,6 +67,116 @@ pub const NODES: Kind = Kind {
     namespaced: false,
 };
 
+/// networking.k8s.io/v1 NetworkPolicies (read by `reach`).
+pub const NETWORK_POLICIES: Kind = Kind {
+    prefix: "/apis/networking.k8s.io/v1",
+    plural: "networkpolicies",
+    resource: "networkpolicies.networking.k8s.io",
+    namespaced: true,
+};
+/// v1 Namespaces (their labels decide namespaceSelectors).
+pub const NAMESPACES: Kind = Kind {
+    prefix: "/api/v1",
+    plural: "namespaces",
+    resource: "namespaces",
+    namespaced: false,
+};
+
+/// Other policy APIs `reach` looks for (custom resources: a 404 means not installed), with
+/// their kinds.
+pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
+    (
+        foreign(
+            "/apis/cilium.io/v2",
+            "ciliumnetworkpolicies",
+            "ciliumnetworkpolicies.cilium.io",
+        ),
+        "CiliumNetworkPolicy",
+    ),
+    (
+        foreign(
+            "/apis/cilium.io/v2",
+            "ciliumclusterwidenetworkpolicies",
+            "ciliumclusterwidenetworkpolicies.cilium.io",
+        ),
+        "CiliumClusterwideNetworkPolicy",
+    ),
+    (
+        foreign(
+            "/apis/crd.projectcalico.org/v1",
+            "networkpolicies",
+            "networkpolicies.crd.projectcalico.org",
+        ),
+        "NetworkPolicy",
+    ),
+    (
+        foreign(
+            "/apis/crd.projectcalico.org/v1",
+            "globalnetworkpolicies",
+            "globalnetworkpolicies.crd.projectcalico.org",
+        ),
+        "GlobalNetworkPolicy",
+    ),
+    (
+        foreign(
+            "/apis/policy.networking.k8s.io/v1alpha1",
+            "adminnetworkpolicies",
+            "adminnetworkpolicies.policy.networking.k8s.io",
+        ),
+        "AdminNetworkPolicy",
+    ),
+    (
+        foreign(
+            "/apis/policy.networking.k8s.io/v1alpha1",
+            "baselineadminnetworkpolicies",
+            "baselineadminnetworkpolicies.policy.networking.k8s.io",
+        ),
+        "BaselineAdminNetworkPolicy",
+    ),
+    (
+        foreign(
+            "/apis/security.istio.io/v1",
+            "authorizationpolicies",
+            "authorizationpolicies.security.istio.io",
+        ),
+        "AuthorizationPolicy",
+    ),
+];
+
+const fn foreign(prefix: &'static str, plural: &'static str, resource: &'static str) -> Kind {
+    // Listed across every namespace, which is the same URL for cluster-scoped kinds.
+    Kind {
+        prefix,
+        plural,
+        resource,
+        namespaced: true,
+    }
+}
+
+/// The workload kinds `reach` takes as a client, by API kind.
+pub fn workload_kind(kind: &str) -> Option<Kind> {
+    let (prefix, plural, resource) = match kind {
+        "Deployment" => ("/apis/apps/v1", "deployments", "deployments.apps"),
+        "StatefulSet" => ("/apis/apps/v1", "statefulsets", "statefulsets.apps"),
+        "DaemonSet" => ("/apis/apps/v1", "daemonsets", "daemonsets.apps"),
+        "ReplicaSet" => ("/apis/apps/v1", "replicasets", "replicasets.apps"),
+        "ReplicationController" => (
+            "/api/v1",
+            "replicationcontrollers",
+            "replicationcontrollers",
+        ),
+        "Job" => ("/apis/batch/v1", "jobs", "jobs.batch"),
+        "CronJob" => ("/apis/batch/v1", "cronjobs", "cronjobs.batch"),
+        _ => return None,
+    };
+    Some(Kind {
+        prefix,
+        plural,
+        resource,
+        namespaced: true,
+    })
+}
+
 /// Which namespace(s) a list covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListScope<'a> {

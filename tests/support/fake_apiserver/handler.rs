@@ -103,13 +103,19 @@ fn route(
     if let Some(r) = discovery::answer(path, headers) {
         return r;
     }
+    // `/api/v1/...` or `/apis/GROUP/VERSION/...`; `by_path` below decides what is served.
     let (prefix, rest) = if let Some(rest) = path.strip_prefix("/api/v1/") {
-        ("/api/v1", rest)
-    } else if let Some(rest) = path.strip_prefix("/apis/discovery.k8s.io/v1/") {
-        ("/apis/discovery.k8s.io/v1", rest)
+        ("/api/v1".to_string(), rest)
+    } else if let Some(after) = path.strip_prefix("/apis/") {
+        let mut parts = after.splitn(3, '/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(group), Some(version), Some(rest)) => (format!("/apis/{group}/{version}"), rest),
+            _ => return not_found_path(),
+        }
     } else {
         return not_found_path();
     };
+    let prefix = prefix.as_str();
     let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let query = parse_query(raw_query);
     let target = match segs.as_slice() {

@@ -114,6 +114,30 @@ pub const RESOURCES: &[Resource] = &[
         namespaced: true,
         fields: &["addressType"],
     },
+    Resource {
+        plural: "networkpolicies",
+        kind: "NetworkPolicy",
+        api_version: "networking.k8s.io/v1",
+        group: "networking.k8s.io",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
+        plural: "ciliumnetworkpolicies",
+        kind: "CiliumNetworkPolicy",
+        api_version: "cilium.io/v2",
+        group: "cilium.io",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
+        plural: "deployments",
+        kind: "Deployment",
+        api_version: "apps/v1",
+        group: "apps",
+        namespaced: true,
+        fields: &[],
+    },
 ];
 
 /// The resource of a `kind`/`apiVersion` pair.
