@@ -12,6 +12,7 @@ mod labels;
 mod networking;
 mod node;
 mod pod;
+mod pod_times;
 mod rules;
 mod service;
 mod version;
@@ -29,6 +30,7 @@ pub use labels::{Labels, selector_matches};
 pub use networking::{BackendRef, NetworkPolicy, PolicyPort, PortRef, Router};
 pub use node::{Node, ZONE_LABEL};
 pub use pod::{Container, ContainerPort, ContainerState, Pod, PodCondition, PodPhase};
+pub use pod_times::PodTimes;
 pub use rules::ControllerRules;
 pub use service::{
     IpFamily, Protocol, Service, ServicePort, ServiceType, SessionAffinity, TargetPort,
