@@ -277,7 +277,7 @@ fn pods_flap_the_port_goes_dark_and_comes_back() {
             count("outage-start"),
             count("converged")
         ),
-        (2, 2, 8, 1, 1)
+        (2, 2, 8, 1, 2)
     );
 }
 
