@@ -16,6 +16,7 @@ mod pod_times;
 mod rules;
 mod service;
 mod version;
+mod watched;
 mod workload;
 
 pub use cluster::{Cluster, ObjectKey, Origin};
@@ -37,4 +38,5 @@ pub use service::{
     TrafficPolicy,
 };
 pub use version::KubeVersion;
+pub use watched::{Observed, WatchChange, WatchedKind};
 pub use workload::{Workload, WorkloadKind};

@@ -5,7 +5,6 @@
 //! watch amounted to. Nothing here reads a clock or the network.
 
 mod diff;
-mod observed;
 mod summary;
 mod tracker;
 mod transition;
@@ -14,7 +13,6 @@ mod transition;
 mod tests;
 
 pub use diff::{endpoint_ref, pod_transitions, service_transitions, slice_transitions};
-pub use observed::{Change, Observed, WatchedKind};
 pub use summary::{LagStats, OutageWindow, PortSummary, Summary, seconds_between};
 pub use tracker::{EVALUATE_EVERY, Tracker, WatchOptions, port_label};
 pub use transition::{ConditionName, EndpointRef, Transition, TransitionKind};

@@ -2,7 +2,10 @@
 
 use super::*;
 use crate::analysis::PodReason;
-use crate::model::{Cluster, ControllerRules, EndpointSlice, Pod, PodTimes, Service};
+use crate::model::{
+    Cluster, ControllerRules, EndpointSlice, Observed, Pod, PodTimes, Service, WatchChange,
+    WatchedKind,
+};
 use crate::simulate::NodeTopology;
 use crate::simulate::{NodeIndex, ReconcileInput, SimConfig, apply_plan, desired_state, reconcile};
 use crate::testing::{mk_condition, mk_node, mk_pod, mk_service};
@@ -116,7 +119,7 @@ impl Run {
         let ip = self.pods[i].pod_ip.clone().unwrap();
         self.pods[i] = pod(name, &ip, ready);
         let o = observed(self.pods[i].clone(), at - 100);
-        self.apply(at, Change::Upserted(o))
+        self.apply(at, WatchChange::Upserted(o))
     }
 
     fn sync(&mut self, at: i64) -> Vec<Transition> {
@@ -124,12 +127,12 @@ impl Run {
         self.slices = new.clone();
         let mut out = Vec::new();
         for s in new {
-            out.extend(self.apply(at, Change::Upserted(Observed::EndpointSlice(s))));
+            out.extend(self.apply(at, WatchChange::Upserted(Observed::EndpointSlice(s))));
         }
         out
     }
 
-    fn apply(&mut self, at: i64, c: Change) -> Vec<Transition> {
+    fn apply(&mut self, at: i64, c: WatchChange) -> Vec<Transition> {
         let out = self.tracker.apply(t(at), c);
         self.seen.extend(out.clone());
         out
@@ -290,12 +293,12 @@ fn a_relist_of_what_is_known_changes_nothing_and_a_missing_pod_is_deleted() {
         .map(|p| observed(p.clone(), -60_000))
         .collect();
     assert_eq!(
-        run.apply(500, Change::Relisted(WatchedKind::Pod, all)),
+        run.apply(500, WatchChange::Relisted(WatchedKind::Pod, all)),
         vec![]
     );
     let only_b = vec![observed(run.pods[1].clone(), -60_000)];
     assert_eq!(
-        types(&run.apply(600, Change::Relisted(WatchedKind::Pod, only_b))),
+        types(&run.apply(600, WatchChange::Relisted(WatchedKind::Pod, only_b))),
         vec![(
             600,
             format!("{:?}", TransitionKind::PodDeleted { pod: "a".into() })
@@ -312,13 +315,13 @@ fn a_deleted_slice_removes_its_endpoints_with_the_deletion_lag() {
         ready_changed: Some(t(-60_000)),
         deletion: Some(t(400)),
     };
-    let out = run.apply(500, Change::Upserted(Observed::Pod(a, times)));
+    let out = run.apply(500, WatchChange::Upserted(Observed::Pod(a, times)));
     assert_eq!(
         out.iter().map(|x| x.kind.type_name()).collect::<Vec<_>>(),
         vec!["pod-terminating"]
     );
     let slice = run.slices[0].clone();
-    let out = run.apply(700, Change::Deleted(Observed::EndpointSlice(slice)));
+    let out = run.apply(700, WatchChange::Deleted(Observed::EndpointSlice(slice)));
     let kinds: Vec<TransitionKind> = out.into_iter().map(|x| x.kind).collect();
     assert_eq!(
         kinds[0],

@@ -9,10 +9,11 @@
 //! depend only on the receive times ("evaluation points"), so live and replay agree.
 
 use super::diff::{pod_transitions, service_transitions, slice_transitions};
-use super::observed::{Change, Observed, WatchedKind};
 use super::summary::{Summary, Tally, seconds_between};
 use super::transition::{ConditionName, EndpointRef, Transition, TransitionKind};
-use crate::model::{Cluster, EndpointSlice, Pod, PodTimes, Service};
+use crate::model::{
+    Cluster, EndpointSlice, Observed, Pod, PodTimes, Service, WatchChange, WatchedKind,
+};
 use crate::simulate::{SimConfig, SliceActions, simulate_service};
 use jiff::{SignedDuration, Timestamp};
 use std::collections::{BTreeMap, HashMap};
@@ -155,13 +156,13 @@ impl Tracker {
     }
 
     /// Applies one change received at `at`.
-    pub fn apply(&mut self, at: Timestamp, change: Change) -> Vec<Transition> {
+    pub fn apply(&mut self, at: Timestamp, change: WatchChange) -> Vec<Transition> {
         let mut out = self.advance(at);
         let mut kinds = Vec::new();
         match change {
-            Change::Upserted(o) => kinds.extend(self.upsert(o)),
-            Change::Deleted(o) => kinds.extend(self.delete(o.kind(), o.name())),
-            Change::Relisted(kind, objects) => {
+            WatchChange::Upserted(o) => kinds.extend(self.upsert(o)),
+            WatchChange::Deleted(o) => kinds.extend(self.delete(o.kind(), o.name())),
+            WatchChange::Relisted(kind, objects) => {
                 let mut gone: Vec<String> = self.names(kind);
                 let listed: std::collections::HashSet<String> =
                     objects.iter().map(|o| o.name().to_string()).collect();

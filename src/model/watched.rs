@@ -1,6 +1,6 @@
-//! What the watch feeds the tracker: objects as the source converted them, and how they changed.
+//! What `explain -w` observes: objects as the source converted them, and how they changed.
 
-use crate::model::{EndpointSlice, Endpoints, Node, Pod, PodTimes, Service};
+use super::{EndpointSlice, Endpoints, Node, Pod, PodTimes, Service};
 
 /// The kinds `explain -w` watches (Nodes are read once, at the start).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,7 +71,7 @@ impl Observed {
 
 /// A change the watch saw.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Change {
+pub enum WatchChange {
     /// ADDED or MODIFIED: the object as it is now.
     Upserted(Observed),
     /// DELETED: the object's last state.
