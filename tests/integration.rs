@@ -26,3 +26,4 @@ mod support;
 mod terminal;
 mod traffic;
 mod util;
+mod watch;

@@ -8,7 +8,7 @@ mod paging;
 mod parity;
 mod progress;
 mod request_shape;
-mod watch_fake;
+pub mod watch_fake;
 
 use crate::support::fake_apiserver::FakeApiServer;
 use crate::util::{scenario, svcx};

@@ -9,8 +9,10 @@ mod error;
 mod fetch;
 mod paging;
 mod requests;
+mod watch;
 
 pub use client::{ConnectOptions, KubeconfigLocation, LiveSource, connect};
 pub use error::{Action, LiveError};
 pub use fetch::{Fetched, LiveWarning, Scope, fetch_scope, fetch_service};
 pub use paging::PAGE_SIZE;
+pub use watch::{WatchNotice, WatchStart, follow, start_watch};
