@@ -200,7 +200,12 @@ pub struct ExplainArgs {
     #[arg(long = "timeout", value_name = "DURATION", requires = "watch")]
     pub timeout: Option<super::timeout::RequestTimeout>,
     /// With -w: stop as soon as this holds (exit 0), or exit 1 if --timeout comes first
-    #[arg(long = "until", value_enum, value_name = "CONDITION", requires = "watch")]
+    #[arg(
+        long = "until",
+        value_enum,
+        value_name = "CONDITION",
+        requires = "watch"
+    )]
     pub until: Option<UntilArg>,
     /// With -w: how long the slices may differ from what the controller would write before a `stale` transition
     #[arg(long = "stale-after", value_name = "DURATION", default_value = "5s")]

@@ -201,12 +201,7 @@ fn session(
     let (rules, rules_source) = rules::choose(global.kube_version, &state);
     state.nodes.clear();
     let stale_after = duration(&args.stale_after).unwrap_or(SignedDuration::ZERO);
-    let (tracker, first) = Tracker::new(
-        objects,
-        state,
-        header.start,
-        options(rules, stale_after)?,
-    );
+    let (tracker, first) = Tracker::new(objects, state, header.start, options(rules, stale_after)?);
     Ok((
         Session {
             namespace: header.namespace.clone(),
@@ -291,7 +286,10 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> R
     } else {
         Sink::Screen(Box::new(Screen::open(
             env.ui(global.color.into(), global.width),
-            format!("watching service {namespace}/{service} on {}", live.server()),
+            format!(
+                "watching service {namespace}/{service} on {}",
+                live.server()
+            ),
         )?))
     };
     let (mut s, first) = session(global, args, &header, &start.initial, sink, recorder)?;
@@ -356,8 +354,8 @@ fn replay(
     path: &std::path::Path,
     sink: Sink,
 ) -> Result<u8> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let (header, records) = read_recording(&text, &path.display().to_string())?;
     let named = match args.service.split_once('/') {
         Some((ns, name)) => ns == header.namespace && name == header.service,

@@ -37,8 +37,8 @@ impl Screen {
                     continue;
                 }
                 if let Ok(Event::Key(k)) = event::read() {
-                    let ctrl_c = k.code == KeyCode::Char('c')
-                        && k.modifiers.contains(KeyModifiers::CONTROL);
+                    let ctrl_c =
+                        k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
                     let quit = matches!(k.code, KeyCode::Char('q') | KeyCode::Esc) || ctrl_c;
                     if k.kind == KeyEventKind::Press && quit {
                         let _ = tx.send(());

@@ -212,7 +212,10 @@ pub fn render_watch_screen(
     let mut lines: Vec<String> = vec![ui.styles.paint(Role::Name, status)];
     lines.extend(view.lines().map(str::to_string));
     lines.push(String::new());
-    lines.push(ui.styles.paint(Role::Name, "TRANSITIONS (newest last; q or Ctrl-C quits)"));
+    lines.push(
+        ui.styles
+            .paint(Role::Name, "TRANSITIONS (newest last; q or Ctrl-C quits)"),
+    );
     // Keep the transitions visible: they take what the view leaves, at least 5 lines.
     let room = height.saturating_sub(lines.len()).max(5);
     let shown = &recent[recent.len().saturating_sub(room)..];

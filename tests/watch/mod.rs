@@ -21,7 +21,9 @@ pub fn now() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    jiff::Timestamp::from_second(secs as i64).unwrap().to_string()
+    jiff::Timestamp::from_second(secs as i64)
+        .unwrap()
+        .to_string()
 }
 
 /// Sets the pod's Ready and ContainersReady conditions, as the kubelet does.
@@ -41,7 +43,11 @@ pub fn set_pod_ready(t: &Timeline, pod: &str, ready: bool) {
                 }
             }
         }
-        for s in p["status"]["containerStatuses"].as_array_mut().into_iter().flatten() {
+        for s in p["status"]["containerStatuses"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
             s["ready"] = json!(ready);
         }
     });
@@ -52,7 +58,8 @@ pub fn set_endpoint(t: &Timeline, pod: &str, ready: bool, serving: bool, termina
     t.edit("endpointslices", NS, SLICE, |s| {
         for e in s["endpoints"].as_array_mut().unwrap() {
             if e["targetRef"]["name"] == pod {
-                e["conditions"] = json!({"ready": ready, "serving": serving, "terminating": terminating});
+                e["conditions"] =
+                    json!({"ready": ready, "serving": serving, "terminating": terminating});
             }
         }
     });
@@ -65,15 +72,33 @@ pub fn add_pod(t: &Timeline, like: &str, name: &str, ip: &str) {
     p["metadata"]["uid"] = json!(format!("uid-{name}"));
     p["status"]["podIP"] = json!(ip);
     p["status"]["podIPs"] = json!([{"ip": ip}]);
+    for c in p["status"]["conditions"].as_array_mut().unwrap() {
+        if c["type"] == "Ready" || c["type"] == "ContainersReady" {
+            c["status"] = json!("False");
+            c["lastTransitionTime"] = json!(now());
+            c["reason"] = json!("ContainersNotReady");
+            c["message"] = json!("containers with unready status: [web]");
+        }
+    }
+    for s in p["status"]["containerStatuses"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+    {
+        s["ready"] = json!(false);
+    }
     t.apply(p);
-    set_pod_ready(t, name, false);
 }
 
 /// The controller adds `name`'s endpoint (not ready), copying node and zone from `like`'s.
 pub fn add_endpoint(t: &Timeline, like: &str, name: &str, ip: &str) {
     t.edit("endpointslices", NS, SLICE, |s| {
         let eps = s["endpoints"].as_array_mut().unwrap();
-        let mut e = eps.iter().find(|e| e["targetRef"]["name"] == like).unwrap().clone();
+        let mut e = eps
+            .iter()
+            .find(|e| e["targetRef"]["name"] == like)
+            .unwrap()
+            .clone();
         e["addresses"] = json!([ip]);
         e["targetRef"]["name"] = json!(name);
         e["targetRef"]["uid"] = json!(format!("uid-{name}"));
@@ -93,7 +118,10 @@ pub fn terminate_pod(t: &Timeline, pod: &str) {
 /// The controller drops the pod's endpoint.
 pub fn remove_endpoint(t: &Timeline, pod: &str) {
     t.edit("endpointslices", NS, SLICE, |s| {
-        s["endpoints"].as_array_mut().unwrap().retain(|e| e["targetRef"]["name"] != pod);
+        s["endpoints"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|e| e["targetRef"]["name"] != pod);
     });
 }
 
@@ -118,7 +146,12 @@ pub fn masked(line: &str) -> String {
             *x = json!("N");
         }
     }
-    for p in m.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
+    for p in m
+        .get_mut("ports")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
         for o in p["outages"].as_array_mut().into_iter().flatten() {
             o["start"] = json!("T");
             o["end"] = json!("T");

@@ -19,10 +19,12 @@ use super::client::LiveSource;
 use super::error::LiveError;
 use super::fetch::{LiveWarning, pod_selector, server_version};
 use super::paging::list_values;
-use super::requests::{ENDPOINT_SLICES, ENDPOINTS, Kind, ListScope, NODES, PODS, Requester, SERVICES, WatchQuery};
+use super::requests::{
+    ENDPOINT_SLICES, ENDPOINTS, Kind, ListScope, NODES, PODS, Requester, SERVICES, WatchQuery,
+};
 use crate::model::{KubeVersion, WatchedKind};
-use crate::source::watch_record::{EventType, Received};
 use crate::source::convert;
+use crate::source::watch_record::{EventType, Received};
 use futures::AsyncBufReadExt;
 use serde_json::Value;
 use std::time::Duration;
@@ -116,9 +118,13 @@ pub async fn start_watch(
     name: &str,
 ) -> Result<WatchStart, LiveError> {
     let req = &live.requester;
-    let (services, service_rv) =
-        list(req, WatchedKind::Service, namespace, &selectors(WatchedKind::Service, name, None))
-            .await?;
+    let (services, service_rv) = list(
+        req,
+        WatchedKind::Service,
+        namespace,
+        &selectors(WatchedKind::Service, name, None),
+    )
+    .await?;
     let Some(svc) = services.first() else {
         return Err(LiveError::NotFound {
             kind: "service",
@@ -144,7 +150,9 @@ pub async fn start_watch(
         Some(_) => list(req, WatchedKind::Pod, namespace, &pods_sel).await?,
         None => (Vec::new(), String::new()),
     };
-    start.initial.push(Received::Initial(WatchedKind::Pod, pods));
+    start
+        .initial
+        .push(Received::Initial(WatchedKind::Pod, pods));
     start.resume.push((WatchedKind::Pod, pods_rv));
     for (kind, warn) in [
         (
@@ -258,10 +266,7 @@ async fn follow_kind(
     let mut backoff = Backoff(FIRST_BACKOFF);
     let current = |rx: &Option<watch::Receiver<Option<String>>>| -> Option<Selectors> {
         match rx {
-            Some(rx) => rx
-                .borrow()
-                .as_ref()
-                .map(|s| selectors(kind, name, Some(s))),
+            Some(rx) => rx.borrow().as_ref().map(|s| selectors(kind, name, Some(s))),
             None => Some(selectors(kind, name, None)),
         }
     };
@@ -350,7 +355,10 @@ async fn follow_kind(
                 Ok(_) => match event(&line) {
                     Line::Event(t, object) => {
                         backoff.reset();
-                        if let Some(v) = object.pointer("/metadata/resourceVersion").and_then(Value::as_str) {
+                        if let Some(v) = object
+                            .pointer("/metadata/resourceVersion")
+                            .and_then(Value::as_str)
+                        {
                             rv = v.to_string();
                         }
                         publish_selector(kind, std::slice::from_ref(&object), pods_tx);

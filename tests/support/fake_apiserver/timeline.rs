@@ -148,9 +148,13 @@ impl Timeline {
         self.state.bump();
     }
 
-    /// Forgets every change so far: a watch from an older resourceVersion gets 410 Gone.
+    /// Moves the resourceVersion on (as a write elsewhere would) and forgets every change
+    /// before it, like etcd's compaction: a watch from any resourceVersion seen so far gets
+    /// 410 Gone; a fresh list gives one a watch can start from.
     pub fn compact(&self) {
-        let rv = self.resource_version();
+        let mut store = self.state.store.write().unwrap();
+        let rv = store.resource_version + 1;
+        Arc::make_mut(&mut store).resource_version = rv;
         let mut log = self.state.log.lock().unwrap();
         log.oldest = rv;
         log.events.clear();
