@@ -92,7 +92,9 @@ impl Screen {
         }
         let recent: Vec<Transition> = self.recent.iter().cloned().collect();
         let lines = match ex {
-            Some(ex) => render_watch_screen(ex, &recent, &status, height as usize, &ui)?,
+            Some(ex) => {
+                render_watch_screen(ex, &recent, &status, (width as usize, height as usize), &ui)?
+            }
             None => vec![status, "the Service is gone".into()],
         };
         let mut out = io::stdout().lock();

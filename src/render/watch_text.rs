@@ -197,13 +197,40 @@ pub fn render_watch_summary(out: &mut dyn Write, s: &Summary, ui: &Ui) -> io::Re
     )
 }
 
+/// `line` cut to `width` visible characters (colour sequences kept, not counted): a wrapped
+/// line would scroll the screen and break the redraw in place.
+fn fit(line: &str, width: usize) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut visible = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            out.push(c);
+            // CSI: ESC [ ... final byte in @..~
+            for d in chars.by_ref() {
+                out.push(d);
+                if d != '[' && ('@'..='~').contains(&d) {
+                    break;
+                }
+            }
+            continue;
+        }
+        if visible == width {
+            continue;
+        }
+        out.push(c);
+        visible += 1;
+    }
+    out
+}
+
 /// The terminal screen: the explain view, then the newest transitions (newest last), cut to
-/// `height` lines; `status` is the first line.
+/// `height` lines of `width` characters; `status` is the first line.
 pub fn render_watch_screen(
     ex: &Explanation,
     recent: &[Transition],
     status: &str,
-    height: usize,
+    (width, height): (usize, usize),
     ui: &Ui,
 ) -> io::Result<Vec<String>> {
     let mut view = Vec::new();
@@ -231,5 +258,5 @@ pub fn render_watch_screen(
         lines.truncate(keep_view);
         lines.extend(tail);
     }
-    Ok(lines)
+    Ok(lines.iter().map(|l| fit(l, width)).collect())
 }

@@ -1,6 +1,7 @@
 //! `explain -w` end to end against the fake API server's watch: a scripted rollout, record and
 //! replay, dropped connections and 410, `--until converged`, the terminal view.
 
+mod ending;
 mod rollout;
 
 use crate::live::{serve, svcx_live};
