@@ -80,7 +80,7 @@ impl Screen {
     /// Redraws everything in place.
     pub(crate) fn draw(&mut self, ex: Option<&Explanation>, converged: bool) -> io::Result<()> {
         let (width, height) = terminal::size().unwrap_or((80, 24));
-        let mut ui = self.ui.clone();
+        let mut ui = self.ui;
         ui.width = Some(ui.width.unwrap_or(width));
         let mut status = format!(
             "{}   converged: {}",
@@ -111,7 +111,7 @@ impl Screen {
     /// Restores the terminal; returns the styles for the summary.
     pub(crate) fn close(mut self) -> io::Result<Ui> {
         self.restore()?;
-        Ok(self.ui.clone())
+        Ok(self.ui)
     }
 
     fn restore(&mut self) -> io::Result<()> {

@@ -5,7 +5,6 @@
 use super::{kubectl, serve};
 use crate::support::fake_apiserver::{FakeApiServer, Script};
 use serde_json::{Value, json};
-use std::io::Read;
 use std::time::{Duration, Instant};
 
 const NS: &str = "healthy-clusterip";
@@ -74,13 +73,7 @@ fn kubectl_get_pods_watch_sees_each_scripted_change() {
     script.join().unwrap();
     std::thread::sleep(Duration::from_millis(500));
     child.kill().unwrap();
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
+    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
     let events: Vec<(String, String, String)> = serde_json::Deserializer::from_str(&out)
         .into_iter::<Value>()
         .map(|e| {

@@ -107,7 +107,7 @@ fn until_converged_exits_1_when_the_timeout_comes_first() {
 #[test]
 fn sigint_prints_the_summary() {
     let server = fake();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kubectl-svcx"))
+    let child = Command::new(env!("CARGO_BIN_EXE_kubectl-svcx"))
         .arg("--kubeconfig")
         .arg(server.kubeconfig())
         .args(["explain", "web", "-n", NS, "-w"])
