@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use svcx::analysis::watch::{Tracker, WatchOptions};
 use svcx::model::{
     AddressType, Cluster, ControllerRules, Endpoint, EndpointConditions, EndpointPort,
-    EndpointSlice, IpFamily, ObjectRef, Observed, Pod, PodCondition, PodPhase, PodTimes,
-    Protocol, Service, ServicePort, TargetPort, WatchChange,
+    EndpointSlice, IpFamily, ObjectRef, Observed, Pod, PodCondition, PodPhase, PodTimes, Protocol,
+    Service, ServicePort, TargetPort, WatchChange,
 };
 use svcx::simulate::SimConfig;
 
@@ -24,7 +24,9 @@ const NS: &str = "bench";
 const PER_SLICE: usize = 100;
 
 fn labels() -> svcx::model::Labels {
-    [("app".to_string(), "web".to_string())].into_iter().collect()
+    [("app".to_string(), "web".to_string())]
+        .into_iter()
+        .collect()
 }
 
 fn service() -> Service {
@@ -138,7 +140,8 @@ fn roll(pods: usize) -> Run {
         })
         .collect();
     let mut initial = vec![Observed::Service(service())];
-    initial.extend((0..pods).map(|i| Observed::Pod(pod(&format!("old-{i}"), i, true, false), times)));
+    initial
+        .extend((0..pods).map(|i| Observed::Pod(pod(&format!("old-{i}"), i, true, false), times)));
     initial.extend(slices.iter().cloned().map(Observed::EndpointSlice));
     let known = Cluster {
         pods_known: true,
@@ -191,7 +194,12 @@ fn roll(pods: usize) -> Run {
     let total = started.elapsed();
     let (_, summary) = tracker.finish(t0 + SignedDuration::from_millis(clock + 1));
     assert_eq!(
-        summary.counts.iter().find(|(t, _)| *t == "pod-added").unwrap().1,
+        summary
+            .counts
+            .iter()
+            .find(|(t, _)| *t == "pod-added")
+            .unwrap()
+            .1,
         pods
     );
     costs.sort_unstable();

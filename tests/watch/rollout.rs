@@ -316,3 +316,103 @@ const EXPECTED: &str = r#"
 {"kind":"WatchTransition","time":"T","type":"converged"}
 {"converged":true,"counts":{"converged":10,"endpoint-added":3,"endpoint-condition":32,"endpoint-removed":3,"outage-end":1,"outage-start":1,"pod-added":3,"pod-deleted":3,"pod-not-ready":5,"pod-ready":8,"pod-terminating":3,"service-changed":0,"service-deleted":0,"slice-created":0,"slice-deleted":0,"stale":0,"stale-end":0},"end":"T","flapping":[{"count":2,"pod":"web-7d949cdfb6-xtm5w"},{"count":3,"pod":"web-new-1"},{"count":7,"pod":"web-new-2"}],"kind":"WatchSummary","lag":{"count":19,"maxMs":"N","medianMs":"N","minMs":"N"},"minReady":0,"ports":[{"minReady":0,"outages":[{"end":"T","seconds":"N","start":"T"}],"port":"http"}],"seconds":"N","staleSeconds":"N","start":"T","time":"T","type":"summary"}
 "#;
+
+#[test]
+fn only_scoped_lists_and_watches_with_bookmarks_are_sent() {
+    let server = fake();
+    let (code, _, err) = watch(&server, &["--timeout", "800ms"]);
+    assert_eq!(code, Some(0), "{err}");
+    let mut seen: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| {
+            assert_eq!(r.method, "GET");
+            let mut d = r.describe();
+            // The list's resourceVersion varies with the fixture; the watch starts from it.
+            if let Some(rv) = r.param("resourceVersion") {
+                assert_eq!(rv, server.store().resource_version.to_string(), "{d}");
+                d = d.replace(&format!("resourceVersion={rv}"), "resourceVersion=RV");
+            }
+            d
+        })
+        .collect();
+    seen.sort();
+    seen.dedup();
+    let ns = format!("/namespaces/{NS}");
+    let want = vec![
+        format!("GET /api/v1/namespaces/{NS}/endpoints?fieldSelector=metadata.name=web&limit=500"),
+        format!(
+            "GET /api/v1/namespaces/{NS}/endpoints?allowWatchBookmarks=true&fieldSelector=metadata.name=web&resourceVersion=RV&timeoutSeconds=290&watch=true"
+        ),
+        format!("GET /api/v1/namespaces/{NS}/pods?labelSelector=app=web&limit=500"),
+        format!(
+            "GET /api/v1/namespaces/{NS}/pods?allowWatchBookmarks=true&labelSelector=app=web&resourceVersion=RV&timeoutSeconds=290&watch=true"
+        ),
+        format!("GET /api/v1/namespaces/{NS}/services?fieldSelector=metadata.name=web&limit=500"),
+        format!(
+            "GET /api/v1/namespaces/{NS}/services?allowWatchBookmarks=true&fieldSelector=metadata.name=web&resourceVersion=RV&timeoutSeconds=290&watch=true"
+        ),
+        "GET /api/v1/nodes?limit=500".to_string(),
+        format!(
+            "GET /apis/discovery.k8s.io/v1{ns}/endpointslices?labelSelector=kubernetes.io/service-name=web&limit=500"
+        ),
+        format!(
+            "GET /apis/discovery.k8s.io/v1{ns}/endpointslices?allowWatchBookmarks=true&labelSelector=kubernetes.io/service-name=web&resourceVersion=RV&timeoutSeconds=290&watch=true"
+        ),
+        "GET /version".to_string(),
+    ];
+    let mut want = want;
+    want.sort();
+    pretty_assertions::assert_eq!(seen, want);
+}
+
+#[test]
+fn mistakes_are_one_line_and_exit_2() {
+    let server = fake();
+    let out = svcx_live(&server)
+        .args(["explain", "nope", "-n", NS, "-w"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("\"nope\" not found"), "{err}");
+    let out = crate::util::svcx()
+        .args(["explain", "web", "-w", "-f", "examples/cluster.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: explain -w watches a live cluster; files (-f) do not change (replay a recording with --replay FILE)\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.watch");
+    let text =
+        std::fs::read_to_string(crate::util::fixture("../../examples/rollout.watch")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(&cut, lines[..10].join("\n")).unwrap();
+    let out = crate::util::svcx()
+        .args(["explain", "web", "-w", "--replay"])
+        .arg(&cut)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: {}:10: the recording has no END line (cut short?)\n",
+            cut.display()
+        )
+    );
+    let out = crate::util::svcx()
+        .args(["explain", "api", "-w", "--replay", "examples/rollout.watch"])
+        .current_dir(crate::util::fixture("../.."))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: examples/rollout.watch records service healthy-clusterip/web, not api\n"
+    );
+}
