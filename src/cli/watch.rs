@@ -306,7 +306,9 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> R
         Sink::Screen(screen) => Some(screen.keys()),
         _ => None,
     };
-    let mut follow_done = false;
+    // One SIGINT listener for the whole watch (a new one per turn could miss a signal).
+    let sigint = tokio::signal::ctrl_c();
+    tokio::pin!(sigint);
     loop {
         if s.converged_at.is_some() {
             break;
@@ -323,9 +325,10 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> R
             std::time::Duration::try_from(n.duration_since(now)).unwrap_or_default()
         });
         tokio::select! {
-            done = &mut follow, if !follow_done => {
-                follow_done = true;
+            // It only ends by itself on an error retrying cannot fix.
+            done = &mut follow => {
                 done?;
+                break;
             }
             notice = rx.recv() => match notice {
                 Some(WatchNotice::Received(what)) => s.receive(env.now(), what)?,
@@ -339,7 +342,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> R
                 None => {}
             },
             _ = tokio::time::sleep(sleep) => s.tick(env.now())?,
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut sigint => break,
             _ = async { match keys.as_mut() { Some(k) => k.recv().await, None => std::future::pending().await } } => break,
         }
     }

@@ -181,12 +181,11 @@ impl Tracker {
             let kind = self.with_lag(kind, at);
             now.push(Transition { time: at, kind });
         }
-        if !now.is_empty() {
-            self.dirty = Some(match self.dirty {
-                Some((first, _)) => (first, at),
-                None => (at, at),
-            });
-        }
+        // Even a change without transitions (a zone, a label) can make the slices stale.
+        self.dirty = Some(match self.dirty {
+            Some((first, _)) => (first, at),
+            None => (at, at),
+        });
         self.follow_ports(at, &mut now);
         self.record(&now);
         out.extend(now);
