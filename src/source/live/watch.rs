@@ -448,3 +448,49 @@ fn event(line: &str) -> Line {
         other => Line::Bad(format!("unknown watch event type {other:?}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn watch_lines_as_the_api_server_writes_them() {
+        let added = r#"{"type":"ADDED","object":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"a","resourceVersion":"7","managedFields":[{}]}}}"#;
+        match event(added) {
+            Line::Event(EventType::Added, o) => {
+                assert_eq!(o["metadata"]["resourceVersion"], "7");
+                assert!(o.pointer("/metadata/managedFields").is_none());
+            }
+            _ => panic!("not an event"),
+        }
+        let bookmark = r#"{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"12"}}}"#;
+        assert!(matches!(event(bookmark), Line::Bookmark(rv) if rv == "12"));
+        // The watch cache's answer to a too-old resourceVersion (`cacher.go`).
+        let gone = r#"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 5 (9)","reason":"Expired","code":410}}"#;
+        assert!(matches!(event(gone), Line::Gone));
+        let other =
+            r#"{"type":"ERROR","object":{"kind":"Status","code":500,"message":"etcd is sad"}}"#;
+        assert!(matches!(event(other), Line::Error(m) if m == "the watch failed: etcd is sad"));
+        assert!(matches!(event("{"), Line::Bad(_)));
+    }
+
+    #[test]
+    fn each_kind_is_scoped_like_explain() {
+        assert_eq!(
+            selectors(WatchedKind::Service, "web", None),
+            (None, Some("metadata.name=web".into()))
+        );
+        assert_eq!(
+            selectors(WatchedKind::Pod, "web", Some("app=web")),
+            (Some("app=web".into()), None)
+        );
+        assert_eq!(
+            selectors(WatchedKind::EndpointSlice, "web", None),
+            (Some("kubernetes.io/service-name=web".into()), None)
+        );
+        assert_eq!(
+            selectors(WatchedKind::Endpoints, "web", None),
+            (None, Some("metadata.name=web".into()))
+        );
+    }
+}
