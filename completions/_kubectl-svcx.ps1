@@ -57,6 +57,11 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
         }
         'kubectl-svcx;explain' {
             [CompletionResult]::new('--from-node', '--from-node', [CompletionResultType]::ParameterName, 'Show the traffic of one node in detail (implies --traffic)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With -w: stop watching after this long (e.g. 90s, 5m)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'With -w: stop as soon as this holds (exit 0), or exit 1 if --timeout comes first')
+            [CompletionResult]::new('--stale-after', '--stale-after', [CompletionResultType]::ParameterName, 'With -w: how long the slices may differ from what the controller would write before a `stale` transition')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'With -w: also save every event received, with its time, to FILE (for --replay)')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'With -w: replay a recording offline instead of watching a cluster (same transitions and summary)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable')
@@ -75,6 +80,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate')
             [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate (repeatable)')
             [CompletionResult]::new('--traffic', '--traffic', [CompletionResultType]::ParameterName, 'Add where the traffic goes: kube-proxy''s endpoints per node (ClusterIP, NodePort/LoadBalancer), session affinity')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch the Service live: its endpoint transitions, outages and propagation lag as they happen, and a summary at the end (NDJSON when piped or with -o json; docs/watch.md)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch the Service live: its endpoint transitions, outages and propagation lag as they happen, and a summary at the end (NDJSON when piped or with -o json; docs/watch.md)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Every namespace (for commands that cover many Services)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Every namespace (for commands that cover many Services)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what was read')

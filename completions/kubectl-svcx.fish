@@ -55,6 +55,11 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "reach" -d
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "fetch" -d 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l from-node -d 'Show the traffic of one node in detail (implies --traffic)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l timeout -d 'With -w: stop watching after this long (e.g. 90s, 5m)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l until -d 'With -w: stop as soon as this holds (exit 0), or exit 1 if --timeout comes first' -r -f -a "converged\t'Every selected pod Ready, the slices what the controller would write, no endpoint terminating'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l stale-after -d 'With -w: how long the slices may differ from what the controller would write before a `stale` transition' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l record -d 'With -w: also save every event received, with its time, to FILE (for --replay)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l replay -d 'With -w: replay a recording offline instead of watching a cluster (same transitions and summary)' -r -F
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
@@ -75,6 +80,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l re
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l as -d 'Username to impersonate' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l traffic -d 'Add where the traffic goes: kube-proxy\'s endpoints per node (ClusterIP, NodePort/LoadBalancer), session affinity'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s w -l watch -d 'Watch the Service live: its endpoint transitions, outages and propagation lag as they happen, and a summary at the end (NDJSON when piped or with -o json; docs/watch.md)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -1,7 +1,8 @@
 //! Every example works: each `kubectl svcx ...` line in a fenced code block of README.md or
-//! docs/*.md, and in any command's `--help` examples, that reads `-f examples/...` is run and
-//! must succeed (exit 0; `diagnose` and `reach` may also exit 1: findings, not reachable). In
-//! ```` ```console ```` blocks the output under a `$ kubectl svcx ...` line is the real output and must stay so
+//! docs/*.md, and in any command's `--help` examples, that reads `-f examples/...` (or replays
+//! `--replay examples/...`) is run and must succeed (exit 0; `diagnose` and `reach` may also
+//! exit 1: findings, not reachable). In ```` ```console ```` blocks the output under a
+//! `$ kubectl svcx ...` line is the real output and must stay so
 //! (`UPDATE_GENERATED=1` rewrites it). Examples added anywhere later are covered without
 //! changes here.
 
@@ -29,10 +30,10 @@ impl Example {
             return None;
         }
         let words = split_words(rest);
-        let reads_examples = words
-            .windows(2)
-            .any(|w| (w[0] == "-f" || w[0] == "--filename") && w[1].starts_with("examples/"))
-            || words.iter().any(|w| w.starts_with("--filename=examples/"));
+        let reads_examples = words.windows(2).any(|w| {
+            (w[0] == "-f" || w[0] == "--filename" || w[0] == "--replay")
+                && w[1].starts_with("examples/")
+        }) || words.iter().any(|w| w.starts_with("--filename=examples/"));
         reads_examples.then_some(words)
     }
 

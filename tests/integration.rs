@@ -28,3 +28,4 @@ mod support;
 mod terminal;
 mod traffic;
 mod util;
+mod watch;

@@ -20,6 +20,7 @@ mod selection;
 #[cfg(test)]
 pub(crate) mod test_slices;
 pub mod traffic;
+pub mod watch;
 
 pub use diagnose::diagnose;
 pub use diagnosis::{DiagnoseOptions, Diagnosis, Scope, ServiceDiagnosis, Summary};

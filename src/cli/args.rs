@@ -161,7 +161,7 @@ const COMPLETIONS_EXAMPLES: &str = "Examples:
 pub enum Command {
     /// Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS
     #[command(
-        after_help = "Examples:\n  kubectl svcx explain web -n healthy-clusterip -f examples/cluster.yaml\n  kubectl svcx explain shop -n named-port-partial -f examples/cluster.yaml -o json\n  kubectl get svc,pods,endpointslices,nodes -o yaml | kubectl svcx explain web -f -"
+        after_help = "Examples:\n  kubectl svcx explain web -n healthy-clusterip -f examples/cluster.yaml\n  kubectl svcx explain shop -n named-port-partial -f examples/cluster.yaml -o json\n  kubectl get svc,pods,endpointslices,nodes -o yaml | kubectl svcx explain web -f -\n  kubectl svcx explain web -w --replay examples/rollout.watch\n  kubectl svcx explain web -n shop -w --until converged --timeout 5m"
     )]
     Explain(ExplainArgs),
     /// Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`
@@ -198,6 +198,36 @@ pub struct ExplainArgs {
     /// Show the traffic of one node in detail (implies --traffic)
     #[arg(long = "from-node", value_name = "NODE")]
     pub from_node: Option<String>,
+    /// Watch the Service live: its endpoint transitions, outages and propagation lag as they happen, and a summary at the end (NDJSON when piped or with -o json; docs/watch.md)
+    #[arg(short = 'w', long = "watch", conflicts_with_all = ["traffic", "from_node"])]
+    pub watch: bool,
+    /// With -w: stop watching after this long (e.g. 90s, 5m)
+    #[arg(long = "timeout", value_name = "DURATION", requires = "watch")]
+    pub timeout: Option<super::timeout::RequestTimeout>,
+    /// With -w: stop as soon as this holds (exit 0), or exit 1 if --timeout comes first
+    #[arg(
+        long = "until",
+        value_enum,
+        value_name = "CONDITION",
+        requires = "watch"
+    )]
+    pub until: Option<UntilArg>,
+    /// With -w: how long the slices may differ from what the controller would write before a `stale` transition
+    #[arg(long = "stale-after", value_name = "DURATION", default_value = "5s")]
+    pub stale_after: super::timeout::RequestTimeout,
+    /// With -w: also save every event received, with its time, to FILE (for --replay)
+    #[arg(long = "record", value_name = "FILE", requires = "watch", conflicts_with = "replay", value_hint = clap::ValueHint::FilePath)]
+    pub record: Option<std::path::PathBuf>,
+    /// With -w: replay a recording offline instead of watching a cluster (same transitions and summary)
+    #[arg(long = "replay", value_name = "FILE", requires = "watch", value_hint = clap::ValueHint::FilePath)]
+    pub replay: Option<std::path::PathBuf>,
+}
+
+/// `--until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UntilArg {
+    /// Every selected pod Ready, the slices what the controller would write, no endpoint terminating
+    Converged,
 }
 
 /// `reach FROM TO`.

@@ -89,4 +89,9 @@ impl Env {
             width: width.or(self.width),
         }
     }
+
+    /// The time now (the watch stamps what it receives with it).
+    pub fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
 }

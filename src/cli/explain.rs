@@ -12,6 +12,9 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> R
     if global.all_namespaces {
         bail!("explain takes one Service; -A/--all-namespaces does not apply");
     }
+    if args.watch {
+        return super::watch::run(global, args, env).await;
+    }
     let (cluster, ns, name) = input::load_for_service(global, env, &args.service).await?;
     let svc = cluster
         .service(&ns, &name)

@@ -126,7 +126,7 @@ pub(crate) async fn load_scope_in(
 }
 
 /// kubectl's connection flags -> a client (nothing is sent yet).
-async fn connect(global: &GlobalArgs, env: &Env) -> Result<LiveSource> {
+pub(crate) async fn connect(global: &GlobalArgs, env: &Env) -> Result<LiveSource> {
     let c = &global.cluster;
     if !c.as_group.is_empty() && c.as_user.is_none() {
         // client-go refuses the same (`rest.Config` impersonation needs a user name).

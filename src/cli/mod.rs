@@ -18,6 +18,8 @@ mod simulate;
 mod stderr;
 mod timeout;
 mod version;
+mod watch;
+mod watch_screen;
 
 pub use args::{Cli, Command, ShellArg};
 pub use complete::{Answer, answer_completion_request, complete, directive};

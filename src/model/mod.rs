@@ -12,9 +12,11 @@ mod labels;
 mod networking;
 mod node;
 mod pod;
+mod pod_times;
 mod rules;
 mod service;
 mod version;
+mod watched;
 mod workload;
 
 pub use cluster::{Cluster, ObjectKey, Origin};
@@ -34,10 +36,12 @@ pub use node::{Node, ZONE_LABEL};
 pub use pod::{
     Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase,
 };
+pub use pod_times::PodTimes;
 pub use rules::ControllerRules;
 pub use service::{
     IpFamily, Protocol, Service, ServiceAsWritten, ServicePort, ServiceType, SessionAffinity,
     TargetPort, TrafficPolicy,
 };
 pub use version::KubeVersion;
+pub use watched::{Observed, WatchChange, WatchedKind};
 pub use workload::{Workload, WorkloadKind};

@@ -14,6 +14,7 @@ mod styles;
 mod table;
 mod traffic_detail_text;
 mod traffic_text;
+mod watch_text;
 pub mod wire;
 mod yaml;
 
@@ -26,6 +27,7 @@ pub use sarif::{Origins, write_sarif};
 pub use simulation_text::render_simulation_text;
 pub use styles::{Role, Styles, Ui};
 pub use traffic_text::render_traffic_text;
+pub use watch_text::{render_watch_screen, render_watch_summary, transition_line};
 pub use yaml::write_yaml;
 
 /// `-o`: how results are printed.

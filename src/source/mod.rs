@@ -13,6 +13,7 @@ mod json_parallel;
 mod json_stream;
 pub mod live;
 mod stream;
+mod watch_record;
 mod yaml_items;
 
 pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
@@ -23,3 +24,7 @@ pub use files::{
 };
 pub use identity::Replaced;
 pub use json_stream::{ApiObject, Place, StreamFailure, stream_json};
+pub use watch_record::{
+    EventType, Received, Record, RecordWriter, RecordingError, RecordingHeader, change_of, observe,
+    observe_all, read_recording,
+};

@@ -9,6 +9,7 @@ mod parity;
 mod progress;
 mod reach;
 mod request_shape;
+pub mod watch_fake;
 
 use crate::support::fake_apiserver::FakeApiServer;
 use crate::util::{scenario, svcx};

@@ -7,6 +7,7 @@ mod reach;
 mod simulation;
 mod slices;
 mod traffic;
+mod watch;
 
 pub use diagnosis::{WireDiagnosis, WireFinding, WireObject, WireServiceStatus, WireSummary};
 pub use explanation::ServiceExplanation;
@@ -14,6 +15,7 @@ pub use reach::{WireBackend, WireHop, WireReach};
 pub use simulation::{WireSimulation, hint_mode_str};
 pub use slices::{WireEndpoint, WireEndpointPort, WireEndpointSlice, WireEndpoints};
 pub use traffic::WireTraffic;
+pub use watch::{WireTransition, WireWatchSummary, rfc3339_ms};
 
 /// The API version of every machine-readable document.
 pub const API_VERSION: &str = "svcx/v1alpha1";

@@ -403,7 +403,7 @@ async fn optional<T>(
 }
 
 /// `GET /version` -> the minor version. An API error (not a transport error) is a warning.
-async fn server_version(
+pub(super) async fn server_version(
     req: &Requester,
 ) -> Result<(Option<KubeVersion>, Option<LiveWarning>), LiveError> {
     match req.version().await {
@@ -438,7 +438,7 @@ fn parse_version(body: &str) -> Option<KubeVersion> {
 
 /// The label selector that lists a Service's pods; `None` when the Service selects none
 /// (no selector, or ExternalName, whose selector is ignored).
-fn pod_selector(svc: &Service) -> Option<String> {
+pub(super) fn pod_selector(svc: &Service) -> Option<String> {
     if svc.service_type() == ServiceType::ExternalName {
         return None;
     }

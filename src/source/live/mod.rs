@@ -9,6 +9,7 @@ mod error;
 mod fetch;
 mod paging;
 mod requests;
+mod watch;
 
 pub use client::{ConnectOptions, KubeconfigLocation, LiveSource, connect};
 pub use error::{Action, LiveError};
@@ -16,3 +17,4 @@ pub use fetch::{
     Fetched, LiveWarning, Scope, WorkloadRef, fetch_reach, fetch_scope, fetch_service,
 };
 pub use paging::PAGE_SIZE;
+pub use watch::{WatchNotice, WatchStart, follow, start_watch};

@@ -36,6 +36,9 @@ struct Page<'a> {
 struct PageMeta {
     #[serde(rename = "continue", default)]
     continue_token: Option<String>,
+    /// The list's resourceVersion (where a watch continues from).
+    #[serde(default)]
+    resource_version: Option<String>,
     /// How many items follow this page (unfiltered lists only).
     #[serde(default)]
     remaining_item_count: Option<u64>,
@@ -68,7 +71,7 @@ pub async fn list_all_by_fields<T>(
 }
 
 /// (labelSelector, fieldSelector).
-type Selectors<'a> = (Option<&'a str>, Option<&'a str>);
+pub type Selectors<'a> = (Option<&'a str>, Option<&'a str>);
 
 async fn list_selected<T>(
     req: &Requester,
@@ -105,6 +108,60 @@ async fn list_selected<T>(
             token = convert_page(&body, kind, scope, convert, &mut out)?;
             if token.is_none() {
                 return Ok(out);
+            }
+        }
+    }
+}
+
+/// Lists every object of `kind` in `scope` as JSON (without `managedFields`), with the list's
+/// resourceVersion, for a watch to continue from. Restarts on 410 like [`list_all`].
+pub async fn list_values(
+    req: &Requester,
+    kind: Kind,
+    scope: ListScope<'_>,
+    (label_selector, field_selector): Selectors<'_>,
+) -> Result<(Vec<Value>, String), LiveError> {
+    let mut restarts = 0;
+    'restart: loop {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        let mut rv = String::new();
+        loop {
+            let query = PageQuery {
+                label_selector,
+                field_selector,
+                limit: PAGE_SIZE,
+                continue_token: token.as_deref(),
+            };
+            let body = match req.list_page(kind, scope, query).await {
+                Ok(body) => body,
+                Err(LiveError::Expired { action, .. }) => {
+                    restarts += 1;
+                    if restarts > MAX_RESTARTS {
+                        return Err(LiveError::Expired {
+                            action,
+                            attempts: restarts - 1,
+                        });
+                    }
+                    continue 'restart;
+                }
+                Err(e) => return Err(e),
+            };
+            let bad = |message: String| LiveError::Decode {
+                action: Box::new(list_action(kind, scope)),
+                message,
+            };
+            let page: Page<'_> = serde_json::from_str(&body).map_err(|e| bad(e.to_string()))?;
+            for raw in page.items.unwrap_or_default() {
+                out.push(slim_item(raw).map_err(&bad)?);
+            }
+            // Every page of one list carries the first page's resourceVersion.
+            if let Some(v) = page.metadata.resource_version {
+                rv = v;
+            }
+            token = page.metadata.continue_token.filter(|t| !t.is_empty());
+            if token.is_none() {
+                return Ok((out, rv));
             }
         }
     }

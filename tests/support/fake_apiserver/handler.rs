@@ -10,17 +10,23 @@ use super::respond::{
 };
 use super::selector::{LabelSelector, parse_field_selector};
 use super::store::Store;
+use super::timeline::Log;
+use super::watch::{self, AnyBody, full};
 use super::{Faults, Recorded, TOKEN, USER};
 use http::{HeaderMap, Method, Request, StatusCode};
 use serde_json::json;
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Everything a connection handler needs.
 pub struct State {
-    /// The objects.
-    pub store: std::sync::Arc<Store>,
+    /// The objects (replaced copy-on-write by the timeline).
+    pub store: RwLock<Arc<Store>>,
+    /// Changes for watches.
+    pub log: Mutex<Log>,
+    /// Bumped on every change of `log`, to wake the watches.
+    pub changed: tokio::sync::watch::Sender<u64>,
     /// What to break.
     pub faults: Mutex<Faults>,
     /// Every request, in arrival order.
@@ -30,18 +36,25 @@ pub struct State {
 
 impl State {
     /// State serving `store`.
-    pub fn new(store: std::sync::Arc<Store>) -> Self {
+    pub fn new(store: Arc<Store>) -> Self {
         State {
-            store,
+            store: RwLock::new(store),
+            log: Mutex::new(Log::default()),
+            changed: tokio::sync::watch::Sender::new(0),
             faults: Mutex::new(Faults::default()),
             requests: Mutex::new(Vec::new()),
             audit: AtomicU64::new(1),
         }
     }
+
+    /// Wakes the watches.
+    pub fn bump(&self) {
+        self.changed.send_modify(|n| *n += 1);
+    }
 }
 
 /// Answers one request.
-pub async fn handle<B>(state: &State, req: Request<B>) -> Resp {
+pub async fn handle<B>(state: &Arc<State>, req: Request<B>) -> http::Response<AnyBody> {
     let path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or_default().to_string();
     let headers = req.headers().clone();
@@ -70,12 +83,12 @@ pub async fn handle<B>(state: &State, req: Request<B>) -> Resp {
     if !authorized {
         // Rejected before API Priority and Fairness: no flow-schema headers
         // (`error-401-bad-token.headers.txt`).
-        return json_response(
+        return full(json_response(
             StatusCode::UNAUTHORIZED,
             status_body(401, "Unauthorized", "Unauthorized", None, None),
             audit,
             false,
-        );
+        ));
     }
     let user = impersonate_user.unwrap_or_else(|| USER.to_string());
     let mut resp = route(state, req.method(), &path, &raw_query, &headers, &user);
@@ -84,6 +97,24 @@ pub async fn handle<B>(state: &State, req: Request<B>) -> Resp {
 }
 
 fn route(
+    state: &Arc<State>,
+    method: &Method,
+    path: &str,
+    raw_query: &str,
+    headers: &HeaderMap,
+    user: &str,
+) -> http::Response<AnyBody> {
+    let query = parse_query(raw_query);
+    let watching = matches!(query.get("watch").map(String::as_str), Some("true" | "1"));
+    if watching && method == Method::GET {
+        if let Some(resp) = watch::route(state, path, &query, user) {
+            return resp;
+        }
+    }
+    full(route_once(state, method, path, raw_query, headers, user))
+}
+
+fn route_once(
     state: &State,
     method: &Method,
     path: &str,
@@ -163,7 +194,8 @@ fn get(state: &State, r: &Resource, ns: Option<&str>, name: &str) -> Resp {
         Some(ns) => format!("{ns}/{name}"),
         None => name.to_string(),
     };
-    let objects = state.store.objects(r);
+    let store = state.store.read().unwrap().clone();
+    let objects = store.objects(r);
     match objects.binary_search_by(|o| o.key.as_str().cmp(&key)) {
         Ok(i) => {
             let body = &objects[i].body;
@@ -210,7 +242,8 @@ fn list(state: &State, r: &Resource, ns: Option<&str>, query: &HashMap<String, S
         .filter(|l| *l > 0);
     // Keys inside a namespace are listed relative to `<ns>/` (as the real server's tokens are).
     let prefix = ns.map(|ns| format!("{ns}/")).unwrap_or_default();
-    let rv = state.store.resource_version;
+    let store = state.store.read().unwrap().clone();
+    let rv = store.resource_version;
     let start = match query.get("continue").filter(|c| !c.is_empty()) {
         None => String::new(),
         Some(token) => match decode_continue(token) {
@@ -226,7 +259,7 @@ fn list(state: &State, r: &Resource, ns: Option<&str>, query: &HashMap<String, S
             }
         },
     };
-    let objects = state.store.objects(r);
+    let objects = store.objects(r);
     let lo = objects.partition_point(|o| o.key.as_str() < prefix.as_str());
     let hi = if prefix.is_empty() {
         objects.len()

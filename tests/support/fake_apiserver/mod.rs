@@ -21,12 +21,15 @@ mod resources;
 mod respond;
 mod selector;
 mod store;
+mod timeline;
 mod tls;
+mod watch;
 
 pub use paging::{ContinueToken, decode_continue, encode_continue};
 pub use query::parse_query;
 pub use resources::{RESOURCES, Resource, resource};
-pub use store::{Object, Store, StoreBuilder};
+pub use store::{Object, Store, StoreBuilder, object_of};
+pub use timeline::{Script, Timeline};
 pub use tls::stranger_ca_pem;
 
 use base64::Engine;
@@ -241,9 +244,14 @@ impl FakeApiServer {
         self.state.requests.lock().unwrap().clear();
     }
 
-    /// The served objects.
-    pub fn store(&self) -> &Store {
-        &self.state.store
+    /// The served objects (a snapshot: the timeline may change them).
+    pub fn store(&self) -> Arc<Store> {
+        self.state.store.read().unwrap().clone()
+    }
+
+    /// Changes the served objects as a test goes, each change seen by watches.
+    pub fn timeline(&self) -> Timeline {
+        Timeline::new(self.state.clone())
     }
 }
 

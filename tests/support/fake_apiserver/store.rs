@@ -44,7 +44,7 @@ impl Object {
 }
 
 /// All objects, per resource, sorted by key.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Store {
     objects: HashMap<&'static str, Vec<Object>>,
     /// The list resourceVersion (the largest object resourceVersion seen, like etcd's revision).
@@ -61,6 +61,43 @@ impl Store {
     pub fn count(&self, r: &Resource) -> usize {
         self.objects(r).len()
     }
+
+    /// The object of `r` at `key`.
+    pub fn find(&self, r: &Resource, key: &str) -> Option<&Object> {
+        let objects = self.objects(r);
+        objects
+            .binary_search_by(|o| o.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &objects[i])
+    }
+
+    /// Puts `o` in place of the object with its key (or inserts it); returns the old one.
+    pub fn put(&mut self, r: &Resource, o: Object) -> Option<Object> {
+        let list = self.objects.entry(r.plural).or_default();
+        match list.binary_search_by(|x| x.key.cmp(&o.key)) {
+            Ok(i) => Some(std::mem::replace(&mut list[i], o)),
+            Err(i) => {
+                list.insert(i, o);
+                None
+            }
+        }
+    }
+
+    /// Removes the object of `r` at `key`.
+    pub fn take(&mut self, r: &Resource, key: &str) -> Option<Object> {
+        let list = self.objects.get_mut(r.plural)?;
+        let i = list.binary_search_by(|x| x.key.as_str().cmp(key)).ok()?;
+        Some(list.remove(i))
+    }
+}
+
+/// One object of a known kind as the store keeps it (`None` for kinds the fake does not serve).
+pub fn object_of(value: Value) -> Option<(Resource, Object)> {
+    let mut b = StoreBuilder::new();
+    b.add(value);
+    let (plural, mut list) = b.objects.into_iter().next()?;
+    let r = super::resources::resource(plural);
+    Some((r, list.pop()?))
 }
 
 /// Builds a `Store` one object at a time (so a generator never holds every object as a
