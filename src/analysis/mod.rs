@@ -9,6 +9,8 @@ mod explain;
 mod explain_manifest;
 mod explanation;
 mod finding;
+mod graph;
+mod graph_build;
 mod input_mode;
 mod lookup;
 mod lookup_manifests;
@@ -30,6 +32,8 @@ pub use explanation::{
     ExplainOptions, Explanation, PodReason, PodRow, PortRow, Resolution, RulesSource,
 };
 pub use finding::{Code, FINDINGS_DOC_URL, Finding, ObjRef, Severity, UnknownCode};
+pub use graph::{Edge, Graph, Health, PortLine, Vertex, VertexKind};
+pub use graph_build::{GraphOptions, service_graph};
 pub use input_mode::{InputMode, ModeReport};
 pub use manifest_view::{ManifestView, RouteRow, TemplatePort, TemplateRow};
 pub use selection::{PodIndex, selected_pods};

@@ -112,6 +112,8 @@ pub enum OutputArg {
     Yaml,
     /// SARIF 2.1.0 for code scanning, with each finding's file and line (diagnose only)
     Sarif,
+    /// One self-contained HTML report with filters and traffic graphs (diagnose only)
+    Html,
 }
 
 impl From<OutputArg> for OutputFormat {
@@ -121,6 +123,9 @@ impl From<OutputArg> for OutputFormat {
             OutputArg::Json => OutputFormat::Json,
             OutputArg::Yaml => OutputFormat::Yaml,
             OutputArg::Sarif => OutputFormat::Sarif,
+            // Only diagnose accepts -o html (`cli::run` refuses it elsewhere) and renders it
+            // itself; the text renderers never see it.
+            OutputArg::Html => OutputFormat::Text,
         }
     }
 }
@@ -182,6 +187,11 @@ pub enum Command {
         after_help = "Examples:\n  kubectl svcx reach deployment/web api -n reach-demo -f examples/cluster.yaml\n  kubectl svcx reach reach-demo/pod/batch payments:8443 -f examples/cluster.yaml\n  kubectl svcx reach deployment/web api.reach-demo.svc.cluster.local:http -n reach-demo -f examples/cluster.yaml -o yaml\n\nFROM: pod/NAME, NAMESPACE/pod/NAME, deployment/NAME (any workload kind), node/NAME or external.\nTO: SERVICE, SERVICE:PORT (number or name), a DNS name as the client would type it, or IP:PORT.\nExit status: 0 reachable (also when only some backends are), 1 blocked or unknown, 2 usage or input error.\nSee docs/reach.md"
     )]
     Reach(ReachArgs),
+    /// Draw the traffic path: Ingress/route -> Service -> EndpointSlices -> Pods -> Nodes, blocked arrows labelled with their finding code
+    #[command(
+        after_help = "Examples:\n  kubectl svcx graph shop -n named-port-partial -f examples/cluster.yaml\n  kubectl svcx graph shop -n named-port-partial -f examples/cluster.yaml --format mermaid\n  kubectl svcx graph -n stale-controller-down -f examples/cluster.yaml --format dot | dot -Tpng > cache.png\n  kubectl svcx graph -A -f examples/cluster.yaml --split > cluster.svg\n\nWithout --format: a text tree on a terminal, SVG when stdout is a file or a pipe.\nOne graph per namespace (-n, -A, or every namespace of the files); --split draws one per Service."
+    )]
+    Graph(GraphArgs),
     /// Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path
     #[command(hide = true)]
     Fetch,
@@ -295,6 +305,32 @@ pub struct DiagnoseArgs {
     /// Leave out findings with this code (repeatable; see docs/findings.md)
     #[arg(long = "ignore", value_name = "CODE")]
     pub ignore: Vec<Code>,
+}
+
+/// `graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The Service (`NAME` or `NAMESPACE/NAME`); every Service in scope when omitted
+    pub service: Option<String>,
+    /// Picture format (default: a text tree on a terminal, else svg)
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    pub format: Option<GraphFormat>,
+    /// One graph per Service instead of one per namespace
+    #[arg(long = "split")]
+    pub split: bool,
+}
+
+/// `graph --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// SVG, laid out in-process (no Graphviz needed)
+    Svg,
+    /// Graphviz DOT
+    Dot,
+    /// Mermaid flowchart (GitHub/GitLab Markdown)
+    Mermaid,
+    /// The compact text tree: Service, port, slice, pod, node
+    Text,
 }
 
 /// `--fail-on`.

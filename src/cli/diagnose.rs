@@ -13,7 +13,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
         // kubectl: "a resource cannot be retrieved by name across all namespaces".
         bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
     }
-    let (cluster, scope) = load(global, args, env).await?;
+    let (cluster, scope) = load(global, args.service.as_deref(), env).await?;
     let (rules, _) = rules::choose(global.kube_version, &cluster);
     let opts = DiagnoseOptions {
         rules,
@@ -48,23 +48,23 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
 /// Reads the input and decides the scope: SERVICE > -A > -n > (files: every namespace in them,
 /// like `kubectl get -f`; live: the context's namespace, else `default`). Live, the namespace
 /// is listed whole (paged) even for one Service: near-miss hints and orphaned slices need it.
-async fn load(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> Result<(Cluster, Scope)> {
+pub(crate) async fn load(
+    global: &GlobalArgs,
+    service: Option<&str>,
+    env: &Env,
+) -> Result<(Cluster, Scope)> {
     if !global.filenames.is_empty() {
         let cluster = input::load(global)?;
-        let scope = files_scope(&cluster, global, args)?;
+        let scope = files_scope(&cluster, global, service)?;
         return Ok((cluster, scope));
     }
-    let named_ns = args
-        .service
-        .as_deref()
-        .and_then(|s| s.split_once('/'))
-        .map(|(ns, _)| ns);
+    let named_ns = service.and_then(|s| s.split_once('/')).map(|(ns, _)| ns);
     let (cluster, live_scope) = input::load_scope_in(global, env, named_ns).await?;
-    let scope = match (&args.service, live_scope) {
+    let scope = match (service, live_scope) {
         (Some(service), LiveScope::Namespace(namespace)) => {
             let name = service
                 .split_once('/')
-                .map_or(service.as_str(), |(_, n)| n)
+                .map_or(service, |(_, n)| n)
                 .to_string();
             if cluster.service(&namespace, &name).is_none() {
                 bail!("service {name:?} not found in namespace {namespace:?}");
@@ -77,8 +77,8 @@ async fn load(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> Result<(Cl
     Ok((cluster, scope))
 }
 
-fn files_scope(cluster: &Cluster, global: &GlobalArgs, args: &DiagnoseArgs) -> Result<Scope> {
-    if let Some(service) = &args.service {
+fn files_scope(cluster: &Cluster, global: &GlobalArgs, service: Option<&str>) -> Result<Scope> {
+    if let Some(service) = service {
         let (namespace, name) = input::target(cluster, service, global.namespace.as_deref())?;
         return Ok(Scope::Service { namespace, name });
     }

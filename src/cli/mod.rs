@@ -10,6 +10,7 @@ mod env;
 pub mod exit;
 mod explain;
 mod fetch;
+mod graph;
 mod input;
 mod progress;
 mod reach;
@@ -33,12 +34,18 @@ pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
     if cli.global.output == args::OutputArg::Sarif && !matches!(cli.command, Command::Diagnose(_)) {
         anyhow::bail!("-o sarif is only available for diagnose (use -o text, json or yaml)");
     }
+    if cli.global.output == args::OutputArg::Html && !matches!(cli.command, Command::Diagnose(_)) {
+        anyhow::bail!(
+            "-o html is only available for diagnose (graph draws with --format svg|dot|mermaid)"
+        );
+    }
     match &cli.command {
         Command::Explain(args) => explain::run(&cli.global, args, env).await,
         Command::Completions(args) => completions::run(args),
         Command::Diagnose(args) => diagnose::run(&cli.global, args, env).await,
         Command::Simulate(args) => simulate::run(&cli.global, args, env).await,
         Command::Reach(args) => reach::run(&cli.global, args, env).await,
+        Command::Graph(args) => graph::run(&cli.global, args, env).await,
         Command::Fetch => fetch::run(&cli.global, env).await,
     }
 }

@@ -1,0 +1,99 @@
+//! `graph [SERVICE] [-n NS | -A]`: gather, diagnose (for the codes on blocked arrows), build one
+//! graph per Service, group them per namespace unless `--split`, draw.
+
+use super::args::{GlobalArgs, GraphArgs, GraphFormat, OutputArg};
+use super::{Env, diagnose, exit, rules};
+use crate::analysis::{
+    DiagnoseOptions, Diagnosis, ExplainOptions, Graph, GraphOptions, explain, service_graph,
+};
+use crate::model::Cluster;
+use crate::render::{write_dot, write_graph_text, write_mermaid, write_svg};
+use anyhow::{Result, bail};
+
+pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Result<u8> {
+    if global.output != OutputArg::Text {
+        bail!("graph draws pictures: choose one with --format svg|dot|mermaid|text, not -o");
+    }
+    if global.all_namespaces && args.service.is_some() {
+        bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
+    }
+    let (cluster, scope) = diagnose::load(global, args.service.as_deref(), env).await?;
+    let (rules, rules_source) = rules::choose(global.kube_version, &cluster);
+    let opts = DiagnoseOptions {
+        rules,
+        threads: env.cores.min(8),
+        ..DiagnoseOptions::default()
+    };
+    let d = crate::analysis::diagnose(&cluster, &scope, &opts);
+    let explain_opts = ExplainOptions {
+        rules,
+        rules_source,
+        cluster_domain: global.cluster_domain.clone(),
+    };
+    let per_service = graphs(&cluster, &d, &explain_opts, |_| true);
+    let graphs = if args.split || args.service.is_some() {
+        per_service
+    } else {
+        per_namespace(per_service)
+    };
+    if graphs.is_empty() {
+        bail!("no Service to draw in the input");
+    }
+    let format = args.format.unwrap_or(if env.stdout_tty {
+        GraphFormat::Text
+    } else {
+        GraphFormat::Svg
+    });
+    let mut out = std::io::stdout().lock();
+    match format {
+        GraphFormat::Svg => write_svg(&mut out, &graphs)?,
+        GraphFormat::Dot => write_dot(&mut out, &graphs)?,
+        GraphFormat::Mermaid => write_mermaid(&mut out, &graphs)?,
+        GraphFormat::Text => {
+            let ui = env.ui(global.color.into(), global.width);
+            write_graph_text(&mut out, &graphs, &ui)?;
+        }
+    }
+    std::mem::forget(cluster);
+    Ok(exit::OK)
+}
+
+/// One graph per diagnosed Service that `want` keeps, ordered by namespace and name.
+pub(crate) fn graphs(
+    cluster: &Cluster,
+    d: &Diagnosis,
+    explain_opts: &ExplainOptions,
+    want: impl Fn(&crate::analysis::ServiceDiagnosis) -> bool,
+) -> Vec<Graph> {
+    let mut chosen: Vec<&crate::analysis::ServiceDiagnosis> =
+        d.services.iter().filter(|s| want(s)).collect();
+    chosen.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    chosen
+        .into_iter()
+        .filter_map(|sd| {
+            let svc = cluster.service(&sd.namespace, &sd.name)?;
+            let ex = explain(cluster, svc, explain_opts);
+            Some(service_graph(
+                cluster,
+                &ex,
+                &sd.findings,
+                &GraphOptions::default(),
+            ))
+        })
+        .collect()
+}
+
+/// Joins the Services' graphs of each namespace into one.
+fn per_namespace(graphs: Vec<Graph>) -> Vec<Graph> {
+    let mut out: Vec<(String, Vec<Graph>)> = vec![];
+    for g in graphs {
+        let ns = g.title.split('/').next().unwrap_or_default().to_string();
+        match out.last_mut() {
+            Some((n, gs)) if *n == ns => gs.push(g),
+            _ => out.push((ns, vec![g])),
+        }
+    }
+    out.into_iter()
+        .map(|(ns, gs)| Graph::merge(format!("namespace {ns}"), gs))
+        .collect()
+}
