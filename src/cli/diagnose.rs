@@ -1,7 +1,7 @@
 //! `diagnose [SERVICE] [-n NS | -A]`: gather, diagnose, render, choose the exit status.
 
 use super::args::{DiagnoseArgs, GlobalArgs, OutputArg};
-use super::{Env, exit, input, rules};
+use super::{Env, exit, input, report, rules};
 use crate::analysis::{DiagnoseOptions, Diagnosis, Scope, diagnose};
 use crate::model::Cluster;
 use crate::render::{render_diagnosis, write_sarif};
@@ -14,7 +14,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
         bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
     }
     let (cluster, scope) = load(global, args.service.as_deref(), env).await?;
-    let (rules, _) = rules::choose(global.kube_version, &cluster);
+    let (rules, rules_source) = rules::choose(global.kube_version, &cluster);
     let opts = DiagnoseOptions {
         rules,
         ignore: args.ignore.iter().copied().collect(),
@@ -35,6 +35,8 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
     let mut out = std::io::stdout().lock();
     if global.output == OutputArg::Sarif {
         write_sarif(&mut out, &d, &cluster.origins)?;
+    } else if global.output == OutputArg::Html {
+        report::write(&mut out, global, env, &cluster, &d, rules, rules_source)?;
     } else {
         render_diagnosis(&mut out, &d, global.output.into(), &ui)?;
     }

@@ -22,6 +22,9 @@ pub struct Env {
     pub home: Option<std::path::PathBuf>,
     /// Cores this process may use (diagnose spreads Services over them).
     pub cores: usize,
+    /// When the command runs, UTC, RFC 3339 (for reports): `SOURCE_DATE_EPOCH` when set (the
+    /// reproducible-builds convention, so tests and regenerated docs are stable), else now.
+    pub now: String,
 }
 
 impl Env {
@@ -44,6 +47,7 @@ impl Env {
                 .filter(|h| !h.is_empty())
                 .map(std::path::PathBuf::from),
             cores: std::thread::available_parallelism().map_or(1, usize::from),
+            now: now_utc(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref()),
         }
     }
 
@@ -93,5 +97,24 @@ impl Env {
     /// The time now (the watch stamps what it receives with it).
     pub fn now(&self) -> jiff::Timestamp {
         jiff::Timestamp::now()
+    }
+}
+
+/// `2026-12-02T18:30:00Z`: `epoch` (seconds) when it parses, else the clock.
+fn now_utc(epoch: Option<&str>) -> String {
+    use k8s_openapi::jiff::Timestamp;
+    let ts = epoch
+        .and_then(|e| e.trim().parse::<i64>().ok())
+        .and_then(|e| Timestamp::from_second(e).ok())
+        .unwrap_or_else(Timestamp::now);
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn source_date_epoch_wins() {
+        assert_eq!(super::now_utc(Some("1700000000")), "2023-11-14T22:13:20Z");
+        assert!(super::now_utc(Some("x")).ends_with('Z'));
     }
 }

@@ -14,6 +14,7 @@ mod graph;
 mod input;
 mod progress;
 mod reach;
+mod report;
 mod rules;
 mod simulate;
 mod stderr;
