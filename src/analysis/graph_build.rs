@@ -61,7 +61,7 @@ pub fn service_graph(
     let shown = shown_pods(ex, opts);
     b.slices(cluster, ex, &shown);
     b.pods(cluster, ex, &shown);
-    b.folded(ex, &shown);
+    b.folded(cluster, ex, &shown);
     b.missing();
     b.g.vertices.sort_by_key(|v| v.kind.rank());
     b.g
@@ -258,11 +258,16 @@ impl Builder<'_> {
                     .map_or("no addressType", |a| a.as_str()),
                 s.managed_by().unwrap_or("hand-made (no managed-by)")
             )];
-            lines.push(if ports.is_empty() {
-                "no ports".to_string()
-            } else {
-                format!("ports {}", ports.join(", "))
-            });
+            lines.push(format!(
+                "{} endpoint{}, {}",
+                s.endpoints.len(),
+                if s.endpoints.len() == 1 { "" } else { "s" },
+                if ports.is_empty() {
+                    "no ports".to_string()
+                } else {
+                    format!("ports {}", ports.join(", "))
+                }
+            ));
             let stale = self.has(Code::SliceStale)
                 && self.findings.iter().any(|f| {
                     f.code == Code::SliceStale
@@ -291,11 +296,7 @@ impl Builder<'_> {
             self.edge(
                 &self.svc_id.clone(),
                 &id,
-                format!(
-                    "{} endpoint{}",
-                    s.endpoints.len(),
-                    if s.endpoints.len() == 1 { "" } else { "s" }
-                ),
+                String::new(),
                 None,
                 no_ports.then_some(Code::SliceWithoutPorts),
             );
@@ -477,6 +478,10 @@ impl Builder<'_> {
                     .unwrap_or_else(|| "no IP".to_string()),
             ];
             lines.push(state);
+            if let Some(d) = self.detail(Code::NetworkPolicyBlocksTargetPort, &row.name) {
+                lines.push(format!("✗ {d}"));
+                health = health.max(Health::Degraded);
+            }
             let policies = isolating_policies(cluster, &ns, &row.name);
             self.g.vertices.push(Vertex {
                 id: id.clone(),
@@ -548,8 +553,9 @@ impl Builder<'_> {
         }
     }
 
-    /// Healthy pods beyond the limit: one box, one arrow from each slice that lists them.
-    fn folded(&mut self, ex: &Explanation, shown: &[bool]) {
+    /// Healthy pods beyond the limit: one box, one arrow from each slice that lists them and
+    /// one to each Node they run on (so the spread over zones stays visible).
+    fn folded(&mut self, cluster: &Cluster, ex: &Explanation, shown: &[bool]) {
         let hidden: Vec<&PodRow> = ex
             .pods
             .iter()
@@ -561,11 +567,16 @@ impl Builder<'_> {
             return;
         }
         let id = format!("pod/{}/{}/more", self.svc.namespace, self.svc.name);
+        let title = if hidden.len() == ex.pods.len() {
+            format!("{} ready pods", hidden.len())
+        } else {
+            format!("{} more ready pods", hidden.len())
+        };
         self.g.vertices.push(Vertex {
             id: id.clone(),
             kind: VertexKind::Pod,
-            title: format!("{} more pods", hidden.len()),
-            lines: vec!["✓ ready, every port resolves".to_string()],
+            title,
+            lines: vec!["✓ every port resolves".to_string()],
             health: Health::Ok,
             zone: None,
             policies: vec![],
@@ -577,6 +588,16 @@ impl Builder<'_> {
             {
                 self.edge(&slice_id(s), &id, String::new(), None, None);
             }
+        }
+        let mut nodes: Vec<(&str, Option<&str>)> = hidden
+            .iter()
+            .filter_map(|p| Some((p.node.as_deref()?, p.zone.as_deref())))
+            .collect();
+        nodes.sort_unstable();
+        nodes.dedup_by_key(|(n, _)| *n);
+        for (node, zone) in nodes {
+            self.node(cluster, node, zone);
+            self.edge(&id, &format!("node/{node}"), String::new(), None, None);
         }
     }
 

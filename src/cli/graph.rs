@@ -30,11 +30,30 @@ pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Res
         rules_source,
         cluster_domain: global.cluster_domain.clone(),
     };
-    let per_service = graphs(&cluster, &d, &explain_opts, |_| true);
     let graphs = if args.split || args.service.is_some() {
-        per_service
+        graphs(
+            &cluster,
+            &d,
+            &explain_opts,
+            &GraphOptions::default(),
+            |_| true,
+        )
     } else {
-        per_namespace(per_service)
+        // A namespace of many Services is read for its shape: healthy pods fold into one box
+        // per Service (with arrows to their Nodes), the broken ones keep their own boxes.
+        let crowded: std::collections::BTreeSet<&str> = namespaces_with_more_than(&d, CROWDED);
+        let all = graphs(&cluster, &d, &explain_opts, &GraphOptions::default(), |s| {
+            !crowded.contains(s.namespace.as_str())
+        });
+        let folded = GraphOptions {
+            max_healthy_pods: 0,
+        };
+        let mut gs = all;
+        gs.extend(graphs(&cluster, &d, &explain_opts, &folded, |s| {
+            crowded.contains(s.namespace.as_str())
+        }));
+        gs.sort_by(|a, b| a.title.cmp(&b.title));
+        per_namespace(gs)
     };
     if graphs.is_empty() {
         bail!("no Service to draw in the input");
@@ -58,11 +77,27 @@ pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Res
     Ok(exit::OK)
 }
 
+/// Namespace graphs with more Services than this fold healthy pods.
+const CROWDED: usize = 10;
+
+fn namespaces_with_more_than(d: &Diagnosis, n: usize) -> std::collections::BTreeSet<&str> {
+    let mut count: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for s in &d.services {
+        *count.entry(s.namespace.as_str()).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .filter(|(_, c)| *c > n)
+        .map(|(ns, _)| ns)
+        .collect()
+}
+
 /// One graph per diagnosed Service that `want` keeps, ordered by namespace and name.
 pub(crate) fn graphs(
     cluster: &Cluster,
     d: &Diagnosis,
     explain_opts: &ExplainOptions,
+    graph_opts: &GraphOptions,
     want: impl Fn(&crate::analysis::ServiceDiagnosis) -> bool,
 ) -> Vec<Graph> {
     let mut chosen: Vec<&crate::analysis::ServiceDiagnosis> =
@@ -73,12 +108,7 @@ pub(crate) fn graphs(
         .filter_map(|sd| {
             let svc = cluster.service(&sd.namespace, &sd.name)?;
             let ex = explain(cluster, svc, explain_opts);
-            Some(service_graph(
-                cluster,
-                &ex,
-                &sd.findings,
-                &GraphOptions::default(),
-            ))
+            Some(service_graph(cluster, &ex, &sd.findings, graph_opts))
         })
         .collect()
 }

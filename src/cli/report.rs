@@ -4,7 +4,7 @@
 use super::args::GlobalArgs;
 use super::graph::graphs;
 use super::{Env, long_version};
-use crate::analysis::{Diagnosis, ExplainOptions, RulesSource};
+use crate::analysis::{Diagnosis, ExplainOptions, GraphOptions, RulesSource};
 use crate::model::{Cluster, ControllerRules};
 use crate::render::{ReportMeta, write_html_report};
 use anyhow::Result;
@@ -40,7 +40,7 @@ pub(crate) fn write(
         .take(MAX_REPORT_GRAPHS)
         .copied()
         .collect();
-    let gs = graphs(cluster, d, &explain_opts, |s| {
+    let gs = graphs(cluster, d, &explain_opts, &GraphOptions::default(), |s| {
         drawn.contains(&(s.namespace.as_str(), s.name.as_str()))
     });
     let meta = ReportMeta {

@@ -187,19 +187,14 @@ pub(crate) fn layout(g: &Graph) -> Layout {
         }
         heights[c] = y - VGAP;
     }
-    let tallest = heights.iter().copied().fold(0.0, f64::max);
-    for (c, col) in cols.iter().enumerate() {
-        let shift = (tallest - heights[c]) / 2.0;
-        for &i in col {
-            boxes[i].y += shift;
-        }
-        for z in zones
-            .iter_mut()
-            .filter(|z| (z.rect.x - col_x[c]).abs() < 0.5)
-        {
-            z.rect.y += shift;
-        }
-    }
+    align(
+        g, &edges, &cols, &col_of, &heights, &mut boxes, &mut zones, &col_x,
+    );
+    let tallest = boxes
+        .iter()
+        .map(|b| b.y + b.h)
+        .chain(zones.iter().map(|z| z.rect.y + z.rect.h))
+        .fold(0.0, f64::max);
     let node_col_extra = if g.vertices.iter().any(|v| v.kind == VertexKind::Node) {
         2.0 * ZONE_PAD
     } else {
@@ -250,6 +245,91 @@ fn frame(zone: Option<&str>, top: f64, bottom: f64, x: f64, w: f64) -> ZoneFrame
             w: w + 2.0 * ZONE_PAD,
             h: bottom - top,
         },
+    }
+}
+
+/// Vertical placement: the tallest column stays stacked; every other column, working outwards
+/// from it, puts each box at the mean height of its neighbours towards that column (keeping the
+/// order and a gap), so arrows run as flat as they can. Nodes move as one block with their zone
+/// frames.
+#[allow(clippy::too_many_arguments)]
+fn align(
+    g: &Graph,
+    edges: &[DrawnEdge],
+    cols: &[Vec<usize>],
+    col_of: &dyn Fn(usize) -> usize,
+    heights: &[f64],
+    boxes: &mut [Rect],
+    zones: &mut [ZoneFrame],
+    col_x: &[f64],
+) {
+    let Some(anchor) = (0..cols.len()).max_by(|&a, &b| heights[a].total_cmp(&heights[b])) else {
+        return;
+    };
+    let order: Vec<usize> = (anchor + 1..cols.len()).chain((0..anchor).rev()).collect();
+    for c in order {
+        let placed = |other: usize| {
+            let oc = col_of(other);
+            if c > anchor {
+                oc >= anchor && oc < c
+            } else {
+                oc <= anchor && oc > c
+            }
+        };
+        let wanted = |i: usize, boxes: &[Rect]| -> Option<f64> {
+            let centres: Vec<f64> = edges
+                .iter()
+                .filter_map(|e| {
+                    let other = if e.from == i {
+                        e.to
+                    } else if e.to == i {
+                        e.from
+                    } else {
+                        return None;
+                    };
+                    placed(other).then(|| boxes[other].y + boxes[other].h / 2.0)
+                })
+                .collect();
+            (!centres.is_empty()).then(|| centres.iter().sum::<f64>() / centres.len() as f64)
+        };
+        let col = &cols[c];
+        if col.iter().any(|&i| g.vertices[i].kind == VertexKind::Node) {
+            let want: Vec<f64> = col.iter().filter_map(|&i| wanted(i, boxes)).collect();
+            if want.is_empty() {
+                continue;
+            }
+            let target = want.iter().sum::<f64>() / want.len() as f64;
+            let top = col
+                .iter()
+                .map(|&i| boxes[i].y)
+                .fold(f64::INFINITY, f64::min);
+            let bottom = col
+                .iter()
+                .map(|&i| boxes[i].y + boxes[i].h)
+                .fold(0.0, f64::max);
+            let frames_top = zones
+                .iter()
+                .filter(|z| (z.rect.x - col_x[c]).abs() < 0.5)
+                .map(|z| z.rect.y)
+                .fold(top, f64::min);
+            let shift = (target - (top + bottom) / 2.0).max(MARGIN - frames_top);
+            for &i in col {
+                boxes[i].y += shift;
+            }
+            for z in zones
+                .iter_mut()
+                .filter(|z| (z.rect.x - col_x[c]).abs() < 0.5)
+            {
+                z.rect.y += shift;
+            }
+            continue;
+        }
+        let mut floor = MARGIN;
+        for &i in col {
+            let top = wanted(i, boxes).map_or(floor, |w| w - boxes[i].h / 2.0);
+            boxes[i].y = top.max(floor);
+            floor = boxes[i].y + boxes[i].h + VGAP;
+        }
     }
 }
 

@@ -48,7 +48,12 @@ fn service(out: &mut dyn Write, g: &Graph, svc: &Vertex, ui: &Ui) -> io::Result<
     )?;
     for e in g.edges.iter().filter(|e| e.to == svc.id) {
         if let Some(r) = g.vertex(&e.from) {
-            writeln!(out, "  ◂ {}  {}{}", r.title, e.label, blocked(e, ui))?;
+            let label = if e.blocked.is_some() {
+                ""
+            } else {
+                e.label.as_str()
+            };
+            writeln!(out, "  ◂ {}  {label}{}", r.title, blocked(e, ui))?;
         }
     }
     let from_svc: Vec<&Edge> = g.edges.iter().filter(|e| e.from == svc.id).collect();
