@@ -10,6 +10,7 @@ mod explain_scenarios;
 mod explain_snapshots;
 mod explain_versions;
 mod golden;
+mod graph;
 mod input_identity;
 mod krew;
 mod live;

@@ -58,7 +58,7 @@ pub fn service_graph(
         b.external_name();
         return b.g;
     }
-    let shown = shown_pods(ex, opts);
+    let shown = shown_pods(ex, findings, opts);
     b.slices(cluster, ex, &shown);
     b.pods(cluster, ex, &shown);
     b.folded(cluster, ex, &shown);
@@ -67,13 +67,24 @@ pub fn service_graph(
     b.g
 }
 
-/// Which pod rows get their own box: every pod with a problem, and healthy ones up to the limit.
-fn shown_pods(ex: &Explanation, opts: &GraphOptions) -> Vec<bool> {
+/// Which pod rows get their own box: every pod with a problem (or named by a finding), and
+/// healthy ones up to the limit.
+fn shown_pods(ex: &Explanation, findings: &[Finding], opts: &GraphOptions) -> Vec<bool> {
+    let named: std::collections::HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| &f.objects)
+        .filter(|o| o.kind == "Pod")
+        .map(|o| o.name.as_str())
+        .collect();
     let mut healthy = 0;
     ex.pods
         .iter()
         .map(|p| {
-            if p.receives_traffic && p.unresolved_ports.is_empty() {
+            let fine = p.receives_traffic
+                && p.unresolved_ports.is_empty()
+                && (p.in_current_slices || !ex.endpoint_slices_known)
+                && !named.contains(p.name.as_str());
+            if fine {
                 healthy += 1;
                 healthy <= opts.max_healthy_pods
             } else {
