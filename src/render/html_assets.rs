@@ -46,7 +46,7 @@ li.finding ul.details { margin: 4px 0; padding-left: 1.3em; }
 .label { font-weight: 600; }
 figure.graph { margin: 10px 0 0; overflow-x: auto; border-top: 1px dashed var(--line); padding-top: 8px; }
 figure.graph figcaption { color: var(--muted); font-size: 0.9em; margin-bottom: 4px; }
-figure.graph svg { max-width: none; height: auto; }
+figure.graph svg { max-width: 100%; height: auto; }
 ul.healthy { columns: 2 22em; padding-left: 1.2em; }
 .ok { color: var(--ok); }
 footer { color: var(--muted); font-size: 0.9em; padding: 24px 20px; }
