@@ -129,7 +129,13 @@ fn helper_answers_flags_and_values() {
     assert_eq!(
         helper(&["explain", "-o", ""]),
         (
-            vec!["text".into(), "json".into(), "yaml".into(), "sarif".into()],
+            vec![
+                "text".into(),
+                "json".into(),
+                "yaml".into(),
+                "sarif".into(),
+                "html".into()
+            ],
             ":4".into()
         )
     );
@@ -205,7 +211,7 @@ fn bash_script_completes_subcommand_options() {
     );
     assert_eq!(
         run("kubectl-svcx explain -o ''", 3, "", "-o"),
-        "text json yaml sarif"
+        "text json yaml sarif html"
     );
     assert_eq!(
         run("kubectl-svcx completions ''", 2, "", "completions")
