@@ -5,6 +5,9 @@
 //! screenshots docs/report.md and docs/graph.md show (`UPDATE_GENERATED=1` rewrites them).
 //! Without Chromium the tests say so and pass.
 
+// The skip reasons are for whoever runs the tests.
+#![allow(clippy::print_stderr)]
+
 use crate::golden;
 use crate::graph::which;
 use crate::util::svcx;
