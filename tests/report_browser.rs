@@ -186,16 +186,34 @@ fn html_report_in_headless_chromium() {
         &url,
     );
     let shown = findings_in_dom(&dom);
-    let mut got: Vec<(String, String)> = shown.iter().map(|(s, c, _, _)| (s.clone(), c.clone())).collect();
+    let mut got: Vec<(String, String)> = shown
+        .iter()
+        .map(|(s, c, _, _)| (s.clone(), c.clone()))
+        .collect();
     got.sort();
     assert_eq!(got, want, "every finding, under its Service");
-    assert!(shown.iter().all(|f| !f.3), "nothing hidden without a filter");
+    assert!(
+        shown.iter().all(|f| !f.3),
+        "nothing hidden without a filter"
+    );
     assert!(dom.contains("15 of 15 findings shown"), "the script ran");
-    assert!(!dom.contains("id=\"filters\" aria-label=\"Filters\" hidden"), "filters shown by the script");
-    assert_eq!(page_requests(&netlog), Vec::<String>::new(), "no request left the page");
+    assert!(
+        !dom.contains("id=\"filters\" aria-label=\"Filters\" hidden"),
+        "filters shown by the script"
+    );
+    assert_eq!(
+        page_requests(&netlog),
+        Vec::<String>::new(),
+        "no request left the page"
+    );
 
     // 2. The severity filter (its state from the URL fragment, as a shared link would set it).
-    let dom = browse(&bin, dir.path(), &["--dump-dom"], &format!("{url}#severity=error"));
+    let dom = browse(
+        &bin,
+        dir.path(),
+        &["--dump-dom"],
+        &format!("{url}#severity=error"),
+    );
     let filtered = findings_in_dom(&dom);
     assert_eq!(filtered.len(), 15);
     for (service, code, severity, hidden) in &filtered {
@@ -209,7 +227,10 @@ fn html_report_in_headless_chromium() {
         .filter(|tag| tag.contains("data-service=\"etp-local/ingress-gw\""))
         .collect();
     assert_eq!(card.len(), 1);
-    assert!(card[0].contains(" hidden"), "a warning-only Service is hidden under severity=error: {card:?}");
+    assert!(
+        card[0].contains(" hidden"),
+        "a warning-only Service is hidden under severity=error: {card:?}"
+    );
     // Search and namespace narrow too.
     let dom = browse(
         &bin,
@@ -229,7 +250,10 @@ fn html_report_in_headless_chromium() {
     browse(
         &bin,
         dir.path(),
-        &[&format!("--screenshot={}", shot.display()), "--window-size=1280,2000"],
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000",
+        ],
         &url,
     );
     keep_picture(&shot, "docs/img/report.png");
@@ -288,7 +312,12 @@ fn graph_pictures_for_the_docs() {
         let svg = String::from_utf8(out.stdout).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let size = |a: &str| -> u32 {
-            doc.root_element().attribute(a).unwrap().parse::<f64>().unwrap().ceil() as u32
+            doc.root_element()
+                .attribute(a)
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+                .ceil() as u32
         };
         let file = dir.path().join("graph.svg");
         std::fs::write(&file, &svg).unwrap();
@@ -313,7 +342,11 @@ fn graph_pictures_for_the_docs() {
 fn keep_picture(shot: &Path, rel: &str) {
     let png = std::fs::read(shot).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{rel}: not a PNG");
-    assert!(png.len() > 10_000, "{rel}: {} bytes, nearly empty", png.len());
+    assert!(
+        png.len() > 10_000,
+        "{rel}: {} bytes, nearly empty",
+        png.len()
+    );
     let target = golden::repo(rel);
     if golden::updating() {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();

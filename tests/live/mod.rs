@@ -3,6 +3,7 @@
 
 mod failures;
 mod fake_fidelity;
+mod graph;
 mod kubectl;
 mod paging;
 mod parity;
