@@ -11,6 +11,8 @@ mod explanation;
 mod finding;
 mod graph;
 mod graph_build;
+#[cfg(test)]
+mod graph_build_tests;
 mod input_mode;
 mod lookup;
 mod lookup_manifests;
