@@ -123,9 +123,7 @@ impl From<OutputArg> for OutputFormat {
             OutputArg::Json => OutputFormat::Json,
             OutputArg::Yaml => OutputFormat::Yaml,
             OutputArg::Sarif => OutputFormat::Sarif,
-            // Only diagnose accepts -o html (`cli::run` refuses it elsewhere) and renders it
-            // itself; the text renderers never see it.
-            OutputArg::Html => OutputFormat::Text,
+            OutputArg::Html => OutputFormat::Html,
         }
     }
 }

@@ -300,3 +300,73 @@ fn counts(findings: &[Finding]) -> String {
     .collect::<Vec<_>>()
     .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Code, Finding};
+    use crate::model::ServiceType;
+
+    fn diagnosis() -> Diagnosis {
+        let f = Finding::new(
+            Code::PodsNotReady,
+            Severity::Warning,
+            "shop",
+            Some("web"),
+            "pod <script>alert(1)</script> & \"friends\" not ready",
+            "fix it",
+        );
+        Diagnosis {
+            services: vec![
+                ServiceDiagnosis {
+                    namespace: "shop".into(),
+                    name: "web".into(),
+                    type_: ServiceType::ClusterIp,
+                    headless: false,
+                    findings: vec![f],
+                },
+                ServiceDiagnosis {
+                    namespace: "shop".into(),
+                    name: "ok".into(),
+                    type_: ServiceType::NodePort,
+                    headless: false,
+                    findings: vec![],
+                },
+            ],
+            ..Diagnosis::default()
+        }
+    }
+
+    fn meta() -> ReportMeta {
+        ReportMeta {
+            source: "files: a.yaml".into(),
+            rules: "Kubernetes v1.32 controller rules".into(),
+            tool: "kubectl-svcx test".into(),
+            generated_at: "2025-01-01T00:00:00Z".into(),
+            graphs_left_out: 0,
+        }
+    }
+
+    #[test]
+    fn self_contained_escaped_and_complete() {
+        let mut out = Vec::new();
+        write_html_report(&mut out, &diagnosis(), &[], &meta()).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        // Nothing for a browser to fetch.
+        for banned in [" src=", "<link", "@import", "url(http", "@font-face"] {
+            assert!(!html.contains(banned), "{banned}");
+        }
+        assert!(html.contains("default-src 'none'"));
+        // Text is escaped; only our own script runs.
+        assert!(html.contains(
+            "pod &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;friends&quot; not ready"
+        ));
+        assert_eq!(html.matches("<script>").count(), 1);
+        assert!(html.contains("data-code=\"pods-not-ready\" data-namespace=\"shop\""));
+        assert!(html.contains("<dd>files: a.yaml</dd>"));
+        assert!(html.contains("<summary>✓ 1 Service without findings</summary>"));
+        assert!(html.contains("<code>shop/ok</code> <span class=\"type\">NodePort</span>"));
+        assert!(html.contains("<option>pods-not-ready</option>"));
+        assert!(html.ends_with("</html>\n"));
+    }
+}

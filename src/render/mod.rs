@@ -56,6 +56,8 @@ pub enum OutputFormat {
     Yaml,
     /// `-o sarif` (SARIF 2.1.0; `diagnose` only).
     Sarif,
+    /// `-o html` (the report; `diagnose` only, written by [`write_html_report`] with graphs).
+    Html,
 }
 
 /// Writes an explanation in `format`.
@@ -69,7 +71,7 @@ pub fn render_explanation(
         OutputFormat::Text => render_explanation_text(out, ex, ui),
         OutputFormat::Json => write_json(out, &wire::ServiceExplanation::from_explanation(ex)),
         OutputFormat::Yaml => write_yaml(out, &wire::ServiceExplanation::from_explanation(ex)),
-        OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
+        OutputFormat::Sarif | OutputFormat::Html => Err(only_for_diagnose()),
     }
 }
 
@@ -86,6 +88,19 @@ pub fn render_diagnosis(
         OutputFormat::Yaml => write_yaml(out, &wire::WireDiagnosis::from_diagnosis(d)),
         // Without origins the results carry no locations; the CLI passes them to `write_sarif`.
         OutputFormat::Sarif => write_sarif(out, d, &Origins::new()),
+        // Without graphs or provenance; the CLI calls `write_html_report` with both.
+        OutputFormat::Html => write_html_report(
+            out,
+            d,
+            &[],
+            &ReportMeta {
+                source: String::new(),
+                rules: String::new(),
+                tool: String::new(),
+                generated_at: String::new(),
+                graphs_left_out: 0,
+            },
+        ),
     }
 }
 
@@ -100,7 +115,7 @@ pub fn render_simulation(
         OutputFormat::Text => render_simulation_text(out, sim, ui),
         OutputFormat::Json => write_json(out, &wire::WireSimulation::from_simulation(sim)),
         OutputFormat::Yaml => write_yaml(out, &wire::WireSimulation::from_simulation(sim)),
-        OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
+        OutputFormat::Sarif | OutputFormat::Html => Err(only_for_diagnose()),
     }
 }
 
@@ -115,13 +130,13 @@ pub fn render_reach(
         OutputFormat::Text => render_reach_text(out, r, ui),
         OutputFormat::Json => write_json(out, &wire::WireReach::from_reach(r)),
         OutputFormat::Yaml => write_yaml(out, &wire::WireReach::from_reach(r)),
-        OutputFormat::Sarif => Err(sarif_only_for_diagnose()),
+        OutputFormat::Sarif | OutputFormat::Html => Err(only_for_diagnose()),
     }
 }
 
-fn sarif_only_for_diagnose() -> std::io::Error {
+fn only_for_diagnose() -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::InvalidInput,
-        "SARIF output is only available for diagnose",
+        "SARIF and HTML output are only available for diagnose",
     )
 }
