@@ -13,6 +13,7 @@ mod graph;
 mod graph_build;
 #[cfg(test)]
 mod graph_build_tests;
+mod graph_many;
 mod input_mode;
 mod lookup;
 mod lookup_manifests;
@@ -36,6 +37,7 @@ pub use explanation::{
 pub use finding::{Code, FINDINGS_DOC_URL, Finding, ObjRef, Severity, UnknownCode};
 pub use graph::{Edge, Graph, Health, PortLine, Vertex, VertexKind};
 pub use graph_build::{GraphOptions, service_graph};
+pub use graph_many::service_graphs;
 pub use input_mode::{InputMode, ModeReport};
 pub use manifest_view::{ManifestView, RouteRow, TemplatePort, TemplateRow};
 pub use selection::{PodIndex, selected_pods};

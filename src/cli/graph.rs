@@ -4,9 +4,8 @@
 use super::args::{GlobalArgs, GraphArgs, GraphFormat, OutputArg};
 use super::{Env, diagnose, exit, rules};
 use crate::analysis::{
-    DiagnoseOptions, Diagnosis, ExplainOptions, Graph, GraphOptions, explain, service_graph,
+    DiagnoseOptions, Diagnosis, ExplainOptions, Graph, GraphOptions, service_graphs,
 };
-use crate::model::Cluster;
 use crate::render::{write_dot, write_graph_text, write_mermaid, write_svg};
 use anyhow::{Result, bail};
 
@@ -31,28 +30,22 @@ pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Res
         cluster_domain: global.cluster_domain.clone(),
     };
     let graphs = if args.split || args.service.is_some() {
-        graphs(
-            &cluster,
-            &d,
-            &explain_opts,
-            &GraphOptions::default(),
-            |_| true,
-        )
+        service_graphs(&cluster, &d, &explain_opts, |_| {
+            Some(GraphOptions::default())
+        })
     } else {
         // A namespace of many Services is read for its shape: healthy pods fold into one box
         // per Service (with arrows to their Nodes), the broken ones keep their own boxes.
-        let crowded: std::collections::BTreeSet<&str> = namespaces_with_more_than(&d, CROWDED);
-        let all = graphs(&cluster, &d, &explain_opts, &GraphOptions::default(), |s| {
-            !crowded.contains(s.namespace.as_str())
+        let crowded = namespaces_with_more_than(&d, CROWDED);
+        let gs = service_graphs(&cluster, &d, &explain_opts, |s| {
+            Some(if crowded.contains(s.namespace.as_str()) {
+                GraphOptions {
+                    max_healthy_pods: 0,
+                }
+            } else {
+                GraphOptions::default()
+            })
         });
-        let folded = GraphOptions {
-            max_healthy_pods: 0,
-        };
-        let mut gs = all;
-        gs.extend(graphs(&cluster, &d, &explain_opts, &folded, |s| {
-            crowded.contains(s.namespace.as_str())
-        }));
-        gs.sort_by(|a, b| a.title.cmp(&b.title));
         per_namespace(gs)
     };
     if graphs.is_empty() {
@@ -89,27 +82,6 @@ fn namespaces_with_more_than(d: &Diagnosis, n: usize) -> std::collections::BTree
         .into_iter()
         .filter(|(_, c)| *c > n)
         .map(|(ns, _)| ns)
-        .collect()
-}
-
-/// One graph per diagnosed Service that `want` keeps, ordered by namespace and name.
-pub(crate) fn graphs(
-    cluster: &Cluster,
-    d: &Diagnosis,
-    explain_opts: &ExplainOptions,
-    graph_opts: &GraphOptions,
-    want: impl Fn(&crate::analysis::ServiceDiagnosis) -> bool,
-) -> Vec<Graph> {
-    let mut chosen: Vec<&crate::analysis::ServiceDiagnosis> =
-        d.services.iter().filter(|s| want(s)).collect();
-    chosen.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-    chosen
-        .into_iter()
-        .filter_map(|sd| {
-            let svc = cluster.service(&sd.namespace, &sd.name)?;
-            let ex = explain(cluster, svc, explain_opts);
-            Some(service_graph(cluster, &ex, &sd.findings, graph_opts))
-        })
         .collect()
 }
 

@@ -2,9 +2,8 @@
 //! and which Services get a graph.
 
 use super::args::GlobalArgs;
-use super::graph::graphs;
 use super::{Env, long_version};
-use crate::analysis::{Diagnosis, ExplainOptions, GraphOptions, RulesSource};
+use crate::analysis::{Diagnosis, ExplainOptions, GraphOptions, RulesSource, service_graphs};
 use crate::model::{Cluster, ControllerRules};
 use crate::render::{ReportMeta, write_html_report};
 use anyhow::Result;
@@ -40,8 +39,10 @@ pub(crate) fn write(
         .take(MAX_REPORT_GRAPHS)
         .copied()
         .collect();
-    let gs = graphs(cluster, d, &explain_opts, &GraphOptions::default(), |s| {
-        drawn.contains(&(s.namespace.as_str(), s.name.as_str()))
+    let gs = service_graphs(cluster, d, &explain_opts, |s| {
+        drawn
+            .contains(&(s.namespace.as_str(), s.name.as_str()))
+            .then(GraphOptions::default)
     });
     let meta = ReportMeta {
         source: source(global),
