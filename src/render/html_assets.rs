@@ -45,6 +45,8 @@ li.finding p { margin: 4px 0; }
 li.finding ul.details { margin: 4px 0; padding-left: 1.3em; }
 .label { font-weight: 600; }
 figure.graph { margin: 10px 0 0; overflow-x: auto; border-top: 1px dashed var(--line); padding-top: 8px; }
+/* Off-screen Services are not laid out until scrolled to: a report of hundreds of graphs opens fast. */
+article.service-card { content-visibility: auto; contain-intrinsic-size: auto 900px; }
 figure.graph figcaption { color: var(--muted); font-size: 0.9em; margin-bottom: 4px; }
 figure.graph svg { max-width: 100%; height: auto; }
 ul.healthy { columns: 2 22em; padding-left: 1.2em; }
@@ -55,7 +57,7 @@ footer { color: var(--muted); font-size: 0.9em; padding: 24px 20px; }
   #filters, .no-print { display: none !important; }
   body { font-size: 11pt; }
   header, main, footer { max-width: none; padding: 0; }
-  article.service-card { break-inside: avoid-page; }
+  article.service-card { break-inside: avoid-page; content-visibility: visible; }
   li.finding { break-inside: avoid; border: 1px solid #999; }
   figure.graph { overflow: visible; }
   figure.graph svg { max-width: 100%; }
