@@ -49,7 +49,12 @@ pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Res
         per_namespace(gs)
     };
     if graphs.is_empty() {
-        bail!("no Service to draw in the input");
+        match &global.namespace {
+            Some(ns) if !global.all_namespaces => {
+                bail!("no Service to draw: the input has none in namespace {ns:?}")
+            }
+            _ => bail!("no Service to draw: the input has none"),
+        }
     }
     let format = args.format.unwrap_or(if env.stdout_tty {
         GraphFormat::Text
