@@ -319,7 +319,7 @@ mod tests {
     fn option_values_in_every_spelling() {
         assert_eq!(
             values_of(&complete(&words("explain -o "))),
-            ["text", "json", "yaml", "sarif"]
+            ["text", "json", "yaml", "sarif", "html"]
         );
         assert_eq!(values_of(&complete(&words("explain -o j"))), ["json"]);
         assert_eq!(
