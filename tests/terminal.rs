@@ -247,3 +247,26 @@ fn version_names_the_kubernetes_api_compiled_against() {
     // k8s-openapi 0.29's `latest` feature is v1_37 (Cargo.toml).
     assert_eq!(svcx::cli::KUBE_API_VERSION, "v1.37");
 }
+
+#[test]
+fn graph_on_a_terminal_is_a_text_tree_and_svg_when_piped() {
+    let args: Vec<String> = ["graph", "shop", "-n", "named-port-partial", "-f"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([scenario("named-port-partial")])
+        .collect();
+    let Some(shown) = on_terminal(&args, &[("TERM", "xterm")]) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&shown);
+    assert!(
+        text.contains("port http 80/TCP → targetPort http"),
+        "{text}"
+    );
+    assert!(text.contains("▸ Node node-1 (zone eu-west-1a)"), "{text}");
+    assert!(!text.contains("<svg"), "{text}");
+    assert!(coloured(&shown), "a terminal gets colour");
+    let piped = svcx().args(&args).output().unwrap();
+    assert!(piped.status.success());
+    assert!(piped.stdout.starts_with(b"<svg "), "piped: SVG");
+}
