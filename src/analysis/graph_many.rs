@@ -73,7 +73,6 @@ fn namespace_part(c: &Cluster, ns: &str) -> Cluster {
             .filter(|o| keep(&o.namespace))
             .cloned()
             .collect(),
-        events: vec![],
         routers: c
             .routers
             .iter()
@@ -86,7 +85,6 @@ fn namespace_part(c: &Cluster, ns: &str) -> Cluster {
             .filter(|o| keep(&o.namespace))
             .cloned()
             .collect(),
-        origins: Default::default(),
         workloads: c
             .workloads
             .iter()
@@ -98,5 +96,7 @@ fn namespace_part(c: &Cluster, ns: &str) -> Cluster {
         endpoints_known: c.endpoints_known,
         endpoint_slices_known: c.slices_read(),
         server_version: c.server_version,
+        // Events, origins and the loader's bookkeeping are not drawn.
+        ..Cluster::default()
     }
 }
