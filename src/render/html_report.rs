@@ -115,9 +115,10 @@ fn header(s: &mut String, d: &Diagnosis, meta: &ReportMeta) {
     let sum = d.summary();
     let _ = writeln!(
         s,
-        "<header>\n<h1>Service diagnosis</h1>\n<dl class=\"provenance\">\n<dt>Input</dt><dd>{}</dd>\n<dt>Rules</dt><dd>{}</dd>\n<dt>Made</dt><dd><time datetime=\"{t}\">{t}</time></dd>\n<dt>Tool</dt><dd>{}</dd>\n</dl>",
+        "<header>\n<h1>Service diagnosis</h1>\n<dl class=\"provenance\">\n<dt>Input</dt><dd>{}</dd>\n<dt>Rules</dt><dd>{}</dd>\n<dt>Mode</dt><dd>{}</dd>\n<dt>Made</dt><dd><time datetime=\"{t}\">{t}</time></dd>\n<dt>Tool</dt><dd>{}</dd>\n</dl>",
         esc(&meta.source),
         esc(&meta.rules),
+        esc(&mode_text(d)),
         esc(&meta.tool),
         t = esc(&meta.generated_at),
     );
@@ -270,6 +271,15 @@ fn findings_list(s: &mut String, findings: &[Finding]) {
     s.push_str("</ol>\n");
 }
 
+/// `live` or `manifests: why`.
+fn mode_text(d: &Diagnosis) -> String {
+    if d.mode_reason.is_empty() {
+        d.mode.as_str().to_string()
+    } else {
+        format!("{}: {}", d.mode.as_str(), d.mode_reason)
+    }
+}
+
 fn icon(s: Severity) -> &'static str {
     match s {
         Severity::Error => "✗",
@@ -324,6 +334,7 @@ mod tests {
                     type_: ServiceType::ClusterIp,
                     headless: false,
                     findings: vec![f],
+                    mode: crate::analysis::InputMode::Live,
                 },
                 ServiceDiagnosis {
                     namespace: "shop".into(),
@@ -331,6 +342,7 @@ mod tests {
                     type_: ServiceType::NodePort,
                     headless: false,
                     findings: vec![],
+                    mode: crate::analysis::InputMode::Live,
                 },
             ],
             ..Diagnosis::default()
@@ -364,6 +376,7 @@ mod tests {
         assert_eq!(html.matches("<script>").count(), 1);
         assert!(html.contains("data-code=\"pods-not-ready\" data-namespace=\"shop\""));
         assert!(html.contains("<dd>files: a.yaml</dd>"));
+        assert!(html.contains("<dt>Mode</dt><dd>live</dd>"));
         assert!(html.contains("<summary>✓ 1 Service without findings</summary>"));
         assert!(html.contains("<code>shop/ok</code> <span class=\"type\">NodePort</span>"));
         assert!(html.contains("<option>pods-not-ready</option>"));
