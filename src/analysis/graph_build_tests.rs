@@ -6,7 +6,8 @@ use super::graph_build::{GraphOptions, service_graph};
 use super::test_slices::{mk_ep, mk_slice};
 use super::{Code, DiagnoseOptions, ExplainOptions, RulesSource, Scope, diagnose, explain};
 use crate::model::{
-    BackendRef, Cluster, ControllerRules, NetworkPolicy, PolicyPort, PortRef, Protocol, Router,
+    BackendRef, BackendSite, Cluster, ControllerRules, NetworkPolicy, PolicyPort, PortRef,
+    Protocol, Router,
 };
 use crate::testing::{labels, mk_node, mk_pod, mk_service};
 
@@ -153,15 +154,26 @@ fn routers_and_policies_show_up() {
                 namespace: "ns".into(),
                 service: "web".into(),
                 port: PortRef::Number(80),
-                serves: "shop.example.com/".into(),
+                site: BackendSite::IngressPath {
+                    rule: 0,
+                    path: 0,
+                    host: Some("shop.example.com".into()),
+                    value: Some("/".into()),
+                },
             },
             BackendRef {
                 namespace: "ns".into(),
                 service: "web".into(),
                 port: PortRef::Name("grpc".into()),
-                serves: "shop.example.com/api".into(),
+                site: BackendSite::IngressPath {
+                    rule: 0,
+                    path: 1,
+                    host: Some("shop.example.com".into()),
+                    value: Some("/api".into()),
+                },
             },
         ],
+        ..Router::default()
     });
     c.network_policies.push(NetworkPolicy {
         namespace: "ns".into(),

@@ -515,41 +515,6 @@ mod tests {
     }
 
     #[test]
-    fn route_backends_say_which_hosts_and_paths_they_serve() {
-        let r = route(
-            json!({
-                "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
-                "metadata": {"name": "r", "namespace": "a"},
-                "spec": {"hostnames": ["api.example.com", "www.example.com"], "rules": [
-                    {"matches": [{"path": {"type": "PathPrefix", "value": "/orders"}},
-                                 {"path": {"type": "Exact", "value": "/o"}}],
-                     "backendRefs": [{"name": "orders", "port": 80}]},
-                    {"backendRefs": [{"name": "web", "port": 80}]}
-                ]}
-            }),
-            "HTTPRoute",
-        )
-        .unwrap();
-        let serves: Vec<&str> = r.backends.iter().map(|b| b.serves.as_str()).collect();
-        assert_eq!(
-            serves,
-            [
-                "api.example.com,www.example.com/orders /o",
-                "api.example.com,www.example.com/"
-            ]
-        );
-        let ing = ingress(json!({
-            "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": {"name": "web", "namespace": "shop"},
-            "spec": {"rules": [{"host": "shop.example.com", "http": {"paths": [
-                {"path": "/cart", "pathType": "Prefix", "backend": {"service": {"name": "cart", "port": {"number": 80}}}}
-            ]}}]}
-        }))
-        .unwrap();
-        assert_eq!(ing.backends[0].serves, "shop.example.com/cart");
-    }
-
-    #[test]
     fn network_policy_ingress_ports() {
         let np = network_policy(json!({
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
