@@ -28,6 +28,9 @@ _kubectl__svcx() {
             kubectl__svcx,fetch)
                 cmd="kubectl__svcx__subcmd__fetch"
                 ;;
+            kubectl__svcx,graph)
+                cmd="kubectl__svcx__subcmd__graph"
+                ;;
             kubectl__svcx,help)
                 cmd="kubectl__svcx__subcmd__help"
                 ;;
@@ -49,6 +52,9 @@ _kubectl__svcx() {
             kubectl__svcx__subcmd__help,fetch)
                 cmd="kubectl__svcx__subcmd__help__subcmd__fetch"
                 ;;
+            kubectl__svcx__subcmd__help,graph)
+                cmd="kubectl__svcx__subcmd__help__subcmd__graph"
+                ;;
             kubectl__svcx__subcmd__help,help)
                 cmd="kubectl__svcx__subcmd__help__subcmd__help"
                 ;;
@@ -65,7 +71,7 @@ _kubectl__svcx() {
 
     case "${cmd}" in
         kubectl__svcx)
-            opts="-n -A -f -o -v -h -V --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version explain completions diagnose simulate reach fetch help"
+            opts="-n -A -f -o -v -h -V --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version explain completions diagnose simulate reach graph fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -88,11 +94,11 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -170,11 +176,11 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -260,11 +266,11 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -388,11 +394,11 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -470,11 +476,97 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__svcx__subcmd__graph)
+            opts="-n -A -f -o -v -h -V --format --split --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "svg dot mermaid text" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -529,7 +621,7 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__help)
-            opts="explain completions diagnose simulate reach fetch help"
+            opts="explain completions diagnose simulate reach graph fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,6 +677,20 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__help__subcmd__fetch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__svcx__subcmd__help__subcmd__graph)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -668,11 +774,11 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -774,11 +880,11 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -87,6 +87,7 @@ fn svg_is_well_formed_and_shows_every_object() {
     assert_eq!(
         codes,
         BTreeSet::from([
+            "network-policy-blocks-target-port",
             "pods-not-ready",
             "selector-matches-no-pods",
             "service-without-selector-no-endpoints",
@@ -134,7 +135,7 @@ fn svg_of_fifty_services_holds_them_all_with_routers_and_policies() {
 #[test]
 fn dot_is_accepted_by_graphviz() {
     let dot = run(&["graph", "-A", "-f", DEMO, "--format", "dot", "--split"]);
-    assert_eq!(dot.matches("digraph ").count(), 13, "one per Service");
+    assert_eq!(dot.matches("digraph ").count(), 16, "one per Service");
     let Ok(bin) = which("dot") else {
         eprintln!(
             "SKIPPED dot_is_accepted_by_graphviz: Graphviz `dot` is not on PATH (apt-get install graphviz; .ci/run installs it)"
@@ -277,7 +278,7 @@ fn mermaid_follows_the_grammar_of_what_we_emit() {
     // Several graphs: Markdown with one fenced block each.
     let many = run(&["graph", "-A", "-f", DEMO, "--format", "mermaid"]);
     let blocks: Vec<&str> = many.split("```mermaid\n").skip(1).collect();
-    assert_eq!(blocks.len(), 11, "one per namespace");
+    assert_eq!(blocks.len(), 13, "one per namespace");
     for b in blocks {
         check_mermaid(b.split("```").next().unwrap());
     }

@@ -175,7 +175,7 @@ fn html_report_in_headless_chromium() {
     let path = report(dir.path());
     let url = format!("file://{}", path.display());
     let want = expected_findings();
-    assert_eq!(want.len(), 15, "{want:?}");
+    assert_eq!(want.len(), 16, "{want:?}");
 
     // 1. Everything shown, no request from the page.
     let netlog = dir.path().join("net.json");
@@ -196,7 +196,7 @@ fn html_report_in_headless_chromium() {
         shown.iter().all(|f| !f.3),
         "nothing hidden without a filter"
     );
-    assert!(dom.contains("15 of 15 findings shown"), "the script ran");
+    assert!(dom.contains("16 of 16 findings shown"), "the script ran");
     assert!(
         !dom.contains("id=\"filters\" aria-label=\"Filters\" hidden"),
         "filters shown by the script"
@@ -215,11 +215,11 @@ fn html_report_in_headless_chromium() {
         &format!("{url}#severity=error"),
     );
     let filtered = findings_in_dom(&dom);
-    assert_eq!(filtered.len(), 15);
+    assert_eq!(filtered.len(), 16);
     for (service, code, severity, hidden) in &filtered {
         assert_eq!(*hidden, severity != "error", "{service} {code} {severity}");
     }
-    assert!(dom.contains("4 of 15 findings shown"));
+    assert!(dom.contains("4 of 16 findings shown"));
     // A Service left with only hidden findings is hidden whole.
     let card: Vec<&str> = dom
         .split("<article ")
