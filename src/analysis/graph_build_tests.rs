@@ -6,8 +6,8 @@ use super::graph_build::{GraphOptions, service_graph};
 use super::test_slices::{mk_ep, mk_slice};
 use super::{Code, DiagnoseOptions, ExplainOptions, RulesSource, Scope, diagnose, explain};
 use crate::model::{
-    BackendRef, BackendSite, Cluster, ControllerRules, NetworkPolicy, PolicyPort, PortRef,
-    Protocol, Router,
+    BackendRef, BackendSite, Cluster, ControllerRules, NetworkPolicy, PolicyPort, PolicyRule,
+    PortRef, Protocol, Router,
 };
 use crate::testing::{labels, mk_node, mk_pod, mk_service};
 
@@ -183,11 +183,14 @@ fn routers_and_policies_show_up() {
             kube::core::Expression::Equal("app".into(), "web".into()),
         ])),
         affects_ingress: true,
-        ingress_rules: vec![vec![PolicyPort {
-            protocol: Protocol::Tcp,
-            port: Some(PortRef::Number(9090)),
-            end_port: None,
-        }]],
+        ingress: vec![PolicyRule {
+            ports: vec![PolicyPort {
+                protocol: Protocol::Tcp,
+                port: Some(PortRef::Number(9090)),
+                end_port: None,
+            }],
+            peers: vec![],
+        }],
         ..NetworkPolicy::default()
     });
     let g = graph(&c, &GraphOptions::default());
