@@ -29,3 +29,4 @@ mod terminal;
 mod traffic;
 mod util;
 mod watch;
+mod yaml_reading;
