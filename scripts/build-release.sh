@@ -85,7 +85,7 @@ awk -v os="$os" -v arch="$arch" -v uri="$uri" -v sha="$sha" -v version="v$versio
   /^        os: / { cur_os = $2 }
   /^        arch: / { cur_arch = $2 }
   cur_os == os && cur_arch == arch && /^    uri: / { print "    uri: " uri; u = 1; next }
-  cur_os == os && cur_arch == arch && /^    sha256: / { print "    sha256: " sha; s = 1; next }
+  cur_os == os && cur_arch == arch && /^    sha256: / { print "    sha256: \"" sha "\""; s = 1; next }
   { print }
   END { if (!u || !s) exit 3 }
 ' "$manifest" > "$updated" || {

@@ -31,3 +31,4 @@ mod terminal;
 mod traffic;
 mod util;
 mod watch;
+mod yaml_reading;

@@ -102,7 +102,35 @@ const SHIPPED: [(&str, &str, &str); 5] = [
 
 fn read_manifest(path: &std::path::Path) -> Plugin {
     let text = std::fs::read_to_string(path).unwrap();
-    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    read_as_krew(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The manifest as krew reads it: go-yaml v2's YAML 1.1 scalars (through `sigs.k8s.io/yaml`,
+/// as this tool reads manifests: `svcx::source::decode_documents`), then decoded into krew's
+/// types, whose string fields must receive strings.
+fn read_as_krew(text: &str) -> Result<Plugin, String> {
+    let mut docs = svcx::source::decode_documents(text).map_err(|e| e.message)?;
+    if docs.len() != 1 {
+        return Err(format!("{} documents, krew reads one", docs.len()));
+    }
+    serde_json::from_value(docs.remove(0).value).map_err(|e| e.to_string())
+}
+
+#[test]
+fn shipped_yaml_is_read_with_yaml_1_1_rules() {
+    // Every YAML file we ship, read as its consumer (krew: go-yaml v2) reads it.
+    for file in ["krew-manifest.yaml", "plugins/svcx.yaml"] {
+        read_manifest(&golden::repo(file));
+    }
+    // The rule has teeth: unquoted, the all-zero placeholder is the integer 0 to YAML 1.1.
+    let text = std::fs::read_to_string(golden::repo("krew-manifest.yaml")).unwrap();
+    let unquoted = text.replace(&format!("\"{PLACEHOLDER_SHA}\""), PLACEHOLDER_SHA);
+    assert_ne!(unquoted, text);
+    let err = read_as_krew(&unquoted).unwrap_err();
+    assert!(
+        err.contains("invalid type: integer `0`, expected a string"),
+        "{err}"
+    );
 }
 
 fn committed() -> Plugin {

@@ -4,17 +4,12 @@
 //! twice. Skipped, saying why, where the corpus is absent; `SVCX_REALWORLD=DIR` points
 //! elsewhere (a git worktree has no `../shared`).
 
-#![allow(clippy::print_stderr)] // the skip reason and the tolerated refusals
+#![allow(clippy::print_stderr)] // the skip reason
 
 use crate::util::svcx;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Directories refused today because of YAML 1.1 (`defaultMode: 0400`, a repeated `selector:`
-/// key), which kubectl accepts. Branch `yaml11` (issue 12 §1) reads them; delete this list, and
-/// the tolerance in `refusal`, once it is merged.
-const REFUSED_UNTIL_YAML11_IS_MERGED: &[&str] = &["parse-failures"];
 
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("SVCX_REALWORLD").map_or_else(
@@ -57,10 +52,6 @@ fn check(dir: &Path) -> Option<String> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     match out.status.code() {
         Some(0 | 1) => {}
-        Some(2) if REFUSED_UNTIL_YAML11_IS_MERGED.contains(&name.as_str()) => {
-            eprintln!("realworld: {name} refused (allowed until yaml11 is merged): {stderr}");
-            return None;
-        }
         code => return Some(format!("{name}: exit {code:?}: {stderr}")),
     }
     let json: Value = match serde_json::from_slice(&out.stdout) {

@@ -1,11 +1,13 @@
-//! The only caller of the YAML and JSON deserializers.
+//! The only caller of the YAML and JSON readers.
 //!
-//! YAML goes through serde-saphyr (the parser kube itself uses; serde_yaml is deprecated). JSON
-//! (what `kubectl get -o json` writes) goes through serde_json, including concatenated streams.
+//! YAML is read as kubectl reads it (`yaml`: YAML 1.1 scalars, the last of repeated keys wins).
+//! JSON (what `kubectl get -o json` writes) goes through serde_json, including concatenated
+//! streams.
 
-use super::convert::{ConvertStats, objects_to_cluster};
+use super::convert::{ConvertStats, Refused, objects_to_cluster};
 use super::stream::{StreamDoc, merge};
-use super::yaml_items::{ListText, is_marker, item_document, split_list};
+use super::yaml::{self, ReadFailure, Refusal, Sink};
+use super::yaml_items::{ListText, item_document, split_list};
 use crate::model::Cluster;
 use crate::ordered_parallel::map_in_order;
 use serde_json::Value;
@@ -17,26 +19,36 @@ pub struct Document {
     pub index: usize,
     /// The document.
     pub value: Value,
-    /// 1-based line where the document's object starts (YAML with line tracking only).
+    /// 1-based line where the document's object starts (YAML only).
     pub line: Option<u32>,
-    /// For a `kind: List`, the line of each item (YAML with line tracking only).
+    /// For a `kind: List`, the line of each item (YAML only).
     pub item_lines: Vec<u32>,
 }
 
-/// Just enough structure to learn where a document and its List items start.
-#[derive(serde::Deserialize)]
-struct ItemsOnly {
-    #[serde(default)]
-    items: Vec<serde_saphyr::Spanned<serde::de::IgnoredAny>>,
-}
-
-/// A decode failure: which document, and what the parser said.
+/// A decode failure: which document, which line when known, and what is wrong.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DecodeFailure {
     /// 1-based document number.
     pub doc: usize,
-    /// Parser message (with line and column when known).
+    /// 1-based line (YAML; JSON messages carry their own position).
+    pub line: Option<u32>,
+    /// What is wrong, in words (the field and what was expected for an invalid object).
     pub message: String,
+}
+
+impl From<ReadFailure> for DecodeFailure {
+    fn from(f: ReadFailure) -> DecodeFailure {
+        DecodeFailure {
+            doc: f.doc,
+            line: f.line,
+            message: f.message,
+        }
+    }
+}
+
+fn is_json(text: &str) -> bool {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    trimmed.starts_with('{') || trimmed.starts_with('[')
 }
 
 /// Splits a text into documents: JSON when it starts with `{` or `[`, YAML otherwise.
@@ -57,6 +69,7 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
     {
         let value = item.map_err(|e| DecodeFailure {
             doc: i + 1,
+            line: None,
             message: e.to_string(),
         })?;
         docs.push(Document {
@@ -70,30 +83,73 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
 }
 
 fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
-    match serde_saphyr::from_multiple_with_options::<Value>(text, options_for(text.len())) {
-        Ok(values) => Ok(values
-            .into_iter()
-            .enumerate()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(i, value)| Document {
-                index: i + 1,
-                value,
-                line: None,
-                item_lines: vec![],
-            })
-            .collect()),
-        Err(e) => Err(yaml_failure(text, &e)),
+    /// Keeps every document whole, with its lines.
+    struct Keep(Vec<Document>);
+    impl Sink for Keep {
+        fn document(&mut self, doc: yaml::Doc) -> Result<(), Refusal> {
+            self.0.push(Document {
+                index: doc.index,
+                value: doc.value,
+                line: Some(doc.line),
+                item_lines: doc.item_lines,
+            });
+            Ok(())
+        }
+    }
+    let mut keep = Keep(Vec::new());
+    yaml::read(text, &mut keep)?;
+    Ok(keep.0)
+}
+
+/// The failure for an object of document `doc` of `text` that conversion refused, at the
+/// line of the refused field when the text is YAML.
+pub(crate) fn refused_failure(text: &str, doc: &Document, refused: &Refused) -> DecodeFailure {
+    let line = if is_json(text) {
+        None
+    } else {
+        yaml::locate(text, doc.index, &refused.full_path()).or(doc.line)
+    };
+    DecodeFailure {
+        doc: doc.index,
+        line,
+        message: refused.to_string(),
     }
 }
 
-fn yaml_failure(text: &str, e: &serde_saphyr::Error) -> DecodeFailure {
-    let doc = e
-        .location()
-        .map_or(1, |loc| document_at_line(text, loc.line()));
-    let message = e.to_string();
-    let message = message.strip_prefix("error: ").unwrap_or(&message).trim();
-    let message = message.lines().next().unwrap_or_default().to_string();
-    DecodeFailure { doc, message }
+fn refusal(refused: Refused) -> Refusal {
+    Refusal {
+        message: refused.to_string(),
+        line: None,
+        path: refused.full_path(),
+    }
+}
+
+/// Converts each document as it is read, and each entry of a List's `items` as soon as it is
+/// read (see `stream`), into a part of its own that joins the cluster when its document ends.
+struct IntoCluster<'a> {
+    cluster: &'a mut Cluster,
+    stats: &'a mut ConvertStats,
+    part: (Cluster, ConvertStats),
+}
+
+impl Sink for IntoCluster<'_> {
+    fn streams_items(&self) -> bool {
+        true
+    }
+
+    fn item(&mut self, _doc: usize, _index: usize, value: Value) -> Result<(), Refusal> {
+        objects_to_cluster(value, &mut self.part.0, &mut self.part.1).map_err(refusal)
+    }
+
+    fn restart_items(&mut self, _doc: usize) {
+        self.part = Default::default();
+    }
+
+    fn document(&mut self, doc: yaml::Doc) -> Result<(), Refusal> {
+        objects_to_cluster(doc.value, &mut self.part.0, &mut self.part.1).map_err(refusal)?;
+        merge(self.cluster, self.stats, std::mem::take(&mut self.part));
+        Ok(())
+    }
 }
 
 /// Decodes `text` (JSON or YAML, one or more documents) straight into `cluster`, converting
@@ -112,6 +168,7 @@ pub(crate) fn decode_into(
         {
             let doc = doc.map_err(|e| DecodeFailure {
                 doc: i + 1,
+                line: None,
                 message: e.to_string(),
             })?;
             count += 1;
@@ -119,13 +176,12 @@ pub(crate) fn decode_into(
         }
         return Ok(count);
     }
-    let docs = serde_saphyr::from_multiple_with_options::<StreamDoc>(text, options_for(text.len()))
-        .map_err(|e| yaml_failure(text, &e))?;
-    for doc in docs.into_iter().filter(|d| d.present) {
-        count += 1;
-        merge(cluster, stats, (doc.cluster, doc.stats));
-    }
-    Ok(count)
+    let mut sink = IntoCluster {
+        cluster,
+        stats,
+        part: Default::default(),
+    };
+    Ok(yaml::read(text, &mut sink)?)
 }
 
 /// [`decode_into`], with the items of a big YAML List parsed on up to `threads` threads when the
@@ -180,76 +236,14 @@ fn decode_items(
         let mut stats = ConvertStats::default();
         for range in *run {
             let item = item_document(&text[range.clone()])?;
-            let value: Value =
-                serde_saphyr::from_str_with_options(&item, options_for(item.len())).ok()?;
+            // One document per item, or the item does not stand alone.
+            let mut docs = decode_yaml(&item).ok()?;
+            let value = docs.pop().filter(|_| docs.is_empty())?.value;
             objects_to_cluster(value, &mut cluster, &mut stats).ok()?;
         }
         Some((cluster, stats))
     });
     parts.into_iter().collect()
-}
-
-/// Adds source lines to YAML documents (a second, structure-only parse), for output that points
-/// at files (SARIF). Leaves the documents untouched when the positions cannot be read.
-pub fn add_lines(text: &str, docs: &mut [Document]) {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return;
-    }
-    let Ok(spans) = serde_saphyr::from_multiple_with_options::<serde_saphyr::Spanned<ItemsOnly>>(
-        text,
-        options_for(text.len()),
-    ) else {
-        return;
-    };
-    if spans.len() != docs.len() {
-        return;
-    }
-    for (doc, span) in docs.iter_mut().zip(spans) {
-        doc.line = u32::try_from(span.referenced.line()).ok();
-        doc.item_lines = span
-            .value
-            .items
-            .iter()
-            .filter_map(|i| u32::try_from(i.referenced.line()).ok())
-            .collect();
-    }
-}
-
-/// serde-saphyr's default budget (250k nodes) protects against YAML bombs but is far below a
-/// real cluster dump (the 1005-pod fixture alone has more nodes). Structural limits grow with
-/// the input's size; alias and anchor limits, which are what bombs abuse, stay at the defaults.
-fn options_for(len: usize) -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_reader_input_bytes = None;
-    budget.max_events = budget.max_events.max(len.saturating_mul(2));
-    budget.max_nodes = budget.max_nodes.max(len);
-    budget.max_documents = budget.max_documents.max(len / 8);
-    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options
-}
-
-/// The 1-based document number that holds 1-based `line`: one plus the number of `---`
-/// separators before it (a separator on line 1 opens document 1).
-fn document_at_line(text: &str, line: u64) -> usize {
-    let mut doc = 1;
-    let mut seen_content = false;
-    for (n, l) in text.lines().enumerate() {
-        if n as u64 + 1 >= line {
-            break;
-        }
-        if is_marker(l, "---") {
-            if seen_content {
-                doc += 1;
-            }
-            seen_content = true;
-        } else if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
-            seen_content = true;
-        }
-    }
-    doc
 }
 
 #[cfg(test)]
@@ -317,8 +311,8 @@ mod tests {
     #[test]
     fn yaml_error_names_the_document() {
         let err = decode_documents("a: 1\n---\nb: 2\n---\nc: [1, 2\n").unwrap_err();
-        assert_eq!(err.doc, 3);
-        assert!(err.message.contains("line 5"), "{}", err.message);
+        assert_eq!((err.doc, err.line), (3, Some(5)));
+        assert!(err.message.contains("unclosed bracket"), "{}", err.message);
     }
 
     #[test]
@@ -331,8 +325,7 @@ mod tests {
     fn lines_of_documents_and_list_items() {
         let text =
             "# c\napiVersion: v1\nkind: List\nitems:\n- kind: A\n  x: 1\n- kind: B\n---\nkind: C\n";
-        let mut docs = decode_documents(text).unwrap();
-        add_lines(text, &mut docs);
+        let docs = decode_documents(text).unwrap();
         assert_eq!(docs[0].line, Some(2));
         assert_eq!(docs[0].item_lines, vec![5, 7]);
         assert_eq!(docs[1].line, Some(9));
@@ -344,5 +337,33 @@ mod tests {
         assert_eq!(docs.len(), 2);
         let err = decode_documents("{\"a\":1}\n{\"b\":").unwrap_err();
         assert_eq!(err.doc, 2);
+    }
+}
+
+#[cfg(test)]
+mod repeated_items {
+    use super::*;
+
+    /// A List whose `items` key comes twice keeps the second list only, whether its items are
+    /// streamed into the cluster or kept in the document.
+    #[test]
+    fn a_repeated_items_key_keeps_the_last_list() {
+        let text = "kind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: a}}\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: b}}\n";
+        let mut cluster = Cluster::default();
+        let mut stats = ConvertStats::default();
+        assert_eq!(decode_into(text, &mut cluster, &mut stats), Ok(1));
+        let names: Vec<&str> = cluster.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["b"]);
+        let docs = decode_documents(text).unwrap();
+        assert_eq!(docs[0].value["items"][0]["metadata"]["name"], "b");
+        assert_eq!(docs[0].item_lines, [5]);
+    }
+
+    #[test]
+    fn yaml_output_quotes_what_yaml_1_1_would_misread() {
+        let v = serde_json::json!({"a": "yes", "b": "0644", "c": "on", "d": "y", "e": "0o17"});
+        let text = serde_saphyr::to_string(&v).unwrap();
+        let back = decode_documents(&text).unwrap();
+        assert_eq!(back[0].value, v, "{text}");
     }
 }

@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+fn at_line(line: Option<u32>) -> String {
+    line.map(|l| format!(", line {l}")).unwrap_or_default()
+}
+
 /// Why objects could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -14,13 +18,15 @@ pub enum SourceError {
         message: String,
     },
     /// A document is not valid YAML/JSON, or not a valid Kubernetes object.
-    #[error("{path}: document {doc}: {message}")]
+    #[error("{}: document {doc}{}: {message}", path.display(), at_line(*line))]
     Decode {
         /// The file.
         path: PathBuf,
         /// 1-based document number in the file.
         doc: usize,
-        /// What the parser said.
+        /// 1-based line, when known.
+        line: Option<u32>,
+        /// What is wrong: the object and field, or the YAML/JSON syntax error.
         message: String,
     },
     /// With `-n`, a manifest names another namespace.

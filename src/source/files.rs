@@ -1,10 +1,11 @@
 //! Offline input: files, directories (every .yaml/.yml/.json in them, sorted) and stdin (`-`).
 
 use super::convert::{ConvertStats, objects_to_cluster};
-use super::decode::{add_lines, decode_documents, decode_into_threaded};
+use super::decode::{decode_documents, decode_into_threaded, refused_failure};
 use super::error::SourceError;
 use super::identity::Replaced;
-use super::json_parallel::{Split, load_json};
+use super::json_parallel::{Split, load_json, set_line};
+use super::json_stream::{ApiObject, Place, StreamFailure, stream_json};
 use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -58,8 +59,8 @@ pub fn load_files(inputs: &[FileInput]) -> Result<(Cluster, LoadReport), SourceE
     load_files_with(inputs, &LoadOptions::default())
 }
 
-/// Like [`load_files`], and records each object's file and line in `Cluster::origins` (YAML;
-/// JSON objects are recorded at line 1 of their file).
+/// Like [`load_files`], and records each object's file and the line where it starts in
+/// `Cluster::origins` (YAML and JSON alike).
 pub fn load_files_tracking_lines(
     inputs: &[FileInput],
 ) -> Result<(Cluster, LoadReport), SourceError> {
@@ -150,16 +151,19 @@ fn load_reader(
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
     let first = first_byte(reader).map_err(|e| read_error(path, &e))?;
-    if matches!(first, Some(b'{' | b'[')) && !lines.0 {
+    if matches!(first, Some(b'{' | b'[')) {
         report.files.push(path.to_path_buf());
-        let docs = load_json(reader, split, cluster, &mut report.stats).map_err(|f| {
-            SourceError::Decode {
-                path: path.to_path_buf(),
-                doc: f.doc,
-                message: f.message,
-            }
-        })?;
-        report.documents += docs;
+        let docs = match lines {
+            (true, namespace) => load_json_tracking_lines(
+                path,
+                reader,
+                namespace.unwrap_or("default"),
+                cluster,
+                &mut report.stats,
+            ),
+            (false, _) => load_json(reader, split, cluster, &mut report.stats),
+        };
+        report.documents += docs.map_err(|f| stream_failure(path, f))?;
         return Ok(());
     }
     let mut text = String::new();
@@ -167,6 +171,50 @@ fn load_reader(
         .read_to_string(&mut text)
         .map_err(|e| read_error(path, &e))?;
     load_text(path, &text, (lines, split), cluster, report)
+}
+
+/// JSON read as `load_json` reads it (the same scanner, so the same objects are accepted and
+/// refused, with the same messages), recording where each object starts. `namespace`: where
+/// objects without one are placed.
+fn load_json_tracking_lines(
+    path: &Path,
+    reader: &mut dyn BufRead,
+    namespace: &str,
+    cluster: &mut Cluster,
+    stats: &mut super::convert::ConvertStats,
+) -> Result<usize, StreamFailure> {
+    let mut each = |place: Place, object: ApiObject<'_>| -> Result<(), String> {
+        let value = match object {
+            ApiObject::Value(value) => value,
+            ApiObject::Raw(raw) => serde_json::from_slice(raw).map_err(|e| e.to_string())?,
+        };
+        let line = u32::try_from(place.line).unwrap_or(u32::MAX);
+        record_origins(path, &value, (line, &[]), namespace, cluster);
+        let before = cluster.definitions.len();
+        objects_to_cluster(value, cluster, stats).map_err(|e| e.to_string())?;
+        set_line(cluster, before, place);
+        Ok(())
+    };
+    stream_json(reader, &mut each)
+}
+
+/// A JSON failure, with the line the scanner put in front of an item's message.
+fn stream_failure(path: &Path, f: StreamFailure) -> SourceError {
+    let split = f
+        .message
+        .strip_prefix("item at line ")
+        .and_then(|rest| rest.split_once(": "))
+        .and_then(|(line, message)| Some((line.parse().ok()?, message)));
+    let (line, message) = match split {
+        Some((line, message)) => (Some(line), message.to_string()),
+        None => (None, f.message),
+    };
+    SourceError::Decode {
+        path: path.to_path_buf(),
+        doc: f.doc,
+        line,
+        message,
+    }
 }
 
 /// The first byte after whitespace and a byte-order mark, consuming nothing (so YAML error line
@@ -196,6 +244,7 @@ fn load_text(
     let decode_error = |f: super::decode::DecodeFailure| SourceError::Decode {
         path: path.to_path_buf(),
         doc: f.doc,
+        line: f.line,
         message: f.message,
     };
     report.files.push(path.to_path_buf());
@@ -204,42 +253,44 @@ fn load_text(
             .map_err(decode_error)?;
         return Ok(());
     }
-    let mut docs = decode_documents(text).map_err(decode_error)?;
-    {
-        add_lines(text, &mut docs);
-        for doc in &docs {
-            record_origins(path, doc, namespace.unwrap_or("default"), cluster);
-        }
+    let docs = decode_documents(text).map_err(decode_error)?;
+    for doc in &docs {
+        let line = doc.line.unwrap_or(1);
+        let namespace = namespace.unwrap_or("default");
+        record_origins(
+            path,
+            &doc.value,
+            (line, &doc.item_lines),
+            namespace,
+            cluster,
+        );
     }
-    for doc in docs {
+    for mut doc in docs {
         report.documents += 1;
-        objects_to_cluster(doc.value, cluster, &mut report.stats).map_err(|message| {
-            SourceError::Decode {
-                path: path.to_path_buf(),
-                doc: doc.index,
-                message,
-            }
-        })?;
+        let value = std::mem::take(&mut doc.value);
+        objects_to_cluster(value, cluster, &mut report.stats)
+            .map_err(|refused| decode_error(refused_failure(text, &doc, &refused)))?;
     }
     Ok(())
 }
 
 /// `namespace`: where objects without one are placed.
+/// `(line, item_lines)`: where the document and its List items start.
 fn record_origins(
     path: &Path,
-    doc: &super::decode::Document,
+    value: &serde_json::Value,
+    (line, item_lines): (u32, &[u32]),
     namespace: &str,
     cluster: &mut Cluster,
 ) {
-    let line = doc.line.unwrap_or(1);
-    match doc.value.get("items").and_then(serde_json::Value::as_array) {
+    match value.get("items").and_then(serde_json::Value::as_array) {
         Some(items) => {
             for (i, item) in items.iter().enumerate() {
-                let item_line = doc.item_lines.get(i).copied().unwrap_or(line);
+                let item_line = item_lines.get(i).copied().unwrap_or(line);
                 insert_origin(path, item, (item_line, namespace), cluster);
             }
         }
-        None => insert_origin(path, &doc.value, (line, namespace), cluster),
+        None => insert_origin(path, value, (line, namespace), cluster),
     }
 }
 

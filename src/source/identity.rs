@@ -502,8 +502,8 @@ fn object_lines(path: &Path) -> Option<Vec<(String, String, u32)>> {
         stream_json(&mut text.as_bytes(), &mut each).ok()?;
         return Some(out);
     }
-    let mut docs = super::decode::decode_documents(&text).ok()?;
-    super::decode::add_lines(&text, &mut docs);
+    // YAML documents come with their lines.
+    let docs = super::decode::decode_documents(&text).ok()?;
     for doc in &docs {
         let line = doc.line.unwrap_or(1);
         match doc.value.get("items").and_then(Value::as_array) {

@@ -49,7 +49,7 @@ pub(crate) fn load_json(
     if split.workers <= 1 {
         let mut each = |place: Place, object: ApiObject<'_>| {
             let before = cluster.definitions.len();
-            raw_object_to_cluster(object, cluster, stats)?;
+            raw_object_to_cluster(object, cluster, stats).map_err(|e| e.to_string())?;
             set_line(cluster, before, place);
             Ok(())
         };
@@ -114,7 +114,7 @@ pub(crate) fn load_json(
 
 /// Records where the objects converted from one item start (the definitions from `before` on):
 /// its line, for notes and SARIF.
-fn set_line(cluster: &mut Cluster, before: usize, place: Place) {
+pub(crate) fn set_line(cluster: &mut Cluster, before: usize, place: Place) {
     let line = u32::try_from(place.line).unwrap_or(0);
     let new = &mut cluster.definitions[before..];
     // A document that is not a List item may hold several objects: their lines are not known.
@@ -205,12 +205,11 @@ impl Batch {
         }
         if let (Ok(()), Some((value, place))) = (&result, self.value) {
             let before = cluster.definitions.len();
-            result = objects_to_cluster(value, &mut cluster, &mut stats).map_err(|message| {
-                StreamFailure {
+            result =
+                objects_to_cluster(value, &mut cluster, &mut stats).map_err(|e| StreamFailure {
                     doc: place.doc,
-                    message,
-                }
-            });
+                    message: e.to_string(),
+                });
             set_line(&mut cluster, before, place);
         }
         Part {
@@ -332,8 +331,13 @@ mod tests {
     fn the_first_bad_item_is_reported_as_with_one_thread() {
         let text = mixed_input();
         // Two malformed Pods far apart: the earlier one must be named, whichever worker failed
-        // first.
-        let bad = text.replacen("\"kind\": \"Pod\",", "\"kind\": \"Pod\", \"spec\": 7,", 1);
+        // first. (A key added in front of the real one would be replaced by it, as Go's JSON
+        // decoder does: the bad value replaces the real one instead.)
+        let bad = text.replacen(
+            "\"containerPort\": ",
+            "\"containerPort\": \"x\", \"was\": ",
+            1,
+        );
         let bad = format!(
             "{bad}\n{}",
             r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"late"},"spec":[]}"#

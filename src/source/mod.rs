@@ -10,19 +10,22 @@ mod files;
 mod identity;
 mod json_head;
 mod json_parallel;
+pub mod json_path;
 mod json_stream;
 pub mod live;
 mod stream;
 mod watch_record;
+mod yaml;
 mod yaml_items;
 
-pub use convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
+pub use convert::{ConvertStats, Refused, objects_to_cluster, raw_object_to_cluster};
 pub use decode::{Document, decode_documents};
 pub use error::{NamespaceMismatch, SourceError};
 pub use files::{
     FileInput, LoadOptions, LoadReport, load_files, load_files_tracking_lines, load_files_with,
 };
 pub use identity::Replaced;
+pub use json_path::Segment;
 pub use json_stream::{ApiObject, Place, StreamFailure, stream_json};
 pub use watch_record::{
     EventType, Received, Record, RecordWriter, RecordingError, RecordingHeader, change_of, observe,

@@ -13,8 +13,6 @@ use std::fmt;
 pub(crate) struct StreamDoc {
     pub(crate) cluster: Cluster,
     pub(crate) stats: ConvertStats,
-    /// The document held anything at all (empty YAML documents are skipped).
-    pub(crate) present: bool,
 }
 
 impl<'de> de::Deserialize<'de> for StreamDoc {
@@ -41,10 +39,7 @@ impl<'de> Visitor<'de> for DocVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StreamDoc, A::Error> {
-        let mut doc = StreamDoc {
-            present: true,
-            ..StreamDoc::default()
-        };
+        let mut doc = StreamDoc::default();
         let mut top = Map::new();
         let mut streamed = false;
         while let Some(key) = map.next_key::<String>()? {

@@ -86,7 +86,7 @@ struct WireName {
     name: Option<String>,
 }
 
-pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, String> {
+pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, super::Refused> {
     endpoint_slice_stamped(value).map(|(slice, _)| slice)
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, 
 /// the same pass (a big dump holds thousands; an EndpointSlice has no status).
 pub(crate) fn endpoint_slice_stamped(
     value: impl super::Input,
-) -> Result<(EndpointSlice, Stamp), String> {
+) -> Result<(EndpointSlice, Stamp), super::Refused> {
     let s: WireSlice = typed(value, "EndpointSlice")?;
     let m = s.metadata.unwrap_or_default();
     let stamp = Stamp::new(

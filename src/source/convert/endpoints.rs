@@ -5,7 +5,7 @@ use super::{meta, typed};
 use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol};
 use k8s_openapi::api::core::v1 as api;
 
-pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, String> {
+pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, super::Refused> {
     let e: api::Endpoints = typed(value, "Endpoints")?;
     Ok(Endpoints {
         namespace: meta::namespace(&e.metadata),

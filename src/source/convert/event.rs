@@ -3,7 +3,7 @@
 use super::{meta, typed};
 use crate::model::Event;
 
-pub(crate) fn core_event(value: impl super::Input) -> Result<Event, String> {
+pub(crate) fn core_event(value: impl super::Input) -> Result<Event, super::Refused> {
     let e: k8s_openapi::api::core::v1::Event = typed(value, "Event")?;
     Ok(Event {
         namespace: meta::namespace(&e.metadata),
@@ -17,7 +17,7 @@ pub(crate) fn core_event(value: impl super::Input) -> Result<Event, String> {
     })
 }
 
-pub(crate) fn events_v1_event(value: impl super::Input) -> Result<Event, String> {
+pub(crate) fn events_v1_event(value: impl super::Input) -> Result<Event, super::Refused> {
     let e: k8s_openapi::api::events::v1::Event = typed(value, "Event")?;
     let regarding = e.regarding.unwrap_or_default();
     Ok(Event {

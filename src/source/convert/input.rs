@@ -1,21 +1,30 @@
 //! What the converters read an API object from (parsed JSON or raw JSON text), and the one
 //! deserializing call they all make. Below `mod.rs` and every converter, which all import it.
 
+use super::refused::{self, Refused};
 use super::stamp::{Stamp, holds_a_value};
+use crate::source::json_path::Segment;
 use serde_json::Value;
 
 /// What a converter can read an API object from: a parsed JSON value or raw JSON text.
 pub(crate) trait Input {
-    /// Deserializes into `T`, turning serde's message into ours (`invalid Pod "name": ...`).
-    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String>;
+    /// Deserializes into `T`, naming the object and field on failure (`invalid Pod "name":
+    /// spec.containers[0].ports: ...`).
+    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused>;
     /// The identity and cluster-state fields of `metadata`.
     fn stamp(&self) -> Stamp;
 }
 
 impl Input for Value {
-    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
-        let name = object_name(&self);
-        serde_json::from_value(self).map_err(|e| format!("invalid {kind}{name}: {e}"))
+    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {
+        // Read by reference, so that a refused object can be read again to learn the field;
+        // the path is tracked only then, keeping the common case fast.
+        T::deserialize(&self).map_err(|_| {
+            let error = serde_path_to_error::deserialize::<_, T>(&self)
+                .err()
+                .map(|e| (path_of(e.path()), e.into_inner().to_string()));
+            refused(kind, &self, error)
+        })
     }
 
     fn stamp(&self) -> Stamp {
@@ -27,12 +36,22 @@ impl Input for Value {
 }
 
 impl Input for &[u8] {
-    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, String> {
-        serde_json::from_slice(self).map_err(|e| {
-            let name = serde_json::from_slice::<Value>(self)
-                .map(|v| object_name(&v))
-                .unwrap_or_default();
-            format!("invalid {kind}{name}: {e}")
+    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {
+        serde_json::from_slice(self).or_else(|_| {
+            // Read again as a JSON tree, where a repeated key has replaced the earlier one (Go's
+            // encoding/json, which kubectl uses, keeps the last; derived structs would refuse
+            // the repetition), and refused from there with the field's path.
+            match serde_json::from_slice::<Value>(self) {
+                Ok(value) => value.typed(kind),
+                Err(e) => {
+                    let mut de = serde_json::Deserializer::from_slice(self);
+                    let error = serde_path_to_error::deserialize::<_, T>(&mut de)
+                        .err()
+                        .map(|e| (path_of(e.path()), e.into_inner().to_string()))
+                        .unwrap_or_else(|| (Vec::new(), e.to_string()));
+                    Err(refused(kind, &Value::Null, Some(error)))
+                }
+            }
         })
     }
 
@@ -55,6 +74,28 @@ impl Input for &[u8] {
     }
 }
 
+fn refused(kind: &str, object: &Value, error: Option<(Vec<Segment>, String)>) -> Refused {
+    let (path, message) = error.unwrap_or_default();
+    Refused {
+        what: format!("{kind}{}", object_name(object)),
+        within: Vec::new(),
+        path,
+        problem: refused::problem(&message),
+    }
+}
+
+fn path_of(path: &serde_path_to_error::Path) -> Vec<Segment> {
+    use serde_path_to_error::Segment as S;
+    path.iter()
+        .filter_map(|s| match s {
+            S::Seq { index } => Some(Segment::Index(*index)),
+            S::Map { key } => Some(Segment::Key(key.clone())),
+            S::Enum { variant } => Some(Segment::Key(variant.clone())),
+            S::Unknown => None,
+        })
+        .collect()
+}
+
 fn object_name(value: &Value) -> String {
     value
         .pointer("/metadata/name")
@@ -63,10 +104,10 @@ fn object_name(value: &Value) -> String {
         .unwrap_or_default()
 }
 
-/// Deserializes a known kind, turning serde's message into ours.
+/// Deserializes a known kind, naming the object and field on failure.
 pub(super) fn typed<T: serde::de::DeserializeOwned>(
     value: impl Input,
     kind: &str,
-) -> Result<T, String> {
+) -> Result<T, Refused> {
     value.typed(kind)
 }

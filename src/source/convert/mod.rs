@@ -12,6 +12,7 @@ mod node;
 mod operator_workload;
 mod pod;
 mod pod_wire;
+mod refused;
 mod service;
 mod stamp;
 mod workload;
@@ -33,6 +34,7 @@ pub(crate) use networking::{ingress, namespace, network_policy, route};
 pub(crate) use node::node;
 pub(crate) use operator_workload::{is_operator_kind, operator_workload};
 pub(crate) use pod::{pod, pod_stamped};
+pub use refused::Refused;
 pub(crate) use service::service;
 pub(crate) use workload::{manifest_pod, workload};
 
@@ -59,12 +61,24 @@ impl ConvertStats {
 
 /// Adds one API object (or a `kind: List` of them) to `cluster`.
 ///
-/// `Err` carries the deserializer's message for an object of a known kind that is malformed.
+/// `Err` names the object and field for an object of a known kind that is malformed, and
+/// refuses what is not an object at all (a bare string or list, which kubectl cannot decode).
 pub fn objects_to_cluster(
     value: Value,
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
-) -> Result<(), String> {
+) -> Result<(), Refused> {
+    if !value.is_object() && !value.is_null() {
+        return Err(Refused {
+            what: "document".to_string(),
+            within: Vec::new(),
+            path: Vec::new(),
+            problem: format!(
+                "expected a Kubernetes object (a mapping with apiVersion, kind, metadata, ...), found {}",
+                describe(&value)
+            ),
+        });
+    }
     let kind = value
         .get("kind")
         .and_then(Value::as_str)
@@ -87,8 +101,8 @@ pub fn objects_to_cluster(
         let Some(Value::Array(items)) = map.remove("items") else {
             return Ok(());
         };
-        for item in items {
-            objects_to_cluster(item, cluster, stats)?;
+        for (i, item) in items.into_iter().enumerate() {
+            objects_to_cluster(item, cluster, stats).map_err(|r| r.in_item(i))?;
         }
         return Ok(());
     }
@@ -101,7 +115,7 @@ pub fn raw_object_to_cluster(
     object: super::json_stream::ApiObject<'_>,
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
-) -> Result<(), String> {
+) -> Result<(), Refused> {
     use super::json_stream::ApiObject;
     let raw = match object {
         ApiObject::Value(value) => return objects_to_cluster(value, cluster, stats),
@@ -121,9 +135,9 @@ pub fn raw_object_to_cluster(
             return add(api_version, kind, raw, cluster, stats);
         }
     }
-    let head: Head = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
+    let head: Head = raw.typed("object")?;
     if head.items.is_some() {
-        let value: Value = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
+        let value: Value = raw.typed("List")?;
         return objects_to_cluster(value, cluster, stats);
     }
     add(&head.api_version, &head.kind, raw, cluster, stats)
@@ -137,7 +151,7 @@ fn add(
     value: impl Input,
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
-) -> Result<(), String> {
+) -> Result<(), Refused> {
     if defined_kind(api_version, kind).is_none() && is_foreign_policy(api_version, kind) {
         // Only that it exists (no definition: it takes no part in identity resolution).
         cluster.foreign_policies.push(foreign(value, kind)?);
@@ -199,7 +213,14 @@ fn add(
             // operator resource that makes pods stands in for pods like a Deployment.
             let (made, stamp) = looked_at(value, |v| {
                 if is_operator_kind(api_version, kind) {
-                    operator_workload(v, api_version, kind).map(Some)
+                    operator_workload(v, api_version, kind)
+                        .map(Some)
+                        .map_err(|problem| Refused {
+                            what: kind.to_string(),
+                            within: Vec::new(),
+                            path: Vec::new(),
+                            problem,
+                        })
                 } else {
                     Ok(custom_workload(v, api_version, kind))
                 }
@@ -219,8 +240,8 @@ fn add(
 /// Reads the [`Stamp`] of an object, then converts it.
 fn looked_at<I: Input, T>(
     value: I,
-    convert: impl FnOnce(I) -> Result<T, String>,
-) -> Result<(T, Stamp), String> {
+    convert: impl FnOnce(I) -> Result<T, Refused>,
+) -> Result<(T, Stamp), Refused> {
     let stamp = value.stamp();
     Ok((convert(value)?, stamp))
 }
@@ -272,7 +293,7 @@ fn is_foreign_policy(api_version: &str, kind: &str) -> bool {
 }
 
 /// Only the identity of such an object is read.
-fn foreign(value: impl Input, kind: &str) -> Result<crate::model::ObjectKey, String> {
+fn foreign(value: impl Input, kind: &str) -> Result<crate::model::ObjectKey, Refused> {
     #[derive(serde::Deserialize, Default)]
     struct Meta {
         name: Option<String>,
@@ -289,6 +310,18 @@ fn foreign(value: impl Input, kind: &str) -> Result<crate::model::ObjectKey, Str
         o.metadata.namespace.as_deref().unwrap_or_default(),
         o.metadata.name.as_deref().unwrap_or_default(),
     ))
+}
+
+/// A value that is not an object, for messages: `the text "hello"`, `a list`.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("the text {s:?}"),
+        Value::Array(_) => "a list".to_string(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Null => "nothing".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
 }
 
 fn display_kind(kind: &str) -> String {

@@ -19,7 +19,7 @@ use serde::Deserialize;
 /// Read through small serde shapes rather than k8s-openapi's v1 type, which would drop the
 /// v1beta1 fields a v1 manifest may still carry (the API server refuses them; see
 /// `pkg/apis/networking/validation/validation.go` `validateIngressBackend`).
-pub(crate) fn ingress(value: impl Input, api_version: &str) -> Result<Router, String> {
+pub(crate) fn ingress(value: impl Input, api_version: &str) -> Result<Router, super::Refused> {
     let ing: IngressWire = value.typed("Ingress")?;
     let namespace = meta::namespace(&ing.metadata);
     let v1 = api_version == "networking.k8s.io/v1";
@@ -259,7 +259,11 @@ struct Route {
 }
 
 /// HTTPRoute or GRPCRoute: `backendRefs` default to group "" and kind Service.
-pub(crate) fn route(value: impl Input, api_version: &str, kind: &str) -> Result<Router, String> {
+pub(crate) fn route(
+    value: impl Input,
+    api_version: &str,
+    kind: &str,
+) -> Result<Router, super::Refused> {
     let r: Route = value.typed(kind)?;
     let namespace = r
         .metadata
@@ -305,7 +309,7 @@ pub(crate) fn route(value: impl Input, api_version: &str, kind: &str) -> Result<
     })
 }
 
-pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, String> {
+pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, super::Refused> {
     let np: api::NetworkPolicy = value.typed("NetworkPolicy")?;
     let spec = np.spec.unwrap_or_default();
     let types = spec.policy_types.clone().unwrap_or_default();
@@ -401,7 +405,7 @@ fn peer(p: api::NetworkPolicyPeer) -> PolicyPeer {
 
 /// v1 Namespace -> model: its name and labels, with `kubernetes.io/metadata.name` as the API
 /// server sets it (an applied manifest gets it too).
-pub(crate) fn namespace(value: impl Input) -> Result<Namespace, String> {
+pub(crate) fn namespace(value: impl Input) -> Result<Namespace, super::Refused> {
     let ns: k8s_openapi::api::core::v1::Namespace = value.typed("Namespace")?;
     let name = ns.metadata.name.clone().unwrap_or_default();
     let mut labels = ns.metadata.labels.clone().unwrap_or_default();

@@ -4,7 +4,7 @@ use super::{meta, typed};
 use crate::model::Node;
 use k8s_openapi::api::core::v1 as api;
 
-pub(crate) fn node(value: impl super::Input) -> Result<Node, String> {
+pub(crate) fn node(value: impl super::Input) -> Result<Node, super::Refused> {
     let node: api::Node = typed(value, "Node")?;
     let status = node.status.unwrap_or_default();
     let ready = status

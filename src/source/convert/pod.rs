@@ -8,7 +8,7 @@ use crate::model::{
 };
 use k8s_openapi::api::core::v1 as api;
 
-pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
+pub(crate) fn pod(value: impl super::Input) -> Result<Pod, super::Refused> {
     pod_stamped(value).map(|(pod, _, _)| pod)
 }
 
@@ -17,7 +17,7 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, String> {
 /// text). Cluster state: a uid, resourceVersion or creationTimestamp (set only by the API
 /// server) or a status holding values (`kubectl create --dry-run -o yaml` writes `status: {}`).
 /// A Pod manifest has none of them.
-pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool), String> {
+pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool), super::Refused> {
     let pod: WirePod = typed(value, "Pod")?;
     let metadata = pod.metadata.unwrap_or_default();
     let mut spec = pod.spec.unwrap_or_default();

@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 /// (<https://kubernetes.io/docs/reference/networking/virtual-ips/#session-affinity>).
 const DEFAULT_AFFINITY_TIMEOUT: i32 = 10800;
 
-pub(crate) fn service(value: impl super::Input) -> Result<Service, String> {
+pub(crate) fn service(value: impl super::Input) -> Result<Service, super::Refused> {
     let svc: api::Service = typed(value, "Service")?;
     let spec = svc.spec.unwrap_or_default();
     let type_ = Some(match spec.type_.as_deref() {

@@ -28,7 +28,10 @@ pub(super) struct Parts {
 }
 
 /// Converts a workload of `kind`.
-pub(crate) fn workload(value: impl super::Input, kind: WorkloadKind) -> Result<Workload, String> {
+pub(crate) fn workload(
+    value: impl super::Input,
+    kind: WorkloadKind,
+) -> Result<Workload, super::Refused> {
     let name = kind.as_str();
     let match_labels =
         |s: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>| {

@@ -25,7 +25,7 @@ use super::requests::{
 use crate::model::{
     Cluster, EndpointSlice, Endpoints, Event, KubeVersion, Node, Pod, Service, ServiceType,
 };
-use crate::source::convert;
+use crate::source::convert::{self, Refused};
 use serde_json::Value;
 use std::fmt;
 
@@ -314,7 +314,7 @@ async fn foreign_policies(req: &Requester) -> Result<Vec<crate::model::ObjectKey
     Ok(out)
 }
 
-fn object_identity(v: Value) -> Result<(String, String), String> {
+fn object_identity(v: Value) -> Result<(String, String), Refused> {
     let field = |f: &str| {
         v.pointer(&format!("/metadata/{f}"))
             .and_then(Value::as_str)
@@ -456,7 +456,7 @@ fn convert_object<T>(
     body: &str,
     kind: Kind,
     namespace: &str,
-    convert: fn(Value) -> Result<T, String>,
+    convert: fn(Value) -> Result<T, Refused>,
 ) -> Result<T, LiveError> {
     let bad = |message: String| LiveError::Decode {
         action: Box::new(super::error::Action {
@@ -471,7 +471,7 @@ fn convert_object<T>(
     if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
     }
-    convert(value).map_err(bad)
+    convert(value).map_err(|e| bad(e.to_string()))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 use super::error::LiveError;
 use super::requests::{Kind, ListScope, PageQuery, Requester, list_action};
+use crate::source::convert::Refused;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -54,7 +55,7 @@ pub async fn list_all<T>(
     kind: Kind,
     scope: ListScope<'_>,
     label_selector: Option<&str>,
-    convert: fn(Value) -> Result<T, String>,
+    convert: fn(Value) -> Result<T, Refused>,
 ) -> Result<Vec<T>, LiveError> {
     list_selected(req, kind, scope, (label_selector, None), convert).await
 }
@@ -65,7 +66,7 @@ pub async fn list_all_by_fields<T>(
     kind: Kind,
     scope: ListScope<'_>,
     field_selector: &str,
-    convert: fn(Value) -> Result<T, String>,
+    convert: fn(Value) -> Result<T, Refused>,
 ) -> Result<Vec<T>, LiveError> {
     list_selected(req, kind, scope, (None, Some(field_selector)), convert).await
 }
@@ -78,7 +79,7 @@ async fn list_selected<T>(
     kind: Kind,
     scope: ListScope<'_>,
     (label_selector, field_selector): Selectors<'_>,
-    convert: fn(Value) -> Result<T, String>,
+    convert: fn(Value) -> Result<T, Refused>,
 ) -> Result<Vec<T>, LiveError> {
     let mut restarts = 0;
     'restart: loop {
@@ -172,7 +173,7 @@ fn convert_page<T>(
     body: &str,
     kind: Kind,
     scope: ListScope<'_>,
-    convert: fn(Value) -> Result<T, String>,
+    convert: fn(Value) -> Result<T, Refused>,
     out: &mut Vec<T>,
 ) -> Result<Option<String>, LiveError> {
     let bad = |message: String| LiveError::Decode {
@@ -189,7 +190,7 @@ fn convert_page<T>(
         .min(MAX_RESERVE) as usize;
     out.reserve(items.len() + remaining);
     for raw in items {
-        out.push(convert(slim_item(raw).map_err(&bad)?).map_err(&bad)?);
+        out.push(convert(slim_item(raw).map_err(&bad)?).map_err(|e| bad(e.to_string()))?);
     }
     Ok(page.metadata.continue_token.filter(|t| !t.is_empty()))
 }
@@ -209,7 +210,7 @@ mod tests {
     use super::*;
     use crate::source::live::requests::PODS;
 
-    fn name_of(v: Value) -> Result<String, String> {
+    fn name_of(v: Value) -> Result<String, Refused> {
         assert!(v.pointer("/metadata/managedFields").is_none());
         Ok(v.pointer("/metadata/name")
             .and_then(Value::as_str)

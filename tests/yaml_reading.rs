@@ -1,0 +1,189 @@
+//! Files are read as kubectl reads them (sigs.k8s.io/yaml over go-yaml v2, YAML 1.1 scalars):
+//! what kubectl accepts loads, what it refuses is refused with one line naming the file, the
+//! document, the line and the field, and every output format (text, JSON, SARIF) agrees.
+//! Fixtures: `tests/kubectl-input/`.
+
+use crate::util::svcx;
+use std::path::PathBuf;
+use svcx::source::{FileInput, decode_documents, load_files, load_files_tracking_lines};
+
+fn input(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/kubectl-input")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Exit code 2: the input was refused. 0 and 1 (findings) both mean it loaded.
+const REFUSED: i32 = 2;
+const LOADED: i32 = -1;
+
+/// Runs `diagnose -f FILE` in every output format: each exits `code` (`LOADED`: 0 or 1), and
+/// the stderr of all is the same (one line when refused).
+fn diagnose_all_formats(file: &str, code: i32) -> String {
+    let mut errs = Vec::new();
+    for format in ["text", "json", "sarif"] {
+        let out = svcx()
+            .args(["diagnose", "-A", "-o", format, "-f", file])
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        let got = out.status.code();
+        match code {
+            LOADED => assert!(
+                matches!(got, Some(0 | 1)),
+                "-o {format} {file}: {got:?} {err}"
+            ),
+            _ => assert_eq!(got, Some(code), "-o {format} {file}: {err}"),
+        }
+        errs.push(err);
+    }
+    assert_eq!(errs[0], errs[1], "text and json agree on {file}");
+    assert_eq!(errs[0], errs[2], "text and sarif agree on {file}");
+    errs.remove(0)
+}
+
+fn refused(name: &str) -> String {
+    let file = input(name);
+    let err = diagnose_all_formats(&file, REFUSED);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let err = err
+        .trim_end()
+        .strip_prefix("error: ")
+        .unwrap_or(&err)
+        .to_string();
+    err.strip_prefix(&format!("{file}: "))
+        .unwrap_or_else(|| panic!("names the file: {err}"))
+        .to_string()
+}
+
+#[test]
+fn yaml_1_1_octal_hex_and_booleans_mean_what_they_mean_to_kubectl() {
+    let text = std::fs::read_to_string(input("octal-and-booleans.yaml")).unwrap();
+    let docs = decode_documents(&text).unwrap();
+    assert_eq!(docs[0].value["spec"]["publishNotReadyAddresses"], true);
+    assert_eq!(docs[0].value["spec"]["ports"][0]["port"], 80);
+    assert_eq!(docs[0].value["spec"]["ports"][0]["targetPort"], 8080);
+    let pod = &docs[1].value["spec"]["template"]["spec"];
+    assert_eq!(pod["volumes"][0]["configMap"]["defaultMode"], 420);
+    assert_eq!(pod["containers"][0]["ports"][0]["containerPort"], 8080);
+
+    let (cluster, _) = load_files(&[FileInput::parse(&input("octal-and-booleans.yaml"))]).unwrap();
+    let svc = &cluster.services[0];
+    assert!(svc.publish_not_ready_addresses);
+    assert_eq!(svc.ports[0].port, 80);
+    assert_eq!(cluster.workloads.len(), 1);
+    diagnose_all_formats(&input("octal-and-booleans.yaml"), LOADED);
+}
+
+#[test]
+fn a_repeated_key_is_replaced_by_the_last_one() {
+    let file = input("duplicate-keys.yaml");
+    for load in [load_files, load_files_tracking_lines] {
+        let (cluster, _) = load(&[FileInput::parse(&file)]).unwrap();
+        let selector = cluster.services[0].selector.clone().unwrap();
+        assert_eq!(
+            selector.into_iter().collect::<Vec<_>>(),
+            [("name".to_string(), "etcd".to_string())]
+        );
+    }
+    diagnose_all_formats(&file, LOADED);
+}
+
+#[test]
+fn a_tab_in_indentation_is_refused_at_its_line() {
+    let err = refused("tab-indent.yaml");
+    assert!(
+        err.starts_with("document 1, line 5: invalid YAML at column 2: tabs"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_document_that_is_only_text_is_refused() {
+    assert_eq!(
+        refused("bare-scalar.yaml"),
+        "document 2, line 10: invalid document: expected a Kubernetes object (a mapping with apiVersion, kind, metadata, ...), found the text \"just some text\""
+    );
+}
+
+#[test]
+fn an_unquoted_yes_label_is_a_boolean_and_refused_at_the_label() {
+    assert_eq!(
+        refused("yes-label.yaml"),
+        "document 1, line 7: invalid Service \"web\": metadata.labels.enabled: expected a string, found the boolean true (in YAML, unquoted yes/no, on/off, y/n and true/false are booleans: quote the value)"
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_document_line_and_field_even_in_a_list() {
+    assert_eq!(
+        refused("wrong-type-in-third-document.yaml"),
+        "document 3, line 25: invalid Pod \"bad\": spec.containers[0].ports[0].containerPort: expected an integer, found the string \"8080\""
+    );
+}
+
+#[test]
+fn sarif_points_at_each_objects_first_line() {
+    let file = input("octal-and-booleans.yaml");
+    let (cluster, _) = load_files_tracking_lines(&[FileInput::parse(&file)]).unwrap();
+    let lines: Vec<(String, u32)> = cluster
+        .origins
+        .iter()
+        .map(|(key, origin)| (format!("{key:?}"), origin.line))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines.iter().any(|(k, l)| k.contains("Service") && *l == 2),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|(k, l)| k.contains("Deployment") && *l == 15),
+        "{lines:?}"
+    );
+}
+
+/// Public manifests kubectl accepts and this tool once refused (`defaultMode: 0400`, a repeated
+/// `selector:`): each loads now. Reads `../shared/realworld/parse-failures` beside the repo.
+#[test]
+#[allow(clippy::print_stderr)] // the printed reason for a skip
+fn realworld_files_kubectl_accepts_load() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld/parse-failures");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "skipped: {} is absent (the public corpus lives beside the repo)",
+            dir.display()
+        );
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    assert!(!files.is_empty(), "{} is empty", dir.display());
+    for file in files {
+        let file = file.display().to_string();
+        diagnose_all_formats(&file, LOADED);
+    }
+}
+
+#[test]
+fn json_reads_the_same_in_every_format_with_real_lines() {
+    // Go's encoding/json keeps the last of repeated keys, as YAML does.
+    let file = input("json-repeated-key.json");
+    diagnose_all_formats(&file, LOADED);
+    for load in [load_files, load_files_tracking_lines] {
+        let (cluster, _) = load(&[FileInput::parse(&file)]).unwrap();
+        assert_eq!(cluster.pods[0].name, "web-0");
+    }
+    let (cluster, _) = load_files_tracking_lines(&[FileInput::parse(&file)]).unwrap();
+    let mut lines: Vec<u32> = cluster.origins.values().map(|o| o.line).collect();
+    lines.sort();
+    assert_eq!(lines, [5, 15]);
+
+    assert_eq!(
+        refused("json-label-boolean.json"),
+        "document 2, line 6: invalid Service \"flagged\": metadata.labels.enabled: expected a string, found the boolean true (in YAML, unquoted yes/no, on/off, y/n and true/false are booleans: quote the value)"
+    );
+}
