@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'What the EndpointSlice controller''s next sync would write, and what-ifs (scale, rollout)')
             [CompletionResult]::new('reach', 'reach', [CompletionResultType]::ParameterValue, 'Can this client reach that Service, and if not, which hop breaks (DNS, port, kube-proxy, NetworkPolicy egress/ingress, backend port)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the traffic path: Ingress/route -> Service -> EndpointSlices -> Pods -> Nodes, blocked arrows labelled with their finding code')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Save what explain/diagnose read from the cluster (one Service, -n NS or -A) as one JSON file that -f reads back')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -244,6 +245,37 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-svcx;snapshot' {
+            [CompletionResult]::new('--output-file', '--output-file', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout (a .gz suffix compresses with gzip)')
+            [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'The key of the pseudonyms (implies --redact): the same key gives the same pseudonyms; default: a random key, never written anywhere')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Table width in columns (default: the terminal''s width; unlimited when piped)')
+            [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'Apply this Kubernetes version''s controller rules (e.g. 1.32); default: the server''s version, else the Nodes'' kubelet version, else the newest modelled')
+            [CompletionResult]::new('--cluster-domain', '--cluster-domain', [CompletionResultType]::ParameterName, 'Cluster DNS domain')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to use')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate (repeatable)')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Replace names, namespaces, label values, node names, zones, hostnames and IP addresses by consistent pseudonyms (docs/snapshot.md)')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Every namespace (for commands that cover many Services)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Every namespace (for commands that cover many Services)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what was read')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what was read')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-svcx;fetch' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the kubeconfig context''s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files')
@@ -279,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'What the EndpointSlice controller''s next sync would write, and what-ifs (scale, rollout)')
             [CompletionResult]::new('reach', 'reach', [CompletionResultType]::ParameterValue, 'Can this client reach that Service, and if not, which hop breaks (DNS, port, kube-proxy, NetworkPolicy egress/ingress, backend port)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the traffic path: Ingress/route -> Service -> EndpointSlices -> Pods -> Nodes, blocked arrows labelled with their finding code')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Save what explain/diagnose read from the cluster (one Service, -n NS or -A) as one JSON file that -f reads back')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -299,6 +332,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-svcx' -ScriptBlock {
             break
         }
         'kubectl-svcx;help;graph' {
+            break
+        }
+        'kubectl-svcx;help;snapshot' {
             break
         }
         'kubectl-svcx;help;fetch' {

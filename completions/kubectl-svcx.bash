@@ -40,6 +40,9 @@ _kubectl__svcx() {
             kubectl__svcx,simulate)
                 cmd="kubectl__svcx__subcmd__simulate"
                 ;;
+            kubectl__svcx,snapshot)
+                cmd="kubectl__svcx__subcmd__snapshot"
+                ;;
             kubectl__svcx__subcmd__help,completions)
                 cmd="kubectl__svcx__subcmd__help__subcmd__completions"
                 ;;
@@ -64,6 +67,9 @@ _kubectl__svcx() {
             kubectl__svcx__subcmd__help,simulate)
                 cmd="kubectl__svcx__subcmd__help__subcmd__simulate"
                 ;;
+            kubectl__svcx__subcmd__help,snapshot)
+                cmd="kubectl__svcx__subcmd__help__subcmd__snapshot"
+                ;;
             *)
                 ;;
         esac
@@ -71,7 +77,7 @@ _kubectl__svcx() {
 
     case "${cmd}" in
         kubectl__svcx)
-            opts="-n -A -f -o -v -h -V --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version explain completions diagnose simulate reach graph fetch help"
+            opts="-n -A -f -o -v -h -V --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version explain completions diagnose simulate reach graph snapshot fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -621,7 +627,7 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__help)
-            opts="explain completions diagnose simulate reach graph fetch help"
+            opts="explain completions diagnose simulate reach graph snapshot fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +739,20 @@ _kubectl__svcx() {
             return 0
             ;;
         kubectl__svcx__subcmd__help__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__svcx__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -860,6 +880,96 @@ _kubectl__svcx() {
                     return 0
                     ;;
                 --max-surge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml sarif html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__svcx__subcmd__snapshot)
+            opts="-n -A -f -o -v -h -V --output-file --redact --redact-key --namespace --all-namespaces --filename --output --color --width --kube-version --cluster-domain --verbose --kubeconfig --context --cluster --user --request-timeout --as --as-group --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -54,6 +54,7 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "diagnose"
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "reach" -d 'Can this client reach that Service, and if not, which hop breaks (DNS, port, kube-proxy, NetworkPolicy egress/ingress, backend port)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "graph" -d 'Draw the traffic path: Ingress/route -> Service -> EndpointSlices -> Pods -> Nodes, blocked arrows labelled with their finding code'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "snapshot" -d 'Save what explain/diagnose read from the cluster (one Service, -n NS or -A) as one JSON file that -f reads back'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "fetch" -d 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand explain" -l from-node -d 'Show the traffic of one node in detail (implies --traffic)' -r
@@ -227,6 +228,33 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand graph" -s A -l
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand graph" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand graph" -s V -l version -d 'Print version'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l output-file -d 'Write to this file instead of stdout (a .gz suffix compresses with gzip)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l redact-key -d 'The key of the pseudonyms (implies --redact): the same key gives the same pseudonyms; default: a random key, never written anywhere' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
+json\t'JSON (apiVersion svcx/v1alpha1)'
+yaml\t'YAML (apiVersion svcx/v1alpha1)'
+sarif\t'SARIF 2.1.0 for code scanning, with each finding\'s file and line (diagnose only)'
+html\t'One self-contained HTML report with filters and traffic graphs (diagnose only)'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l width -d 'Table width in columns (default: the terminal\'s width; unlimited when piped)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l kube-version -d 'Apply this Kubernetes version\'s controller rules (e.g. 1.32); default: the server\'s version, else the Nodes\' kubelet version, else the newest modelled' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l cluster-domain -d 'Cluster DNS domain' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l request-timeout -d 'How long to wait for each request (e.g. 5s, 1m, 1h30m; a bare number is seconds; 0 = no limit)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l as -d 'Username to impersonate' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l as-group -d 'Group to impersonate (repeatable)' -r
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -l redact -d 'Replace names, namespaces, label values, node names, zones, hostnames and IP addresses by consistent pseudonyms (docs/snapshot.md)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -s A -l all-namespaces -d 'Every namespace (for commands that cover many Services)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -s v -l verbose -d 'Say on stderr what was read'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand snapshot" -s V -l version -d 'Print version'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s n -l namespace -d 'Namespace (default: the kubeconfig context\'s namespace, else "default"). With -f: objects without a namespace go there, as with kubectl apply -n; without -n, the namespace of the only Service with that name in the files' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s f -l filename -d 'Read objects from files or directories (`kubectl get -o yaml|json` dumps, manifests); `-` reads stdin. Repeatable' -r
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s o -l output -d 'Output format' -r -f -a "text\t'Human tables and text'
@@ -251,11 +279,12 @@ complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s A -l
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s v -l verbose -d 'Say on stderr what was read'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand fetch" -s V -l version -d 'Print version'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "reach" -d 'Can this client reach that Service, and if not, which hop breaks (DNS, port, kube-proxy, NetworkPolicy egress/ingress, backend port)'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "graph" -d 'Draw the traffic path: Ingress/route -> Service -> EndpointSlices -> Pods -> Nodes, blocked arrows labelled with their finding code'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "fetch" -d 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path'
-complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "explain" -d 'Show how one Service really resolves: ports, pods, EndpointSlices, Endpoints, DNS'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "completions" -d 'Print a shell completion script, or the kubectl_complete-svcx helper for `kubectl svcx <TAB>`'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "diagnose" -d 'Run every check on one Service, a namespace or everything, and say what is wrong and how to fix it'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "simulate" -d 'What the EndpointSlice controller\'s next sync would write, and what-ifs (scale, rollout)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "reach" -d 'Can this client reach that Service, and if not, which hop breaks (DNS, port, kube-proxy, NetworkPolicy egress/ingress, backend port)'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "graph" -d 'Draw the traffic path: Ingress/route -> Service -> EndpointSlices -> Pods -> Nodes, blocked arrows labelled with their finding code'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "snapshot" -d 'Save what explain/diagnose read from the cluster (one Service, -n NS or -A) as one JSON file that -f reads back'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "fetch" -d 'Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path'
+complete -c kubectl-svcx -n "__fish_kubectl_svcx_using_subcommand help; and not __fish_seen_subcommand_from explain completions diagnose simulate reach graph snapshot fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

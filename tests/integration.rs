@@ -19,6 +19,7 @@ mod manifests;
 mod netpol_matrix;
 mod reach;
 mod realworld;
+mod redact_properties;
 mod report_browser;
 mod simulate_cli;
 mod simulate_fixtures;

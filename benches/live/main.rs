@@ -183,6 +183,38 @@ fn main() {
         mib(tool_all.max_rss_kib)
     )
     .unwrap();
+    // `snapshot -A` (the same read, written as a gzipped file): time, peak memory, file size.
+    let snap_file = home.join("snapshot.json.gz");
+    let mut snap_args = kc(&["snapshot", "-A", "--output-file"]);
+    snap_args.push(snap_file.clone().into_os_string());
+    let snap = measure(&tool, &snap_args, &home, false);
+    assert!(snap.ok, "kubectl-svcx snapshot -A failed");
+    let gz_bytes = std::fs::metadata(&snap_file).map_or(0, |m| m.len());
+    // ... and read back: `fetch -A -f` must count what the live read counted.
+    let back = measure(
+        &tool,
+        &[
+            "fetch".into(),
+            "-f".into(),
+            snap_file.clone().into_os_string(),
+        ],
+        &home,
+        true,
+    );
+    assert!(back.ok, "kubectl-svcx fetch -f snapshot failed");
+    assert_eq!(
+        back.stdout.trim(),
+        expected,
+        "the snapshot holds a different cluster"
+    );
+    writeln!(
+        out,
+        "| kubectl-svcx snapshot -A --output-file x.json.gz | {:.2?} | {} | file {:.1} MB |",
+        snap.wall,
+        mib(snap.max_rss_kib),
+        gz_bytes as f64 / 1e6
+    )
+    .unwrap();
     if has_kubectl {
         server.clear_requests();
         let k = measure(

@@ -190,6 +190,9 @@ pub enum Command {
         after_help = "Examples:\n  kubectl svcx graph shop -n named-port-partial -f examples/cluster.yaml\n  kubectl svcx graph shop -n named-port-partial -f examples/cluster.yaml --format mermaid\n  kubectl svcx graph -n stale-controller-down -f examples/cluster.yaml --format dot | dot -Tpng > cache.png\n  kubectl svcx graph -A -f examples/cluster.yaml --split > cluster.svg\n\nWithout --format: a text tree on a terminal, SVG when stdout is a file or a pipe.\nOne graph per namespace (-n, -A, or every namespace of the files); --split draws one per Service."
     )]
     Graph(GraphArgs),
+    /// Save what explain/diagnose read from the cluster (one Service, -n NS or -A) as one JSON file that -f reads back
+    #[command(after_help = SNAPSHOT_EXAMPLES)]
+    Snapshot(SnapshotArgs),
     /// Read every Service, Pod, EndpointSlice, Endpoints and Node (-n NS, or -A) and print counts; for benchmarks and checks of the reading path
     #[command(hide = true)]
     Fetch,
@@ -262,6 +265,30 @@ pub enum ProtocolArg {
     /// SCTP
     #[value(name = "SCTP", alias = "sctp")]
     Sctp,
+}
+
+/// `--help` examples of `snapshot`.
+const SNAPSHOT_EXAMPLES: &str = "Examples:\n  kubectl svcx snapshot web -n shop --output-file web.json\n  kubectl svcx snapshot -n shop --output-file shop.json.gz\n  kubectl svcx snapshot -A --output-file cluster.json.gz\n  kubectl svcx snapshot -A --redact --output-file for-support.json.gz\n  kubectl svcx diagnose -A -f cluster.json.gz\n\nReads only what explain (SERVICE) or diagnose (-n, -A) read, never Secrets or ConfigMaps, and leaves out managedFields, container environments, commands, volumes and annotations the checks do not read. -o is the output format of the other commands; the snapshot is always JSON (gzip with a .gz suffix). Docs: docs/snapshot.md";
+
+/// `snapshot`.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The Service (`NAME` or `NAMESPACE/NAME`): only what `explain` reads for it; without it, what `diagnose` reads for -n NS (default: the context's namespace) or -A
+    pub service: Option<String>,
+    /// Write to this file instead of stdout (a .gz suffix compresses with gzip)
+    #[arg(long = "output-file", value_name = "FILE")]
+    pub output_file: Option<std::path::PathBuf>,
+    /// Replace names, namespaces, label values, node names, zones, hostnames and IP addresses by consistent pseudonyms (docs/snapshot.md)
+    #[arg(long = "redact")]
+    pub redact: bool,
+    /// The key of the pseudonyms (implies --redact): the same key gives the same pseudonyms; default: a random key, never written anywhere
+    #[arg(
+        long = "redact-key",
+        value_name = "KEY",
+        env = "SVCX_REDACT_KEY",
+        hide_env_values = true
+    )]
+    pub redact_key: Option<String>,
 }
 
 /// `completions SHELL`.

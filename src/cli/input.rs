@@ -218,6 +218,10 @@ pub(crate) fn load(global: &GlobalArgs) -> Result<Cluster> {
             more + 1
         ));
     }
+    // A snapshot says what its live run could not read: say it again, in the same words.
+    for w in &cluster.read_warnings {
+        stderr::warning(w);
+    }
     if global.verbose {
         let used: Vec<String> = report
             .stats

@@ -17,6 +17,7 @@ mod reach;
 mod report;
 mod rules;
 mod simulate;
+mod snapshot;
 mod stderr;
 mod timeout;
 mod version;
@@ -47,6 +48,7 @@ pub async fn run(cli: Cli, env: &Env) -> Result<u8> {
         Command::Simulate(args) => simulate::run(&cli.global, args, env).await,
         Command::Reach(args) => reach::run(&cli.global, args, env).await,
         Command::Graph(args) => graph::run(&cli.global, args, env).await,
+        Command::Snapshot(args) => snapshot::run(&cli.global, args, env).await,
         Command::Fetch => fetch::run(&cli.global, env).await,
     }
 }

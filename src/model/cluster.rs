@@ -55,6 +55,8 @@ pub struct Cluster {
     /// Files only, while loading: one entry per object converted, in input order (see
     /// [`Definition`]). The loader resolves objects defined more than once and empties it.
     pub definitions: Vec<Definition>,
+    /// Reads refused when a snapshot was taken, in the live run's words (said again offline).
+    pub read_warnings: Vec<String>,
 }
 
 impl Cluster {
@@ -81,6 +83,7 @@ impl Cluster {
             endpoint_slices_known,
             server_version,
             definitions,
+            read_warnings,
         } = other;
         self.services.extend(services);
         self.pods.extend(pods);
@@ -104,6 +107,7 @@ impl Cluster {
         self.endpoint_slices_known |= endpoint_slices_known;
         self.server_version = self.server_version.or(server_version);
         self.definitions.extend(definitions);
+        self.read_warnings.extend(read_warnings);
     }
 
     /// Whether EndpointSlices were read at all (the flag, or any slice present in a cluster

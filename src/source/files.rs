@@ -142,8 +142,25 @@ fn stamp_file(cluster: &mut Cluster, before: usize, report: &LoadReport) {
 
 /// JSON (what `kubectl get -o json` writes, possibly hundreds of MB) is streamed object by
 /// object; YAML is read whole and decoded by `decode`. `lines`: record where objects start;
-/// `split`: how many threads convert.
+/// `split`: how many threads convert. gzip (a `snapshot --output-file FILE.gz`, or any gzipped dump,
+/// recognised by its magic bytes, RFC 1952 §2.3.1) is decompressed as it is read.
 fn load_reader(
+    path: &Path,
+    reader: &mut dyn BufRead,
+    options: ((bool, Option<&str>), Split),
+    cluster: &mut Cluster,
+    report: &mut LoadReport,
+) -> Result<(), SourceError> {
+    let head = reader.fill_buf().map_err(|e| read_error(path, &e))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let gz = flate2::bufread::MultiGzDecoder::new(reader);
+        let mut plain = BufReader::with_capacity(1 << 20, gz);
+        return load_plain(path, &mut plain, options, cluster, report);
+    }
+    load_plain(path, reader, options, cluster, report)
+}
+
+fn load_plain(
     path: &Path,
     reader: &mut dyn BufRead,
     (lines, split): ((bool, Option<&str>), Split),

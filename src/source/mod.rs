@@ -13,6 +13,7 @@ mod json_parallel;
 pub mod json_path;
 mod json_stream;
 pub mod live;
+pub mod snapshot;
 mod stream;
 mod watch_record;
 mod yaml;

@@ -10,6 +10,7 @@ mod parity;
 mod progress;
 mod reach;
 mod request_shape;
+mod snapshot;
 pub mod watch_fake;
 
 use crate::support::fake_apiserver::FakeApiServer;

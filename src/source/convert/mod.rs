@@ -14,10 +14,12 @@ mod pod;
 mod pod_wire;
 mod refused;
 mod service;
+mod snapshot_meta;
 mod stamp;
 mod workload;
 
 use crate::model::{Cluster, DefinedKind, WorkloadKind};
+use crate::source::snapshot::{META_API_VERSION, META_KIND};
 use serde_json::Value;
 use stamp::Stamp;
 use std::collections::BTreeMap;
@@ -143,6 +145,26 @@ pub fn raw_object_to_cluster(
     add(&head.api_version, &head.kind, raw, cluster, stats)
 }
 
+/// Converts one object read live as a list item of (`api_version`, `kind`), which the item
+/// itself does not carry. A live read holds one definition per object by construction, so no
+/// [`Definition`](crate::model::Definition) is kept.
+pub(crate) fn object_of_kind(
+    api_version: &str,
+    kind: &str,
+    value: Value,
+    cluster: &mut Cluster,
+) -> Result<(), String> {
+    add(
+        api_version,
+        kind,
+        value,
+        cluster,
+        &mut ConvertStats::default(),
+    )?;
+    cluster.definitions.clear();
+    Ok(())
+}
+
 /// Converts one object of a known (apiVersion, kind); counts the rest as skipped. Each object
 /// converted also gets its [`Definition`] (identity and cluster state, for `source::identity`).
 fn add(
@@ -152,6 +174,11 @@ fn add(
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<(), Refused> {
+    if (api_version, kind) == (META_API_VERSION, META_KIND) {
+        snapshot_meta::snapshot_meta(value, cluster)?;
+        *stats.used.entry(kind.to_string()).or_default() += 1;
+        return Ok(());
+    }
     if defined_kind(api_version, kind).is_none() && is_foreign_policy(api_version, kind) {
         // Only that it exists (no definition: it takes no part in identity resolution).
         cluster.foreign_policies.push(foreign(value, kind)?);

@@ -14,10 +14,15 @@
 //! 403 becomes a warning and `Cluster::endpoint_slices_known`/`endpoints_known`/`nodes_known =
 //! false`, so the analysis reports what needed them as unknown. Events (`fetch_scope` only) are
 //! optional too.
+//!
+//! Which kinds `explain` and `diagnose` read is said once, in [`SCOPE_READS`] and
+//! [`SERVICE_READS`]; what the items become is the caller's [`Keep`] (the model, or a snapshot's
+//! JSON), so `snapshot` reads exactly what those commands read.
 
 use super::client::LiveSource;
 use super::error::LiveError;
-use super::paging::{list_all, list_all_by_fields};
+use super::keep::Keep;
+use super::paging::{Paged, Selectors, list_all, list_into};
 use super::requests::{
     ENDPOINT_SLICES, ENDPOINTS, EVENTS, FOREIGN_POLICIES, Kind, ListScope, NAMESPACES,
     NETWORK_POLICIES, NODES, PODS, Requester, SERVICES, workload_kind,
@@ -97,105 +102,285 @@ pub enum Scope {
     All,
 }
 
+/// One kind listed (all pages).
+#[derive(Debug, Clone, Copy)]
+pub struct ListRead {
+    /// What is listed.
+    pub kind: Kind,
+    /// How the list is narrowed.
+    pub narrow: Narrow,
+    /// `None`: the analysis cannot do without it (a 403 fails). `Some`: a 403 becomes this
+    /// warning and the kind stays unknown.
+    pub refused: Option<fn(String) -> LiveWarning>,
+}
+
+/// How a list is narrowed on the server.
+#[derive(Debug, Clone, Copy)]
+pub enum Narrow {
+    /// Every object of the scope.
+    Nothing,
+    /// A `fieldSelector`.
+    Fields(&'static str),
+    /// `labelSelector=kubernetes.io/service-name=NAME` (one Service's slices).
+    ServiceName,
+}
+
+/// What a command over many Services reads (`-n NS`, `-A`; Nodes always cluster-wide), each
+/// kind listed once, paged. Events: only those about Services (`fieldSelector=
+/// involvedObject.kind=Service`, so no other event is transferred): the EndpointSlice
+/// controller explains why it gave no topology hints only in Events on the Service
+/// (`topology-hints-not-applied`). Adding a kind is one line here.
+pub const SCOPE_READS: &[ListRead] = &[
+    ListRead {
+        kind: SERVICES,
+        narrow: Narrow::Nothing,
+        refused: None,
+    },
+    ListRead {
+        kind: PODS,
+        narrow: Narrow::Nothing,
+        refused: None,
+    },
+    ListRead {
+        kind: ENDPOINT_SLICES,
+        narrow: Narrow::Nothing,
+        refused: Some(LiveWarning::EndpointSlicesForbidden),
+    },
+    ListRead {
+        kind: ENDPOINTS,
+        narrow: Narrow::Nothing,
+        refused: Some(LiveWarning::EndpointsForbidden),
+    },
+    ListRead {
+        kind: NODES,
+        narrow: Narrow::Nothing,
+        refused: Some(LiveWarning::NodesForbidden),
+    },
+    ListRead {
+        kind: EVENTS,
+        narrow: Narrow::Fields("involvedObject.kind=Service"),
+        refused: Some(LiveWarning::EventsForbidden),
+    },
+];
+
+/// What explaining one Service lists besides the Service itself, its pods (by its selector) and
+/// its Endpoints (by name). `explain` quotes no events (and keeps to six requests). Adding a
+/// kind is one line here.
+pub const SERVICE_READS: &[ListRead] = &[
+    ListRead {
+        kind: ENDPOINT_SLICES,
+        narrow: Narrow::ServiceName,
+        refused: Some(LiveWarning::EndpointSlicesForbidden),
+    },
+    ListRead {
+        kind: NODES,
+        narrow: Narrow::Nothing,
+        refused: Some(LiveWarning::NodesForbidden),
+    },
+];
+
+/// What a fetch read, kept as `S`.
+#[derive(Debug)]
+pub struct Reads<S> {
+    /// Each kind read, in the order of the reads, with its items.
+    pub kept: Vec<(Kind, S)>,
+    /// What could not be read (in the order of the reads, then the version).
+    pub warnings: Vec<LiveWarning>,
+    /// The server's version, when `/version` said.
+    pub server_version: Option<KubeVersion>,
+}
+
+impl Reads<Cluster> {
+    /// The model: every kind's objects, with what was refused left unknown.
+    fn into_fetched(self) -> Fetched {
+        let mut c = Cluster {
+            pods_known: true,
+            server_version: self.server_version,
+            ..Cluster::default()
+        };
+        for (kind, part) in self.kept {
+            c.append(part);
+            mark_known(&mut c, kind);
+        }
+        // Read from an API server: cluster state, whatever fields the server sent.
+        for s in &mut c.services {
+            s.live = true;
+        }
+        Fetched {
+            cluster: c,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// Records in `c` that `kind` was read (so "none" means none exist).
+pub fn mark_known(c: &mut Cluster, kind: Kind) {
+    match kind.kind {
+        "Pod" => c.pods_known = true,
+        "EndpointSlice" => c.endpoint_slices_known = true,
+        "Endpoints" => c.endpoints_known = true,
+        "Node" => c.nodes_known = true,
+        _ => {}
+    }
+}
+
 /// Reads one Service and exactly what explaining it needs.
 pub async fn fetch_service(
     live: &LiveSource,
     namespace: &str,
     name: &str,
 ) -> Result<Fetched, LiveError> {
+    Ok(read_service::<Cluster>(live, namespace, name)
+        .await?
+        .into_fetched())
+}
+
+/// Reads every Service, Pod, EndpointSlice, Endpoints, Node and Service Event in `scope`
+/// ([`SCOPE_READS`]).
+pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, LiveError> {
+    Ok(read_scope::<Cluster>(live, scope).await?.into_fetched())
+}
+
+/// [`fetch_service`], keeping the items as `S`: get the Service; list its Pods with the
+/// Service's selector; get its Endpoints; [`SERVICE_READS`]; `/version`.
+pub async fn read_service<S: Keep>(
+    live: &LiveSource,
+    namespace: &str,
+    name: &str,
+) -> Result<Reads<S>, LiveError> {
     let req = &live.requester;
     let ns = ListScope::Namespace(namespace);
     let service_and_pods = async {
-        let body = req.get(SERVICES, namespace, name).await?;
-        let Some(body) = body else {
+        let Some(body) = req.get(SERVICES, namespace, name).await? else {
             return Err(LiveError::NotFound {
                 kind: "service",
                 name: name.to_string(),
                 namespace: namespace.to_string(),
             });
         };
-        let svc = convert_object(&body, SERVICES, namespace, convert::service)?;
+        let value = parse_object(&body, SERVICES, namespace)?;
+        let svc = convert_object(value.clone(), SERVICES, namespace, convert::service)?;
+        let mut service = S::default();
+        keep_object(&mut service, SERVICES, value, namespace)?;
         let pods = match pod_selector(&svc) {
-            Some(selector) => list_all(req, PODS, ns, Some(&selector), convert::pod).await?,
-            None => Vec::new(),
+            Some(selector) => list_kept(req, PODS, ns, (Some(&selector), None)).await?,
+            None => S::default(),
         };
-        Ok((svc, pods))
+        Ok([(SERVICES, Ok(service)), (PODS, Ok(pods))])
     };
-    let slice_selector = format!("kubernetes.io/service-name={name}");
-    let slices = optional(list_all(
-        req,
-        ENDPOINT_SLICES,
-        ns,
-        Some(&slice_selector),
-        convert::endpoint_slice,
-    ));
     let endpoints = async {
-        match req.get(ENDPOINTS, namespace, name).await? {
-            Some(body) => convert_object(&body, ENDPOINTS, namespace, convert::endpoints).map(Some),
-            None => Ok(None),
+        let mut kept = S::default();
+        if let Some(body) = req.get(ENDPOINTS, namespace, name).await? {
+            let value = parse_object(&body, ENDPOINTS, namespace)?;
+            keep_object(&mut kept, ENDPOINTS, value, namespace)?;
         }
+        Ok(kept)
     };
-    let ((svc, pods), slices, endpoints, nodes, version) = tokio::try_join!(
+    let (first, endpoints, rest, version) = tokio::try_join!(
         service_and_pods,
-        slices,
         optional(endpoints),
-        optional(list_all(req, NODES, ListScope::All, None, convert::node)),
+        run_reads::<S>(req, SERVICE_READS, ns, name),
         server_version(req),
     )?;
-    Ok(Read {
-        services: vec![svc],
-        pods,
-        slices,
-        version,
-        endpoints: endpoints.map(|e| e.into_iter().collect()),
-        nodes,
-        // `explain` does not quote events (and keeps to six requests).
-        events: Ok(Vec::new()),
-    }
-    .into_fetched())
+    let mut parts: Vec<Part<S>> = first
+        .into_iter()
+        .map(|(kind, read)| (kind, None, read))
+        .collect();
+    parts.push((ENDPOINTS, Some(LiveWarning::EndpointsForbidden), endpoints));
+    parts.extend(rest);
+    Ok(collect(parts, version))
 }
 
-/// Reads every Service, Pod, EndpointSlice, Endpoints and Node in `scope` (Nodes: all), each
-/// kind listed once, paged, and the Events about Services (`fieldSelector=involvedObject.kind=
-/// Service`, so no other event is transferred): the EndpointSlice controller explains why it
-/// gave no topology hints only in Events on the Service (`topology-hints-not-applied`).
-pub async fn fetch_scope(live: &LiveSource, scope: &Scope) -> Result<Fetched, LiveError> {
+/// [`fetch_scope`], keeping the items as `S`.
+pub async fn read_scope<S: Keep>(live: &LiveSource, scope: &Scope) -> Result<Reads<S>, LiveError> {
     let req = &live.requester;
     let ls = match scope {
         Scope::Namespace(ns) => ListScope::Namespace(ns),
         Scope::All => ListScope::All,
     };
-    let (services, pods, slices, endpoints, nodes, events, version) = tokio::try_join!(
-        list_all(req, SERVICES, ls, None, convert::service),
-        list_all(req, PODS, ls, None, convert::pod),
-        optional(list_all(
-            req,
-            ENDPOINT_SLICES,
-            ls,
-            None,
-            convert::endpoint_slice
-        )),
-        optional(list_all(req, ENDPOINTS, ls, None, convert::endpoints)),
-        optional(list_all(req, NODES, ListScope::All, None, convert::node)),
-        optional(list_all_by_fields(
-            req,
-            EVENTS,
-            ls,
-            "involvedObject.kind=Service",
-            convert::core_event
-        )),
-        server_version(req),
+    let (parts, version) = tokio::try_join!(
+        run_reads::<S>(req, SCOPE_READS, ls, ""),
+        server_version(req)
     )?;
-    Ok(Read {
-        services,
-        pods,
-        slices,
-        version,
-        endpoints,
-        nodes,
-        events,
+    Ok(collect(parts, version))
+}
+
+type Part<S> = (Kind, Option<fn(String) -> LiveWarning>, Result<S, String>);
+
+/// Every read of `reads`, concurrently. `service`: the name for [`Narrow::ServiceName`].
+async fn run_reads<S: Keep>(
+    req: &Requester,
+    reads: &[ListRead],
+    scope: ListScope<'_>,
+    service: &str,
+) -> Result<Vec<Part<S>>, LiveError> {
+    let service_label = format!("kubernetes.io/service-name={service}");
+    let each = reads.iter().map(|r| {
+        let selectors: Selectors<'_> = match r.narrow {
+            Narrow::Nothing => (None, None),
+            Narrow::Fields(f) => (None, Some(f)),
+            Narrow::ServiceName => (Some(service_label.as_str()), None),
+        };
+        let scope = if r.kind.namespaced {
+            scope
+        } else {
+            ListScope::All
+        };
+        async move {
+            let read = list_kept::<S>(req, r.kind, scope, selectors);
+            let read = match r.refused {
+                None => Ok(read.await?),
+                Some(_) => optional(read).await?,
+            };
+            Ok::<_, LiveError>((r.kind, r.refused, read))
+        }
+    });
+    futures::future::try_join_all(each).await
+}
+
+/// The kinds read and the warnings, in the order of the reads, then the version's.
+fn collect<S>(
+    parts: Vec<Part<S>>,
+    version: (Option<KubeVersion>, Option<LiveWarning>),
+) -> Reads<S> {
+    let mut kept = Vec::new();
+    let mut warnings = Vec::new();
+    for (kind, refused, read) in parts {
+        match (read, refused) {
+            (Ok(s), _) => kept.push((kind, s)),
+            (Err(why), Some(warning)) => warnings.push(warning(why)),
+            // `optional` is only applied where a refusal is allowed.
+            (Err(_), None) => {}
+        }
     }
-    .into_fetched())
+    warnings.extend(version.1);
+    Reads {
+        kept,
+        warnings,
+        server_version: version.0,
+    }
+}
+
+/// Lists one kind into a fresh `S` (started over when the list restarts after 410).
+async fn list_kept<S: Keep>(
+    req: &Requester,
+    kind: Kind,
+    scope: ListScope<'_>,
+    selectors: Selectors<'_>,
+) -> Result<S, LiveError> {
+    let mut kept = S::default();
+    list_into(req, kind, scope, selectors, &mut |paged| {
+        match paged {
+            Paged::Start(expected) => {
+                kept = S::default();
+                kept.reserve(kind, expected);
+            }
+            Paged::Item(item) => kept.add(kind, item)?,
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(kept)
 }
 
 /// The workload `reach` starts from.
@@ -452,13 +637,8 @@ pub(super) fn pod_selector(svc: &Service) -> Option<String> {
     )
 }
 
-fn convert_object<T>(
-    body: &str,
-    kind: Kind,
-    namespace: &str,
-    convert: fn(Value) -> Result<T, Refused>,
-) -> Result<T, LiveError> {
-    let bad = |message: String| LiveError::Decode {
+fn decode_error(kind: Kind, namespace: &str, message: String) -> LiveError {
+    LiveError::Decode {
         action: Box::new(super::error::Action {
             verb: "get",
             resource: kind.resource,
@@ -466,12 +646,36 @@ fn convert_object<T>(
             name: None,
         }),
         message,
-    };
-    let mut value: Value = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+    }
+}
+
+/// A got object without `managedFields`.
+fn parse_object(body: &str, kind: Kind, namespace: &str) -> Result<Value, LiveError> {
+    let mut value: Value =
+        serde_json::from_str(body).map_err(|e| decode_error(kind, namespace, e.to_string()))?;
     if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
     }
-    convert(value).map_err(|e| bad(e.to_string()))
+    Ok(value)
+}
+
+fn convert_object<T>(
+    value: Value,
+    kind: Kind,
+    namespace: &str,
+    convert: fn(Value) -> Result<T, Refused>,
+) -> Result<T, LiveError> {
+    convert(value).map_err(|e| decode_error(kind, namespace, e.to_string()))
+}
+
+fn keep_object<S: Keep>(
+    kept: &mut S,
+    kind: Kind,
+    value: Value,
+    namespace: &str,
+) -> Result<(), LiveError> {
+    kept.add(kind, value)
+        .map_err(|m| decode_error(kind, namespace, m))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 mod client;
 mod error;
 mod fetch;
+mod keep;
 mod paging;
 mod requests;
 mod watch;
@@ -14,7 +15,10 @@ mod watch;
 pub use client::{ConnectOptions, KubeconfigLocation, LiveSource, connect};
 pub use error::{Action, LiveError};
 pub use fetch::{
-    Fetched, LiveWarning, Scope, WorkloadRef, fetch_reach, fetch_scope, fetch_service,
+    Fetched, ListRead, LiveWarning, Narrow, Reads, SCOPE_READS, SERVICE_READS, Scope, WorkloadRef,
+    fetch_reach, fetch_scope, fetch_service, mark_known, read_scope, read_service,
 };
+pub use keep::Keep;
 pub use paging::PAGE_SIZE;
+pub use requests::Kind;
 pub use watch::{WatchNotice, WatchStart, follow, start_watch};

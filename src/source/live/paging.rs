@@ -60,17 +60,6 @@ pub async fn list_all<T>(
     list_selected(req, kind, scope, (label_selector, None), convert).await
 }
 
-/// Like [`list_all`], narrowed by a `fieldSelector` instead (`involvedObject.kind=Service`).
-pub async fn list_all_by_fields<T>(
-    req: &Requester,
-    kind: Kind,
-    scope: ListScope<'_>,
-    field_selector: &str,
-    convert: fn(Value) -> Result<T, Refused>,
-) -> Result<Vec<T>, LiveError> {
-    list_selected(req, kind, scope, (None, Some(field_selector)), convert).await
-}
-
 /// (labelSelector, fieldSelector).
 pub type Selectors<'a> = (Option<&'a str>, Option<&'a str>);
 
@@ -195,6 +184,88 @@ fn convert_page<T>(
     Ok(page.metadata.continue_token.filter(|t| !t.is_empty()))
 }
 
+/// What a paged list hands its caller ([`list_into`]).
+pub enum Paged {
+    /// The list (re)starts: drop what was handed so far (a restart after 410 reads a new,
+    /// consistent list). How many items to expect, as far as the server said.
+    Start(usize),
+    /// One item, without `metadata.managedFields`.
+    Item(Value),
+}
+
+/// Lists every object of `kind` in `scope` matching `selectors`, handing each item to `sink`
+/// as its page arrives (so nothing but what `sink` keeps is held). Restarts on 410 like
+/// [`list_all`], telling `sink` with [`Paged::Start`].
+pub async fn list_into(
+    req: &Requester,
+    kind: Kind,
+    scope: ListScope<'_>,
+    (label_selector, field_selector): Selectors<'_>,
+    sink: &mut dyn FnMut(Paged) -> Result<(), String>,
+) -> Result<(), LiveError> {
+    let mut restarts = 0;
+    'restart: loop {
+        let mut token: Option<String> = None;
+        let mut first = true;
+        loop {
+            let query = PageQuery {
+                label_selector,
+                field_selector,
+                limit: PAGE_SIZE,
+                continue_token: token.as_deref(),
+            };
+            let body = match req.list_page(kind, scope, query).await {
+                Ok(body) => body,
+                Err(LiveError::Expired { action, .. }) => {
+                    restarts += 1;
+                    if restarts > MAX_RESTARTS {
+                        return Err(LiveError::Expired {
+                            action,
+                            attempts: restarts - 1,
+                        });
+                    }
+                    continue 'restart;
+                }
+                Err(e) => return Err(e),
+            };
+            token = sink_page(&body, kind, scope, first, sink)?;
+            first = false;
+            if token.is_none() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Hands one page's items to `sink` (after [`Paged::Start`] on a `first` page); returns the
+/// continue token, if any.
+fn sink_page(
+    body: &str,
+    kind: Kind,
+    scope: ListScope<'_>,
+    first: bool,
+    sink: &mut dyn FnMut(Paged) -> Result<(), String>,
+) -> Result<Option<String>, LiveError> {
+    let bad = |message: String| LiveError::Decode {
+        action: Box::new(list_action(kind, scope)),
+        message,
+    };
+    let page: Page<'_> = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+    let items = page.items.unwrap_or_default();
+    if first {
+        let remaining = page
+            .metadata
+            .remaining_item_count
+            .unwrap_or(0)
+            .min(MAX_RESERVE) as usize;
+        sink(Paged::Start(items.len() + remaining)).map_err(&bad)?;
+    }
+    for raw in items {
+        sink(Paged::Item(slim_item(raw).map_err(&bad)?)).map_err(&bad)?;
+    }
+    Ok(page.metadata.continue_token.filter(|t| !t.is_empty()))
+}
+
 /// One list item as a `Value` without `metadata.managedFields` (often the largest part of an
 /// object, and never used).
 pub fn slim_item(raw: &RawValue) -> Result<Value, String> {
@@ -244,6 +315,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!((out.len(), token), (50, None));
+    }
+
+    #[test]
+    fn a_sink_gets_the_expected_count_then_every_item() {
+        let body = include_str!("../../../tests/fixtures/apiserver/podlist-limit100-page1.json");
+        let (mut start, mut names) = (None, Vec::new());
+        let token = sink_page(
+            body,
+            PODS,
+            ListScope::Namespace("large-250"),
+            true,
+            &mut |paged| {
+                match paged {
+                    Paged::Start(n) => start = Some(n),
+                    Paged::Item(v) => names.push(name_of(v)?),
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!((start, names.len()), (Some(250), 100));
+        assert!(token.unwrap().starts_with("eyJ2Ijoi"));
     }
 
     #[test]

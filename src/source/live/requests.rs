@@ -24,6 +24,10 @@ pub struct Kind {
     pub resource: &'static str,
     /// Namespaced (false: Nodes).
     pub namespaced: bool,
+    /// `apiVersion` of the objects (list items carry none; a snapshot writes it back).
+    pub api_version: &'static str,
+    /// `kind` of the objects.
+    pub kind: &'static str,
 }
 
 /// v1 Services.
@@ -32,6 +36,8 @@ pub const SERVICES: Kind = Kind {
     plural: "services",
     resource: "services",
     namespaced: true,
+    api_version: "v1",
+    kind: "Service",
 };
 /// v1 Pods.
 pub const PODS: Kind = Kind {
@@ -39,6 +45,8 @@ pub const PODS: Kind = Kind {
     plural: "pods",
     resource: "pods",
     namespaced: true,
+    api_version: "v1",
+    kind: "Pod",
 };
 /// v1 Endpoints.
 pub const ENDPOINTS: Kind = Kind {
@@ -46,6 +54,8 @@ pub const ENDPOINTS: Kind = Kind {
     plural: "endpoints",
     resource: "endpoints",
     namespaced: true,
+    api_version: "v1",
+    kind: "Endpoints",
 };
 /// discovery.k8s.io/v1 EndpointSlices.
 pub const ENDPOINT_SLICES: Kind = Kind {
@@ -53,6 +63,8 @@ pub const ENDPOINT_SLICES: Kind = Kind {
     plural: "endpointslices",
     resource: "endpointslices.discovery.k8s.io",
     namespaced: true,
+    api_version: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
 };
 /// v1 Events (read for the Services' topology-hint events).
 pub const EVENTS: Kind = Kind {
@@ -60,6 +72,8 @@ pub const EVENTS: Kind = Kind {
     plural: "events",
     resource: "events",
     namespaced: true,
+    api_version: "v1",
+    kind: "Event",
 };
 /// v1 Nodes (cluster-scoped).
 pub const NODES: Kind = Kind {
@@ -67,6 +81,8 @@ pub const NODES: Kind = Kind {
     plural: "nodes",
     resource: "nodes",
     namespaced: false,
+    api_version: "v1",
+    kind: "Node",
 };
 
 /// networking.k8s.io/v1 NetworkPolicies (read by `reach`).
@@ -75,6 +91,8 @@ pub const NETWORK_POLICIES: Kind = Kind {
     plural: "networkpolicies",
     resource: "networkpolicies.networking.k8s.io",
     namespaced: true,
+    api_version: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
 };
 /// v1 Namespaces (their labels decide namespaceSelectors).
 pub const NAMESPACES: Kind = Kind {
@@ -82,6 +100,8 @@ pub const NAMESPACES: Kind = Kind {
     plural: "namespaces",
     resource: "namespaces",
     namespaced: false,
+    api_version: "v1",
+    kind: "Namespace",
 };
 
 /// Other policy APIs `reach` looks for (custom resources: a 404 means not installed), with
@@ -92,6 +112,7 @@ pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
             "/apis/cilium.io/v2",
             "ciliumnetworkpolicies",
             "ciliumnetworkpolicies.cilium.io",
+            ("cilium.io/v2", "CiliumNetworkPolicy"),
         ),
         "CiliumNetworkPolicy",
     ),
@@ -100,6 +121,7 @@ pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
             "/apis/cilium.io/v2",
             "ciliumclusterwidenetworkpolicies",
             "ciliumclusterwidenetworkpolicies.cilium.io",
+            ("cilium.io/v2", "CiliumClusterwideNetworkPolicy"),
         ),
         "CiliumClusterwideNetworkPolicy",
     ),
@@ -108,6 +130,7 @@ pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
             "/apis/crd.projectcalico.org/v1",
             "networkpolicies",
             "networkpolicies.crd.projectcalico.org",
+            ("crd.projectcalico.org/v1", "NetworkPolicy"),
         ),
         "NetworkPolicy",
     ),
@@ -116,6 +139,7 @@ pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
             "/apis/crd.projectcalico.org/v1",
             "globalnetworkpolicies",
             "globalnetworkpolicies.crd.projectcalico.org",
+            ("crd.projectcalico.org/v1", "GlobalNetworkPolicy"),
         ),
         "GlobalNetworkPolicy",
     ),
@@ -124,6 +148,7 @@ pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
             "/apis/policy.networking.k8s.io/v1alpha1",
             "adminnetworkpolicies",
             "adminnetworkpolicies.policy.networking.k8s.io",
+            ("policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy"),
         ),
         "AdminNetworkPolicy",
     ),
@@ -132,6 +157,10 @@ pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
             "/apis/policy.networking.k8s.io/v1alpha1",
             "baselineadminnetworkpolicies",
             "baselineadminnetworkpolicies.policy.networking.k8s.io",
+            (
+                "policy.networking.k8s.io/v1alpha1",
+                "BaselineAdminNetworkPolicy",
+            ),
         ),
         "BaselineAdminNetworkPolicy",
     ),
@@ -140,35 +169,64 @@ pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[
             "/apis/security.istio.io/v1",
             "authorizationpolicies",
             "authorizationpolicies.security.istio.io",
+            ("security.istio.io/v1", "AuthorizationPolicy"),
         ),
         "AuthorizationPolicy",
     ),
 ];
 
-const fn foreign(prefix: &'static str, plural: &'static str, resource: &'static str) -> Kind {
+const fn foreign(
+    prefix: &'static str,
+    plural: &'static str,
+    resource: &'static str,
+    (api_version, kind): (&'static str, &'static str),
+) -> Kind {
     // Listed across every namespace, which is the same URL for cluster-scoped kinds.
     Kind {
         prefix,
         plural,
         resource,
         namespaced: true,
+        api_version,
+        kind,
     }
 }
 
 /// The workload kinds `reach` takes as a client, by API kind.
 pub fn workload_kind(kind: &str) -> Option<Kind> {
-    let (prefix, plural, resource) = match kind {
-        "Deployment" => ("/apis/apps/v1", "deployments", "deployments.apps"),
-        "StatefulSet" => ("/apis/apps/v1", "statefulsets", "statefulsets.apps"),
-        "DaemonSet" => ("/apis/apps/v1", "daemonsets", "daemonsets.apps"),
-        "ReplicaSet" => ("/apis/apps/v1", "replicasets", "replicasets.apps"),
+    let (prefix, plural, resource, kind) = match kind {
+        "Deployment" => (
+            "/apis/apps/v1",
+            "deployments",
+            "deployments.apps",
+            "Deployment",
+        ),
+        "StatefulSet" => (
+            "/apis/apps/v1",
+            "statefulsets",
+            "statefulsets.apps",
+            "StatefulSet",
+        ),
+        "DaemonSet" => (
+            "/apis/apps/v1",
+            "daemonsets",
+            "daemonsets.apps",
+            "DaemonSet",
+        ),
+        "ReplicaSet" => (
+            "/apis/apps/v1",
+            "replicasets",
+            "replicasets.apps",
+            "ReplicaSet",
+        ),
         "ReplicationController" => (
             "/api/v1",
             "replicationcontrollers",
             "replicationcontrollers",
+            "ReplicationController",
         ),
-        "Job" => ("/apis/batch/v1", "jobs", "jobs.batch"),
-        "CronJob" => ("/apis/batch/v1", "cronjobs", "cronjobs.batch"),
+        "Job" => ("/apis/batch/v1", "jobs", "jobs.batch", "Job"),
+        "CronJob" => ("/apis/batch/v1", "cronjobs", "cronjobs.batch", "CronJob"),
         _ => return None,
     };
     Some(Kind {
@@ -176,6 +234,11 @@ pub fn workload_kind(kind: &str) -> Option<Kind> {
         plural,
         resource,
         namespaced: true,
+        api_version: prefix
+            .strip_prefix("/apis/")
+            .or_else(|| prefix.strip_prefix("/api/"))
+            .unwrap_or(prefix),
+        kind,
     })
 }
 
