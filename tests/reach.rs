@@ -386,3 +386,28 @@ fn dns_answers_headless_externalname_and_dns_policy() {
         )]
     );
 }
+
+/// From outside through a LoadBalancer with loadBalancerSourceRanges: kube-proxy filters the
+/// load balancer address by source, not the node port, and the hop says so.
+#[test]
+fn external_through_a_load_balancer_names_its_source_ranges() {
+    let out = svcx()
+        .args(["reach", "external", "web.shop", "-f"])
+        .arg(fixture("reach/paths.yaml"))
+        .arg("-f")
+        .arg(fixture("reach/web-loadbalancer.yaml"))
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        hops(&v)[1],
+        hop(
+            3,
+            "kube-proxy",
+            "ok",
+            "node port 30080: routed to an endpoint on node(s) node-1, node-2; the load balancer address accepts only clients from loadBalancerSourceRanges 203.0.113.0/24, 198.51.100.7/32 (the node port is not filtered)"
+        )
+    );
+}

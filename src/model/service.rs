@@ -206,6 +206,9 @@ pub struct Service {
     pub external_ips: Vec<String>,
     /// `spec.healthCheckNodePort`.
     pub health_check_node_port: Option<i32>,
+    /// `spec.loadBalancerSourceRanges`: the only client networks the load balancer address
+    /// accepts.
+    pub load_balancer_source_ranges: Vec<String>,
     /// `spec.externalName`.
     pub external_name: Option<String>,
     /// `metadata.deletionTimestamp` is set.

@@ -278,6 +278,18 @@ fn external<'a>(
             }
         ));
     }
+    // kube-proxy lets traffic to a load balancer address through only from
+    // spec.loadBalancerSourceRanges (iptables: the KUBE-FW-* chain, pkg/proxy/iptables/proxier.go
+    // "loadBalancerSourceRanges"; nftables: the firewall-ips set); the node port is not filtered.
+    // The outside client's address is not known here, so the hop says what it depends on.
+    if svc.service_type() == ServiceType::LoadBalancer
+        && !svc.load_balancer_source_ranges.is_empty()
+    {
+        msg.push_str(&format!(
+            "; the load balancer address accepts only clients from loadBalancerSourceRanges {} (the node port is not filtered)",
+            svc.load_balancer_source_ranges.join(", ")
+        ));
+    }
     r.hops
         .push(Hop::new(HopKind::KubeProxy, HopStatus::Ok, msg));
     r.notes.push(if svc.external_traffic_policy == TrafficPolicy::Local {

@@ -107,6 +107,7 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, super::Refuse
         load_balancer_class: spec.load_balancer_class,
         external_ips: spec.external_ips.unwrap_or_default(),
         health_check_node_port: spec.health_check_node_port,
+        load_balancer_source_ranges: spec.load_balancer_source_ranges.unwrap_or_default(),
         external_name: spec.external_name,
         deleting: svc.metadata.deletion_timestamp.is_some(),
         live,
