@@ -44,6 +44,7 @@ fn all_namespaces_reads_every_object_across_pages() {
         "/api/v1/endpoints",
         "/api/v1/nodes",
         "/api/v1/events",
+        "/apis/networking.k8s.io/v1/networkpolicies",
     ] {
         assert_eq!(lists_of(&reqs, path).len(), 1, "{path}");
     }
@@ -53,7 +54,7 @@ fn all_namespaces_reads_every_object_across_pages() {
         events[0].param("fieldSelector").as_deref(),
         Some("involvedObject.kind=Service")
     );
-    assert_eq!(reqs.len(), pod_pages.len() + 5 + 1, "{reqs:#?}");
+    assert_eq!(reqs.len(), pod_pages.len() + 6 + 1, "{reqs:#?}");
 }
 
 #[test]

@@ -154,7 +154,8 @@ fn a_snapshot_is_a_gzipped_list_of_only_get_requests_never_secrets_or_configmaps
             "EndpointSlice",
             "Endpoints",
             "Node",
-            "Event"
+            "Event",
+            "NetworkPolicy"
         ])
     );
     assert_eq!(meta["warnings"], serde_json::json!([]));

@@ -161,6 +161,15 @@ pub const SCOPE_READS: &[ListRead] = &[
         narrow: Narrow::Fields("involvedObject.kind=Service"),
         refused: Some(LiveWarning::EventsForbidden),
     },
+    // network-policy-blocks-target-port judges NetworkPolicies (as it does from files), and a
+    // snapshot then holds them for `reach`. Namespaces are cluster-scoped, so they are not read
+    // here: a namespace-scoped user would get a 403 warning every time, and
+    // `kubernetes.io/metadata.name` is known without them.
+    ListRead {
+        kind: NETWORK_POLICIES,
+        narrow: Narrow::Nothing,
+        refused: Some(LiveWarning::NetworkPoliciesForbidden),
+    },
 ];
 
 /// What explaining one Service lists besides the Service itself, its pods (by its selector) and
