@@ -67,13 +67,39 @@ async fn list_selected<T>(
     req: &Requester,
     kind: Kind,
     scope: ListScope<'_>,
-    (label_selector, field_selector): Selectors<'_>,
+    selectors: Selectors<'_>,
     convert: fn(Value) -> Result<T, Refused>,
 ) -> Result<Vec<T>, LiveError> {
+    let mut out = Vec::new();
+    pages(req, kind, scope, selectors, &mut |body, first| {
+        if first {
+            out.clear();
+        }
+        convert_page(body, kind, scope, convert, &mut out)
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Takes one page's body (and whether it is the first of a (re)start); returns its continue
+/// token.
+type PageHandler<'a> = dyn FnMut(&str, bool) -> Result<Option<String>, LiveError> + 'a;
+
+/// The page loop every list shares: pages of [`PAGE_SIZE`] following the continue token, and
+/// on 410 Expired a restart from the first page (at most [`MAX_RESTARTS`] times). `page(body,
+/// first)` takes one page and returns its continue token; `first` is true on the first page of
+/// each (re)start, where the caller drops what it gathered before.
+async fn pages(
+    req: &Requester,
+    kind: Kind,
+    scope: ListScope<'_>,
+    (label_selector, field_selector): Selectors<'_>,
+    page: &mut PageHandler<'_>,
+) -> Result<(), LiveError> {
     let mut restarts = 0;
     'restart: loop {
-        let mut out = Vec::new();
         let mut token: Option<String> = None;
+        let mut first = true;
         loop {
             let query = PageQuery {
                 label_selector,
@@ -95,9 +121,10 @@ async fn list_selected<T>(
                 }
                 Err(e) => return Err(e),
             };
-            token = convert_page(&body, kind, scope, convert, &mut out)?;
+            token = page(&body, first)?;
+            first = false;
             if token.is_none() {
-                return Ok(out);
+                return Ok(());
             }
         }
     }
@@ -109,52 +136,31 @@ pub async fn list_values(
     req: &Requester,
     kind: Kind,
     scope: ListScope<'_>,
-    (label_selector, field_selector): Selectors<'_>,
+    selectors: Selectors<'_>,
 ) -> Result<(Vec<Value>, String), LiveError> {
-    let mut restarts = 0;
-    'restart: loop {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        let mut rv = String::new();
-        loop {
-            let query = PageQuery {
-                label_selector,
-                field_selector,
-                limit: PAGE_SIZE,
-                continue_token: token.as_deref(),
-            };
-            let body = match req.list_page(kind, scope, query).await {
-                Ok(body) => body,
-                Err(LiveError::Expired { action, .. }) => {
-                    restarts += 1;
-                    if restarts > MAX_RESTARTS {
-                        return Err(LiveError::Expired {
-                            action,
-                            attempts: restarts - 1,
-                        });
-                    }
-                    continue 'restart;
-                }
-                Err(e) => return Err(e),
-            };
-            let bad = |message: String| LiveError::Decode {
-                action: Box::new(list_action(kind, scope)),
-                message,
-            };
-            let page: Page<'_> = serde_json::from_str(&body).map_err(|e| bad(e.to_string()))?;
-            for raw in page.items.unwrap_or_default() {
-                out.push(slim_item(raw).map_err(&bad)?);
-            }
-            // Every page of one list carries the first page's resourceVersion.
-            if let Some(v) = page.metadata.resource_version {
-                rv = v;
-            }
-            token = page.metadata.continue_token.filter(|t| !t.is_empty());
-            if token.is_none() {
-                return Ok((out, rv));
-            }
+    let mut out = Vec::new();
+    let mut rv = String::new();
+    pages(req, kind, scope, selectors, &mut |body, first| {
+        if first {
+            out.clear();
+            rv.clear();
         }
-    }
+        let bad = |message: String| LiveError::Decode {
+            action: Box::new(list_action(kind, scope)),
+            message,
+        };
+        let page: Page<'_> = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+        for raw in page.items.unwrap_or_default() {
+            out.push(slim_item(raw).map_err(&bad)?);
+        }
+        // Every page of one list carries the first page's resourceVersion.
+        if let Some(v) = page.metadata.resource_version {
+            rv = v;
+        }
+        Ok(page.metadata.continue_token.filter(|t| !t.is_empty()))
+    })
+    .await?;
+    Ok((out, rv))
 }
 
 /// Converts one page's items into `out`; returns the continue token, if any.
@@ -200,41 +206,13 @@ pub async fn list_into(
     req: &Requester,
     kind: Kind,
     scope: ListScope<'_>,
-    (label_selector, field_selector): Selectors<'_>,
+    selectors: Selectors<'_>,
     sink: &mut dyn FnMut(Paged) -> Result<(), String>,
 ) -> Result<(), LiveError> {
-    let mut restarts = 0;
-    'restart: loop {
-        let mut token: Option<String> = None;
-        let mut first = true;
-        loop {
-            let query = PageQuery {
-                label_selector,
-                field_selector,
-                limit: PAGE_SIZE,
-                continue_token: token.as_deref(),
-            };
-            let body = match req.list_page(kind, scope, query).await {
-                Ok(body) => body,
-                Err(LiveError::Expired { action, .. }) => {
-                    restarts += 1;
-                    if restarts > MAX_RESTARTS {
-                        return Err(LiveError::Expired {
-                            action,
-                            attempts: restarts - 1,
-                        });
-                    }
-                    continue 'restart;
-                }
-                Err(e) => return Err(e),
-            };
-            token = sink_page(&body, kind, scope, first, sink)?;
-            first = false;
-            if token.is_none() {
-                return Ok(());
-            }
-        }
-    }
+    pages(req, kind, scope, selectors, &mut |body, first| {
+        sink_page(body, kind, scope, first, sink)
+    })
+    .await
 }
 
 /// Hands one page's items to `sink` (after [`Paged::Start`] on a `first` page); returns the
