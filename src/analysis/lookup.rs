@@ -21,6 +21,7 @@ pub(crate) struct Lookup<'a> {
     /// Workload templates, NetworkPolicies and Ingress/route backends.
     pub manifests: ManifestLookup<'a>,
     services: HashMap<Key<'a>, usize>,
+    services_by_namespace: HashMap<&'a str, Vec<&'a Service>>,
     pods_by_name: HashMap<Key<'a>, usize>,
     slices_by_service: HashMap<Key<'a>, Vec<usize>>,
     endpoints: HashMap<Key<'a>, usize>,
@@ -60,8 +61,16 @@ impl<'a> Lookup<'a> {
                 node_ports.entry(np).or_default().push(svc);
             }
         }
+        let mut services_by_namespace: HashMap<&str, Vec<&Service>> = HashMap::new();
+        for svc in &cluster.services {
+            services_by_namespace
+                .entry(svc.namespace.as_str())
+                .or_default()
+                .push(svc);
+        }
         Lookup {
             cluster,
+            services_by_namespace,
             pods: PodIndex::new(&cluster.pods),
             nodes: NodeIndex::new(&cluster.nodes, cluster.nodes_known),
             manifests: ManifestLookup::new(cluster),
@@ -94,6 +103,14 @@ impl<'a> Lookup<'a> {
         let map: &HashMap<Key<'_>, usize> = &self.services;
         map.get(&(namespace, name))
             .map(|&i| &self.cluster.services[i])
+    }
+
+    /// The Services of one namespace, in input order (checks that ask "which Services select
+    /// this pod" stay linear in the namespace, not in the cluster).
+    pub fn services_in(&self, namespace: &str) -> &[&'a Service] {
+        self.services_by_namespace
+            .get(namespace)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// A Pod by namespace and name.

@@ -141,10 +141,9 @@ fn controller_of(ctx: &Ctx<'_>, pod: &Pod) -> Option<ObjRef> {
 fn selecting_services<'a>(ctx: &Ctx<'a>, selects: impl Fn(&Labels) -> bool) -> Vec<&'a Service> {
     let mut out: Vec<&Service> = ctx
         .look
-        .cluster
-        .services
+        .services_in(&ctx.svc.namespace)
         .iter()
-        .filter(|s| s.namespace == ctx.svc.namespace)
+        .copied()
         .filter(|s| s.service_type() != ServiceType::ExternalName)
         .filter(|s| s.selector.as_ref().is_some_and(&selects))
         .collect();
