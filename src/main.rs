@@ -5,6 +5,10 @@ use std::io::Write;
 use std::process::ExitCode;
 use svcx::cli::{Cli, Env, exit, run};
 
+// See Cargo.toml: many small allocations across threads (docs/performance.md, "lean model").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     if let Some(code) = svcx::cli::answer_completion_request() {
         return ExitCode::from(code);

@@ -166,7 +166,8 @@ fn the_newest_resource_version_of_a_uid_wins_whatever_the_file_order() {
             cluster.services[0]
                 .selector
                 .as_ref()
-                .map(|s| s["app"].as_str()),
+                .and_then(|s| s.get("app"))
+                .map(String::as_str),
             Some("api-v2"),
             "{order:?}: the state of resourceVersion 2051"
         );

@@ -84,6 +84,15 @@ fn mib(kib: Option<u64>) -> String {
     )
 }
 
+/// Peak memory per pod: what the issue "lean model" tracks for the live `-A` read (the whole
+/// process's peak, divided by the pods read).
+fn per_pod(kib: Option<u64>, pods: usize) -> String {
+    kib.map_or_else(
+        || "n/a".to_string(),
+        |k| format!("{:.0} bytes", k as f64 * 1024.0 / pods.max(1) as f64),
+    )
+}
+
 fn kubectl_present(kubectl: &OsString) -> bool {
     Command::new(kubectl)
         .args(["version", "--client"])
@@ -178,9 +187,10 @@ fn main() {
     .unwrap();
     writeln!(
         out,
-        "| kubectl-svcx fetch -A | {:.2?} | {} |",
+        "| kubectl-svcx fetch -A | {:.2?} | {} ({} per pod) |",
         tool_all.wall,
-        mib(tool_all.max_rss_kib)
+        mib(tool_all.max_rss_kib),
+        per_pod(tool_all.max_rss_kib, count("pods"))
     )
     .unwrap();
     // `snapshot -A` (the same read, written as a gzipped file): time, peak memory, file size.

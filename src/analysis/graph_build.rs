@@ -11,11 +11,11 @@
 use super::explanation::{Explanation, PodReason, PodRow};
 use super::finding::{Code, Finding, Severity};
 use super::graph::{Edge, Graph, Health, PortLine, Vertex, VertexKind};
+use crate::model::full_selector_matches;
 use crate::model::{
     BackendSite, Cluster, Endpoint, EndpointSlice, PortRef, Service, ServicePort, ServiceType,
     TargetPort,
 };
-use kube::core::SelectorExt;
 
 /// Knobs of the picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -769,7 +769,7 @@ fn isolating_policies(cluster: &Cluster, ns: &str, pod: &str) -> Vec<String> {
         .filter(|p| {
             p.pod_selector_full
                 .as_ref()
-                .is_some_and(|s| s.matches(&pod.labels))
+                .is_some_and(|s| full_selector_matches(s, &pod.labels))
         })
         .map(|p| p.name.clone())
         .collect();

@@ -5,7 +5,6 @@
 //! without a services × pods scan.
 
 use crate::model::{Labels, Pod, selector_matches};
-use kube::core::{Selector, SelectorExt};
 use std::collections::HashMap;
 
 /// Pods indexed by namespace and by `(key, value)` label pairs.
@@ -56,15 +55,10 @@ impl<'a> PodIndex<'a> {
                 .get(namespace)
                 .map_or(&[][..], Vec::as_slice),
         };
-        // One kube Selector per call, not per candidate pod (what `selector_matches` builds).
-        let sel: Selector = selector
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
         candidates
             .iter()
             .map(|&i| &self.pods[i])
-            .filter(|p| sel.matches(&p.labels))
+            .filter(|p| selector_matches(selector, &p.labels))
             .collect()
     }
 

@@ -1,22 +1,32 @@
 //! Label maps and equality-based selector matching (what `spec.selector` of a Service means).
 
-use std::collections::BTreeMap;
-
-/// Labels or annotations of an object, sorted by key.
-pub type Labels = BTreeMap<String, String>;
+/// Labels or annotations of an object, sorted by key: a flat sorted vector with `BTreeMap`'s
+/// API and iteration order. A pod's few labels in a `BTreeMap` cost a whole B-tree node (11
+/// slots, ~550 bytes); big dumps hold 150k pods (docs/performance.md, "lean model").
+pub type Labels = litemap::LiteMap<String, String>;
 
 /// Whether `labels` satisfy a Service selector: every key present with the same value.
 ///
-/// A Service selector is a plain map (`SelectorFromSet` in upstream
-/// `pkg/controller/endpointslice/endpointslice_controller.go`); we go through
-/// `kube::core::Selector` so the semantics are those of the Kubernetes client libraries.
+/// A Service selector is a plain map, read as a set of `key = value` requirements
+/// (`labels.SelectorFromSet`, used by `pkg/controller/endpointslice/endpointslice_controller.go`):
+/// every requirement must hold, and an empty selector matches everything
+/// (`labels.Set.AsSelector` of an empty set is `Everything()`).
 pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
-    use kube::core::{Selector, SelectorExt};
-    let selector: Selector = selector
+    selector
         .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    selector.matches(labels)
+        .all(|(k, v)| labels.get(k.as_str()) == Some(v))
+}
+
+/// Whether `labels` satisfy a full label selector (`matchLabels` and `matchExpressions`, as
+/// NetworkPolicies and workloads write them), with the semantics of the Kubernetes client
+/// libraries (`kube::core::Selector`, which matches on a `BTreeMap`). Only NetworkPolicy and
+/// graph questions ask this, a few times per pod, so the copy into a `BTreeMap` is not worth
+/// a second implementation.
+pub fn full_selector_matches(selector: &kube::core::Selector, labels: &Labels) -> bool {
+    use kube::core::SelectorExt;
+    let labels: std::collections::BTreeMap<String, String> =
+        labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    selector.matches(&labels)
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 use super::party::Connection;
 use super::peers::{Match, peer_matches};
 use super::ports::port_matches;
+use crate::model::full_selector_matches;
 use crate::model::{Namespace, NetworkPolicy, Pod, PolicyRule, Protocol};
-use kube::core::SelectorExt;
 
 /// Which side's policies are asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ impl<'a> Policies<'a> {
             .filter(|p| {
                 p.pod_selector_full
                     .as_ref()
-                    .is_some_and(|s| s.matches(&pod.labels))
+                    .is_some_and(|s| full_selector_matches(s, &pod.labels))
             })
             .collect()
     }

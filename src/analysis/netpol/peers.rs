@@ -1,8 +1,8 @@
 //! Whether a rule's peer (`from`/`to` entry) matches the other end of a connection.
 
 use super::party::Party;
-use crate::model::{Labels, NAMESPACE_NAME_LABEL, Namespace, PolicyPeer};
-use kube::core::{Expression, Selector, SelectorExt};
+use crate::model::{Labels, NAMESPACE_NAME_LABEL, Namespace, PolicyPeer, full_selector_matches};
+use kube::core::{Expression, Selector};
 
 /// A three-valued answer: a peer or rule may depend on something the input does not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub(super) fn peer_matches(
             };
             let pod_match = match pods {
                 None => Match::Yes,
-                Some(sel) => bool_match(sel.matches(&pod.labels)),
+                Some(sel) => bool_match(full_selector_matches(sel, &pod.labels)),
             };
             ns.and(pod_match)
         }
@@ -90,11 +90,13 @@ fn bool_match(b: bool) -> Match {
 /// selector reading any other key then cannot be judged.
 fn namespace_matches(sel: &Selector, ns: &str, namespaces: &[Namespace]) -> Match {
     if let Some(n) = namespaces.iter().find(|n| n.name == ns) {
-        return bool_match(sel.matches(&n.labels));
+        return bool_match(full_selector_matches(sel, &n.labels));
     }
-    let known: Labels = [(NAMESPACE_NAME_LABEL.to_string(), ns.to_string())].into();
+    let known: Labels = [(NAMESPACE_NAME_LABEL.to_string(), ns.to_string())]
+        .into_iter()
+        .collect();
     if selector_keys(sel).iter().all(|k| k == NAMESPACE_NAME_LABEL) {
-        bool_match(sel.matches(&known))
+        bool_match(full_selector_matches(sel, &known))
     } else {
         Match::Unknown(format!(
             "the labels of namespace {ns} were not read (include the Namespace object)"
@@ -151,7 +153,9 @@ mod tests {
         ));
         let read = [Namespace {
             name: "ns".into(),
-            labels: [("team".to_string(), "a".to_string())].into(),
+            labels: [("team".to_string(), "a".to_string())]
+                .into_iter()
+                .collect(),
         }];
         assert_eq!(
             peer_matches(&ns_peer("team", "a"), "x", &party, &read),

@@ -100,8 +100,8 @@ mod tests {
             (LABEL_HEADLESS, "invalid"),
         ]);
         let l = desired_slice_labels(&svc);
-        assert_eq!(l[LABEL_SERVICE_NAME], "web");
-        assert_eq!(l[LABEL_MANAGED_BY], MANAGED_BY_CONTROLLER);
+        assert_eq!(l.get(LABEL_SERVICE_NAME).unwrap(), "web");
+        assert_eq!(l.get(LABEL_MANAGED_BY).unwrap(), MANAGED_BY_CONTROLLER);
         assert!(!l.contains_key(LABEL_HEADLESS));
         let mut slice_labels = l.clone();
         assert!(!slice_labels_changed(&slice_labels, &svc));
@@ -115,7 +115,7 @@ mod tests {
     fn headless_label_when_cluster_ip_none_or_empty() {
         let mut svc = mk_service("db", &[]);
         svc.cluster_ip = Some("None".into());
-        assert_eq!(desired_slice_labels(&svc)[LABEL_HEADLESS], "");
+        assert_eq!(desired_slice_labels(&svc).get(LABEL_HEADLESS).unwrap(), "");
         svc.cluster_ip = None;
         assert!(desired_slice_labels(&svc).contains_key(LABEL_HEADLESS));
     }

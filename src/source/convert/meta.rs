@@ -16,11 +16,19 @@ pub(super) fn namespace_or_default(namespace: Option<String>) -> String {
 }
 
 pub(super) fn labels(meta: &ObjectMeta) -> Labels {
-    meta.labels.clone().unwrap_or_default()
+    meta.labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 pub(super) fn annotations(meta: &ObjectMeta) -> Labels {
-    meta.annotations.clone().unwrap_or_default()
+    meta.annotations
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// Whether the object is cluster state rather than a manifest: only the API server sets `uid`,

@@ -328,6 +328,7 @@ pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, super::
             .pod_selector
             .as_ref()
             .and_then(|s| s.match_labels.clone())
+            .map(|m| m.into_iter().collect())
             .unwrap_or_default(),
         pod_selector_has_expressions: spec
             .pod_selector
@@ -408,7 +409,7 @@ fn peer(p: api::NetworkPolicyPeer) -> PolicyPeer {
 pub(crate) fn namespace(value: impl Input) -> Result<Namespace, super::Refused> {
     let ns: k8s_openapi::api::core::v1::Namespace = value.typed("Namespace")?;
     let name = ns.metadata.name.clone().unwrap_or_default();
-    let mut labels = ns.metadata.labels.clone().unwrap_or_default();
+    let mut labels = meta::labels(&ns.metadata);
     labels.insert(NAMESPACE_NAME_LABEL.to_string(), name.clone());
     Ok(Namespace { name, labels })
 }
@@ -592,7 +593,7 @@ mod tests {
 
     #[test]
     fn network_policy_match_expressions_are_kept_whole() {
-        use kube::core::SelectorExt;
+        use crate::model::full_selector_matches;
         let np = network_policy(json!({
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
             "metadata": {"name": "p"},
@@ -608,9 +609,15 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect()
         };
-        assert!(sel.matches(&l(&[("app", "web")])));
-        assert!(sel.matches(&l(&[("app", "web"), ("tier", "fe")])));
-        assert!(!sel.matches(&l(&[("app", "web"), ("tier", "batch")])));
+        assert!(full_selector_matches(&sel, &l(&[("app", "web")])));
+        assert!(full_selector_matches(
+            &sel,
+            &l(&[("app", "web"), ("tier", "fe")])
+        ));
+        assert!(!full_selector_matches(
+            &sel,
+            &l(&[("app", "web"), ("tier", "batch")])
+        ));
         let bad = network_policy(json!({
             "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
             "metadata": {"name": "bad"},

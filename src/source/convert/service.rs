@@ -96,7 +96,10 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, super::Refuse
         // its endpoints, which Kubernetes will not modify" (ServiceSpec.selector, API
         // reference): an empty map is stored (protobuf) as no selector, which the controllers
         // check for (`if service.Spec.Selector == nil`), so `selector: {}` selects no pods.
-        selector: spec.selector.filter(|s| !s.is_empty()),
+        selector: spec
+            .selector
+            .filter(|s| !s.is_empty())
+            .map(|s| s.into_iter().collect()),
         ports,
         session_affinity,
         external_traffic_policy: policy(spec.external_traffic_policy.as_deref()),

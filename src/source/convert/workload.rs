@@ -166,7 +166,8 @@ pub(super) fn template_labels(template: &PodTemplateSpec) -> Labels {
     template
         .metadata
         .as_ref()
-        .and_then(|m| m.labels.clone())
+        .and_then(|m| m.labels.as_ref())
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default()
 }
 
