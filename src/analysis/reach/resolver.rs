@@ -225,11 +225,11 @@ mod tests {
         pod.dns_policy = Some("Default".into());
         assert!(!resolver_config(Some(&pod), "ns", "cluster.local", &[]).cluster_dns);
         pod.dns_policy = Some("None".into());
-        pod.dns_config = Some(PodDnsConfig {
+        pod.dns_config = Some(Box::new(PodDnsConfig {
             nameservers: vec!["10.96.0.10".into()],
             searches: vec!["corp.example".into()],
             options: vec![("ndots".into(), Some("2".into()))],
-        });
+        }));
         let cfg = resolver_config(Some(&pod), "ns", "cluster.local", &["10.96.0.10".into()]);
         assert!(cfg.cluster_dns);
         assert_eq!(cfg.searches, vec!["corp.example"]);

@@ -136,15 +136,17 @@ fn spec_with_statuses(
             .collect(),
         host_network: spec.host_network.unwrap_or_default(),
         dns_policy: spec.dns_policy.filter(|p| !p.is_empty()),
-        dns_config: spec.dns_config.map(|c| PodDnsConfig {
-            nameservers: c.nameservers.unwrap_or_default(),
-            searches: c.searches.unwrap_or_default(),
-            options: c
-                .options
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| (o.name.unwrap_or_default(), o.value))
-                .collect(),
+        dns_config: spec.dns_config.map(|c| {
+            Box::new(PodDnsConfig {
+                nameservers: c.nameservers.unwrap_or_default(),
+                searches: c.searches.unwrap_or_default(),
+                options: c
+                    .options
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|o| (o.name.unwrap_or_default(), o.value))
+                    .collect(),
+            })
         }),
         ..Pod::default()
     }
