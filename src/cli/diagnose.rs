@@ -32,7 +32,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
         }
     }
     let ui = env.ui(global.color.into(), global.width);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout_buffered();
     if global.output == OutputArg::Sarif {
         write_sarif(&mut out, &d, &cluster.origins)?;
     } else if global.output == OutputArg::Html {
@@ -40,6 +40,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
     } else {
         render_diagnosis(&mut out, &d, global.output.into(), &ui)?;
     }
+    std::io::Write::flush(&mut out)?;
     let code = status(&d, args);
     // The process exits next: freeing a big cluster object by object costs several percent of
     // the run (docs/performance.md), and the OS reclaims it at once.

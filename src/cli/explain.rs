@@ -35,8 +35,9 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ExplainArgs, env: &Env) -> R
         ex.traffic = Some(view);
     }
     let ui = env.ui(global.color.into(), global.width);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout_buffered();
     render_explanation(&mut out, &ex, global.output.into(), &ui)?;
+    std::io::Write::flush(&mut out)?;
     Ok(exit::OK)
 }
 

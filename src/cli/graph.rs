@@ -61,7 +61,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Res
     } else {
         GraphFormat::Svg
     });
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout_buffered();
     match format {
         GraphFormat::Svg => write_svg(&mut out, &graphs)?,
         GraphFormat::Dot => write_dot(&mut out, &graphs)?,
@@ -71,6 +71,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Res
             write_graph_text(&mut out, &graphs, &ui)?;
         }
     }
+    std::io::Write::flush(&mut out)?;
     std::mem::forget(cluster);
     Ok(exit::OK)
 }

@@ -19,6 +19,7 @@ mod rules;
 mod simulate;
 mod snapshot;
 mod stderr;
+mod stdout;
 mod timeout;
 mod version;
 mod watch;
@@ -30,6 +31,7 @@ pub use env::Env;
 pub use version::{KUBE_API_VERSION, long_version};
 
 use anyhow::Result;
+use stdout::stdout_buffered;
 
 /// Runs a parsed command line; returns the process exit code.
 pub async fn run(cli: Cli, env: &Env) -> Result<u8> {

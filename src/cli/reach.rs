@@ -27,8 +27,9 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ReachArgs, env: &Env) -> Res
     };
     let r = reach(&cluster, (&args.from, &from), (&args.to, &to), &opts)?;
     let ui = env.ui(global.color.into(), global.width);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout_buffered();
     render_reach(&mut out, &r, global.output.into(), &ui)?;
+    std::io::Write::flush(&mut out)?;
     Ok(if r.overall.is_reachable() {
         exit::OK
     } else {

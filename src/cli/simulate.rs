@@ -24,8 +24,9 @@ pub(crate) async fn run(global: &GlobalArgs, args: &SimulateArgs, env: &Env) -> 
         }
     };
     let ui = env.ui(global.color.into(), global.width);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout_buffered();
     render_simulation(&mut out, &sim, global.output.into(), &ui)?;
+    std::io::Write::flush(&mut out)?;
     Ok(exit::OK)
 }
 
