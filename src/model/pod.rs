@@ -127,7 +127,8 @@ pub struct Pod {
     pub pod_ip: Option<String>,
     /// `status.podIPs[].ip`.
     pub pod_ips: Vec<String>,
-    /// `status.conditions`.
+    /// `status.conditions` the tool reads (from inputs: `Ready`, `PodScheduled` and the
+    /// readiness gates' types; the others are dropped when the pod is read).
     pub conditions: Vec<PodCondition>,
     /// `metadata.deletionTimestamp` is set.
     pub deleting: bool,

@@ -69,6 +69,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
             .conditions
             .unwrap_or_default()
             .into_iter()
+            .filter(|c| read_condition(c.type_.as_deref(), &from_spec.readiness_gates))
             .map(|c| PodCondition {
                 type_: c.type_.unwrap_or_default(),
                 status: c.status.unwrap_or_default(),
@@ -82,6 +83,19 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
     };
     shrink(&mut pod);
     Ok((pod, stamp, live))
+}
+
+/// Whether the tool reads a condition of this type: `Ready` (endpoint readiness,
+/// `podutil.IsPodReady`), `PodScheduled` (why a pod is Pending) and the pod's readiness gates.
+/// A live pod reports four or five conditions; the others (`Initialized`, `ContainersReady`,
+/// `PodReadyToStartContainers`...) would cost ~110 bytes each on every pod of a big dump and are
+/// never looked at (docs/performance.md, "lean model").
+fn read_condition(type_: Option<&str>, readiness_gates: &[String]) -> bool {
+    match type_ {
+        Some("Ready" | "PodScheduled") => true,
+        Some(t) => readiness_gates.iter().any(|g| g == t),
+        None => false,
+    }
 }
 
 /// Drops spare capacity: `collect` reuses the bigger serde buffers in place (a 5-entry
