@@ -151,3 +151,37 @@ impl<'a> Lookup<'a> {
         self.node_ports.get(&node_port).map_or(&[], Vec::as_slice)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::mk_service;
+
+    /// The probes check asks "which Services of this namespace select these pods" once per pod
+    /// group: the answer comes from this index, in input order, never from another namespace.
+    #[test]
+    fn services_in_one_namespace_in_input_order() {
+        let mut cluster = Cluster::default();
+        for (ns, name) in [
+            ("a", "s1"),
+            ("b", "s2"),
+            ("a", "s3"),
+            ("c", "s4"),
+            ("a", "s5"),
+        ] {
+            let mut svc = mk_service(name, &[("app", name)]);
+            svc.namespace = ns.to_string();
+            cluster.services.push(svc);
+        }
+        let look = Lookup::new(&cluster);
+        let names = |ns: &str| -> Vec<&str> {
+            look.services_in(ns)
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect()
+        };
+        assert_eq!(names("a"), ["s1", "s3", "s5"]);
+        assert_eq!(names("b"), ["s2"]);
+        assert!(names("z").is_empty());
+    }
+}

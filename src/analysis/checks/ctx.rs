@@ -107,11 +107,11 @@ impl<'a> Ctx<'a> {
 
 /// One entry per pod (the first address type it appears in), in pod order.
 fn from_desired(d: &DesiredState) -> Vec<Effective> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut out = Vec::new();
     for g in &d.groups {
         for e in &g.endpoints {
-            if seen.insert(e.target_ref.name.clone()) {
+            if seen.insert(e.target_ref.name.as_str()) {
                 out.push(Effective {
                     pod: Some(e.target_ref.name.clone()),
                     ready: e.conditions.ready,

@@ -196,3 +196,51 @@ fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A live pod's five conditions and a readiness gate: only what the tool reads is kept, in
+    /// the order the kubelet wrote them, from the raw-text path and the parsed-JSON path alike.
+    #[test]
+    fn keeps_the_conditions_the_tool_reads() {
+        let value = json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web-0", "namespace": "shop", "uid": "u1"},
+            "spec": {"containers": [{"name": "app"}],
+                     "readinessGates": [{"conditionType": "example.com/lb-ready"}]},
+            "status": {"phase": "Running", "conditions": [
+                {"type": "PodReadyToStartContainers", "status": "True"},
+                {"type": "Initialized", "status": "True"},
+                {"type": "example.com/lb-ready", "status": "False", "reason": "Pending"},
+                {"type": "Ready", "status": "False", "reason": "ReadinessGatesNotReady"},
+                {"type": "ContainersReady", "status": "True"},
+                {"type": "PodScheduled", "status": "True"},
+                {"type": "example.com/other", "status": "True"}
+            ]}
+        });
+        let raw = serde_json::to_vec(&value).unwrap();
+        for pod in [pod(value).unwrap(), pod(raw.as_slice()).unwrap()] {
+            let kept: Vec<(&str, &str)> = pod
+                .conditions
+                .iter()
+                .map(|c| (c.type_.as_str(), c.status.as_str()))
+                .collect();
+            assert_eq!(
+                kept,
+                [
+                    ("example.com/lb-ready", "False"),
+                    ("Ready", "False"),
+                    ("PodScheduled", "True")
+                ]
+            );
+            assert!(!pod.is_ready());
+            assert_eq!(
+                pod.condition("Ready").and_then(|c| c.reason.as_deref()),
+                Some("ReadinessGatesNotReady")
+            );
+        }
+    }
+}
