@@ -4,7 +4,7 @@
 
 use super::{scenarios, serve, svcx_live};
 use crate::support::fake_apiserver::{FakeApiServer, resource};
-use crate::util::svcx;
+use crate::util::{fixture, svcx};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -428,4 +428,44 @@ fn the_same_key_gives_the_same_file_a_random_key_another() {
             .unwrap()
             .contains("named-port-partial")
     );
+}
+
+/// NetworkPolicies refused live (403) stay unknown offline: `reach` from the snapshot makes the
+/// policy hops unknown with the live run's reason, as `reach` live does, never "no policy".
+#[test]
+fn refused_network_policies_stay_unknown_for_reach_offline() {
+    let file = fixture("reach/paths.yaml");
+    let server = FakeApiServer::from_files(std::slice::from_ref(&file));
+    server.faults(|f| f.forbidden.push(("list".into(), "networkpolicies".into())));
+    let snap = snapshot(&server, &["-A"], "all.json");
+    let args = ["reach", "billing/pod/biller", "payments.shop", "-o", "json"];
+    let live = run_live(&server, &args);
+    let offline = run_file(&snap, &args);
+    assert_eq!(offline.status.code(), Some(1));
+    let hops = |out: &Output| -> Vec<(String, String)> {
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["verdict"], "unknown", "{v}");
+        v["backends"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| b["hops"].as_array().unwrap()[..2].to_vec())
+            .map(|h| {
+                (
+                    h["status"].as_str().unwrap().to_string(),
+                    h["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (live_hops, offline_hops) = (hops(&live), hops(&offline));
+    assert!(!offline_hops.is_empty());
+    for (status, message) in &offline_hops {
+        assert_eq!(status, "unknown");
+        assert!(
+            message.starts_with("NetworkPolicies could not be read (forbidden: "),
+            "{message}"
+        );
+    }
+    assert_eq!(live_hops, offline_hops);
 }
