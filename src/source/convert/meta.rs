@@ -16,16 +16,16 @@ pub(super) fn namespace_or_default(namespace: Option<String>) -> String {
 }
 
 pub(super) fn labels(meta: &ObjectMeta) -> Labels {
-    meta.labels
-        .iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+    to_labels(meta.labels.as_ref())
 }
 
 pub(super) fn annotations(meta: &ObjectMeta) -> Labels {
-    meta.annotations
-        .iter()
+    to_labels(meta.annotations.as_ref())
+}
+
+/// A `k8s-openapi` string map (labels, annotations) as the model's [`Labels`].
+pub(super) fn to_labels(map: Option<&std::collections::BTreeMap<String, String>>) -> Labels {
+    map.into_iter()
         .flatten()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()

@@ -38,6 +38,7 @@ pub(crate) use operator_workload::{is_operator_kind, operator_workload};
 pub(crate) use pod::{pod, pod_stamped};
 pub use refused::Refused;
 pub(crate) use service::service;
+pub(crate) use snapshot_meta::POLICIES_REFUSED_SUFFIX;
 pub(crate) use workload::{manifest_pod, workload};
 
 /// How many objects of each kind were used, skipped, or unwrapped from Lists.

@@ -7,9 +7,9 @@ use super::{Input, Refused};
 use crate::model::{Cluster, KubeVersion};
 use crate::source::snapshot::{META_KIND, SnapshotMeta};
 
-/// How the live run's warning about refused NetworkPolicies ends (`LiveWarning`'s wording in
-/// `source/live/fetch.rs`); what comes before it is the API server's reason.
-const POLICIES_REFUSED_SUFFIX: &str = "; NetworkPolicy hops are reported as unknown";
+/// How the live run's warning about refused NetworkPolicies ends (`LiveWarning` in
+/// `source/live/fetch.rs` writes it); what comes before it is the API server's reason.
+pub(crate) const POLICIES_REFUSED_SUFFIX: &str = "; NetworkPolicy hops are reported as unknown";
 
 /// Applies a `Snapshot` object to `cluster`.
 pub(crate) fn snapshot_meta(value: impl Input, cluster: &mut Cluster) -> Result<(), Refused> {

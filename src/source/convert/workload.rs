@@ -163,12 +163,7 @@ pub(crate) fn manifest_pod(pod: Pod) -> Workload {
 }
 
 pub(super) fn template_labels(template: &PodTemplateSpec) -> Labels {
-    template
-        .metadata
-        .as_ref()
-        .and_then(|m| m.labels.as_ref())
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default()
+    meta::to_labels(template.metadata.as_ref().and_then(|m| m.labels.as_ref()))
 }
 
 /// The workload of `parts`; `kind` is `None` for kinds other than the core ones (the caller

@@ -67,8 +67,9 @@ impl fmt::Display for LiveWarning {
                 write!(f, "{why}; zones and node existence are reported as unknown")
             }
             LiveWarning::VersionUnknown(why) => write!(f, "{why}; the server's version is unknown"),
+            // The offline run of a snapshot reads the reason back from this wording.
             LiveWarning::NetworkPoliciesForbidden(why) => {
-                write!(f, "{why}; NetworkPolicy hops are reported as unknown")
+                write!(f, "{why}{}", convert::POLICIES_REFUSED_SUFFIX)
             }
             LiveWarning::NamespacesForbidden(why) => write!(
                 f,
