@@ -49,8 +49,10 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
 }
 
 /// Reads the input and decides the scope: SERVICE > -A > -n > (files: every namespace in them,
-/// like `kubectl get -f`; live: the context's namespace, else `default`). Live, the namespace
-/// is listed whole (paged) even for one Service: near-miss hints and orphaned slices need it.
+/// like `kubectl get -f`; live: the context's namespace, else `default`). Live, one Service
+/// gets the one-Service read `explain` and `snapshot SERVICE` use (`fetch_service`: its own
+/// objects and what is around it in its namespace; the namespace's pods when its selector
+/// selects none), so all three agree; many Services get each kind listed once, paged.
 pub(crate) async fn load(
     global: &GlobalArgs,
     service: Option<&str>,
@@ -61,21 +63,18 @@ pub(crate) async fn load(
         let scope = files_scope(&cluster, global, service)?;
         return Ok((cluster, scope));
     }
-    let named_ns = service.and_then(|s| s.split_once('/')).map(|(ns, _)| ns);
-    let (cluster, live_scope) = input::load_scope_in(global, env, named_ns).await?;
-    let scope = match (service, live_scope) {
-        (Some(service), LiveScope::Namespace(namespace)) => {
-            let name = service
-                .split_once('/')
-                .map_or(service, |(_, n)| n)
-                .to_string();
-            if cluster.service(&namespace, &name).is_none() {
-                bail!("service {name:?} not found in namespace {namespace:?}");
-            }
-            Scope::Service { namespace, name }
+    if let Some(service) = service {
+        if global.all_namespaces {
+            // kubectl: "a resource cannot be retrieved by name across all namespaces".
+            bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
         }
-        (_, LiveScope::All) => Scope::All,
-        (None, LiveScope::Namespace(ns)) => Scope::Namespace(ns),
+        let (cluster, namespace, name) = input::load_for_service(global, env, service).await?;
+        return Ok((cluster, Scope::Service { namespace, name }));
+    }
+    let (cluster, live_scope) = input::load_scope(global, env).await?;
+    let scope = match live_scope {
+        LiveScope::All => Scope::All,
+        LiveScope::Namespace(ns) => Scope::Namespace(ns),
     };
     Ok((cluster, scope))
 }

@@ -84,16 +84,6 @@ pub(crate) async fn load_for_reach(
 /// listed once, paged). Files: `-n` keeps that namespace's objects, otherwise everything in
 /// the files is used (`Scope::All`).
 pub(crate) async fn load_scope(global: &GlobalArgs, env: &Env) -> Result<(Cluster, Scope)> {
-    load_scope_in(global, env, None).await
-}
-
-/// [`load_scope`], with the live namespace taken from `namespace` when given (a
-/// `NAMESPACE/NAME` argument names it).
-pub(crate) async fn load_scope_in(
-    global: &GlobalArgs,
-    env: &Env,
-    namespace: Option<&str>,
-) -> Result<(Cluster, Scope)> {
     if !global.filenames.is_empty() {
         let cluster = load(global)?;
         return Ok(match (&global.namespace, global.all_namespaces) {
@@ -106,9 +96,9 @@ pub(crate) async fn load_scope_in(
         Scope::All
     } else {
         Scope::Namespace(
-            namespace
-                .map(str::to_string)
-                .or_else(|| global.namespace.clone())
+            global
+                .namespace
+                .clone()
                 .unwrap_or_else(|| live.default_namespace.clone()),
         )
     };

@@ -1,6 +1,7 @@
 //! The live path end to end: the real binary, a real kubeconfig, real HTTPS, against the fake
 //! API server (`tests/support/fake_apiserver`) serving the fixture files.
 
+mod around;
 mod failures;
 mod fake_fidelity;
 mod graph;

@@ -45,6 +45,12 @@ fn all_namespaces_reads_every_object_across_pages() {
         "/api/v1/nodes",
         "/api/v1/events",
         "/apis/networking.k8s.io/v1/networkpolicies",
+        "/apis/apps/v1/deployments",
+        "/apis/apps/v1/statefulsets",
+        "/apis/apps/v1/daemonsets",
+        "/apis/networking.k8s.io/v1/ingresses",
+        "/apis/gateway.networking.k8s.io/v1/httproutes",
+        "/apis/gateway.networking.k8s.io/v1/grpcroutes",
     ] {
         assert_eq!(lists_of(&reqs, path).len(), 1, "{path}");
     }
@@ -54,7 +60,7 @@ fn all_namespaces_reads_every_object_across_pages() {
         events[0].param("fieldSelector").as_deref(),
         Some("involvedObject.kind=Service")
     );
-    assert_eq!(reqs.len(), pod_pages.len() + 6 + 1, "{reqs:#?}");
+    assert_eq!(reqs.len(), pod_pages.len() + 12 + 1, "{reqs:#?}");
 }
 
 #[test]

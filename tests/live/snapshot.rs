@@ -155,7 +155,13 @@ fn a_snapshot_is_a_gzipped_list_of_only_get_requests_never_secrets_or_configmaps
             "Endpoints",
             "Node",
             "Event",
-            "NetworkPolicy"
+            "NetworkPolicy",
+            "Deployment",
+            "StatefulSet",
+            "DaemonSet",
+            "Ingress",
+            "HTTPRoute",
+            "GRPCRoute"
         ])
     );
     assert_eq!(meta["warnings"], serde_json::json!([]));

@@ -24,8 +24,9 @@ use super::error::LiveError;
 use super::keep::Keep;
 use super::paging::{Paged, Selectors, list_all, list_into};
 use super::requests::{
-    ENDPOINT_SLICES, ENDPOINTS, EVENTS, FOREIGN_POLICIES, Kind, ListScope, NAMESPACES,
-    NETWORK_POLICIES, NODES, PODS, Requester, SERVICES, workload_kind,
+    DAEMONSETS, DEPLOYMENTS, ENDPOINT_SLICES, ENDPOINTS, EVENTS, FOREIGN_POLICIES, GRPC_ROUTES,
+    HTTP_ROUTES, INGRESSES, Kind, ListScope, NAMESPACES, NETWORK_POLICIES, NODES, PODS, Requester,
+    SERVICES, STATEFULSETS, workload_kind,
 };
 use crate::model::{
     Cluster, EndpointSlice, Endpoints, Event, KubeVersion, Node, Pod, Service, ServiceType,
@@ -51,6 +52,10 @@ pub enum LiveWarning {
     NetworkPoliciesForbidden(String),
     /// 403 on Namespaces (`reach`).
     NamespacesForbidden(String),
+    /// 403 on Deployments, StatefulSets or DaemonSets.
+    WorkloadsForbidden(String),
+    /// 403 on Ingresses or Gateway API routes.
+    RoutersForbidden(String),
 }
 
 impl fmt::Display for LiveWarning {
@@ -75,6 +80,16 @@ impl fmt::Display for LiveWarning {
                 f,
                 "{why}; namespace labels other than kubernetes.io/metadata.name are unknown"
             ),
+            LiveWarning::WorkloadsForbidden(why) => write!(
+                f,
+                "{why}; checks of the workloads behind Services (scaled to zero, a StatefulSet's serviceName) are skipped"
+            ),
+            LiveWarning::RoutersForbidden(why) => {
+                write!(
+                    f,
+                    "{why}; the Service backends of these routes are not checked"
+                )
+            }
             LiveWarning::EventsForbidden(why) => {
                 write!(
                     f,
@@ -113,6 +128,8 @@ pub struct ListRead {
     /// `None`: the analysis cannot do without it (a 403 fails). `Some`: a 403 becomes this
     /// warning and the kind stays unknown.
     pub refused: Option<fn(String) -> LiveWarning>,
+    /// A custom resource (Gateway API): a 404 means its API is not installed, so none exist.
+    pub custom: bool,
 }
 
 /// How a list is narrowed on the server.
@@ -124,70 +141,120 @@ pub enum Narrow {
     Fields(&'static str),
     /// `labelSelector=kubernetes.io/service-name=NAME` (one Service's slices).
     ServiceName,
+    /// `fieldSelector=involvedObject.kind=Service,involvedObject.name=NAME` (one Service's
+    /// events).
+    ServiceEvents,
 }
 
 /// What a command over many Services reads (`-n NS`, `-A`; Nodes always cluster-wide), each
 /// kind listed once, paged. Events: only those about Services (`fieldSelector=
 /// involvedObject.kind=Service`, so no other event is transferred): the EndpointSlice
 /// controller explains why it gave no topology hints only in Events on the Service
-/// (`topology-hints-not-applied`). Adding a kind is one line here.
+/// (`topology-hints-not-applied`). Then what points at Services: NetworkPolicies
+/// (network-policy-blocks-target-port, and `reach` from a snapshot), the workloads behind them
+/// and the routes to them ([`AROUND_SERVICES`]), as a dump of the same namespaces would hold
+/// them. Namespaces are cluster-scoped, so they are not read here: a namespace-scoped user
+/// would get a 403 warning every time, and `kubernetes.io/metadata.name` is known without
+/// them. Adding a kind is one line here.
 pub const SCOPE_READS: &[ListRead] = &[
-    ListRead {
-        kind: SERVICES,
-        narrow: Narrow::Nothing,
-        refused: None,
-    },
-    ListRead {
-        kind: PODS,
-        narrow: Narrow::Nothing,
-        refused: None,
-    },
-    ListRead {
-        kind: ENDPOINT_SLICES,
-        narrow: Narrow::Nothing,
-        refused: Some(LiveWarning::EndpointSlicesForbidden),
-    },
-    ListRead {
-        kind: ENDPOINTS,
-        narrow: Narrow::Nothing,
-        refused: Some(LiveWarning::EndpointsForbidden),
-    },
-    ListRead {
-        kind: NODES,
-        narrow: Narrow::Nothing,
-        refused: Some(LiveWarning::NodesForbidden),
-    },
-    ListRead {
-        kind: EVENTS,
-        narrow: Narrow::Fields("involvedObject.kind=Service"),
-        refused: Some(LiveWarning::EventsForbidden),
-    },
-    // network-policy-blocks-target-port judges NetworkPolicies (as it does from files), and a
-    // snapshot then holds them for `reach`. Namespaces are cluster-scoped, so they are not read
-    // here: a namespace-scoped user would get a 403 warning every time, and
-    // `kubernetes.io/metadata.name` is known without them.
-    ListRead {
-        kind: NETWORK_POLICIES,
-        narrow: Narrow::Nothing,
-        refused: Some(LiveWarning::NetworkPoliciesForbidden),
-    },
+    required(SERVICES, Narrow::Nothing),
+    required(PODS, Narrow::Nothing),
+    optional_read(
+        ENDPOINT_SLICES,
+        Narrow::Nothing,
+        LiveWarning::EndpointSlicesForbidden,
+    ),
+    optional_read(ENDPOINTS, Narrow::Nothing, LiveWarning::EndpointsForbidden),
+    optional_read(NODES, Narrow::Nothing, LiveWarning::NodesForbidden),
+    optional_read(
+        EVENTS,
+        Narrow::Fields("involvedObject.kind=Service"),
+        LiveWarning::EventsForbidden,
+    ),
+    AROUND_SERVICES[0],
+    AROUND_SERVICES[1],
+    AROUND_SERVICES[2],
+    AROUND_SERVICES[3],
+    AROUND_SERVICES[4],
+    AROUND_SERVICES[5],
+    AROUND_SERVICES[6],
 ];
 
-/// What explaining one Service lists besides the Service itself, its pods (by its selector) and
-/// its Endpoints (by name). `explain` quotes no events (and keeps to six requests). Adding a
-/// kind is one line here.
-pub const SERVICE_READS: &[ListRead] = &[
-    ListRead {
-        kind: ENDPOINT_SLICES,
-        narrow: Narrow::ServiceName,
-        refused: Some(LiveWarning::EndpointSlicesForbidden),
-    },
-    ListRead {
-        kind: NODES,
-        narrow: Narrow::Nothing,
-        refused: Some(LiveWarning::NodesForbidden),
-    },
+/// The objects of a namespace that decide whether its Services work, besides their pods and
+/// slices: NetworkPolicies (network-policy-blocks-target-port; `reach`), the workloads that
+/// own or would make the pods (selector-matches-only-scaled-to-zero, a StatefulSet's
+/// `serviceName`, templates when no pod runs) and the routes that send traffic to them
+/// (Ingress and Gateway API backends naming a missing Service or port). Gateway API routes are
+/// custom resources: a 404 means the API is not installed.
+pub const AROUND_SERVICES: [ListRead; 7] = [
+    optional_read(
+        NETWORK_POLICIES,
+        Narrow::Nothing,
+        LiveWarning::NetworkPoliciesForbidden,
+    ),
+    optional_read(
+        DEPLOYMENTS,
+        Narrow::Nothing,
+        LiveWarning::WorkloadsForbidden,
+    ),
+    optional_read(
+        STATEFULSETS,
+        Narrow::Nothing,
+        LiveWarning::WorkloadsForbidden,
+    ),
+    optional_read(DAEMONSETS, Narrow::Nothing, LiveWarning::WorkloadsForbidden),
+    optional_read(INGRESSES, Narrow::Nothing, LiveWarning::RoutersForbidden),
+    custom_read(HTTP_ROUTES, LiveWarning::RoutersForbidden),
+    custom_read(GRPC_ROUTES, LiveWarning::RoutersForbidden),
 ];
+
+/// What one Service's commands (`explain`, `diagnose SERVICE`, `graph SERVICE`, `snapshot
+/// SERVICE`) list besides the Service itself, its pods (by its selector) and its Endpoints
+/// (by name): its slices, the Nodes, the Events about it, and what is around it in its
+/// namespace ([`AROUND_SERVICES`]). Adding a kind is one line here.
+pub const SERVICE_READS: &[ListRead] = &[
+    optional_read(
+        ENDPOINT_SLICES,
+        Narrow::ServiceName,
+        LiveWarning::EndpointSlicesForbidden,
+    ),
+    optional_read(NODES, Narrow::Nothing, LiveWarning::NodesForbidden),
+    optional_read(EVENTS, Narrow::ServiceEvents, LiveWarning::EventsForbidden),
+    AROUND_SERVICES[0],
+    AROUND_SERVICES[1],
+    AROUND_SERVICES[2],
+    AROUND_SERVICES[3],
+    AROUND_SERVICES[4],
+    AROUND_SERVICES[5],
+    AROUND_SERVICES[6],
+];
+
+const fn required(kind: Kind, narrow: Narrow) -> ListRead {
+    ListRead {
+        kind,
+        narrow,
+        refused: None,
+        custom: false,
+    }
+}
+
+const fn optional_read(kind: Kind, narrow: Narrow, warning: fn(String) -> LiveWarning) -> ListRead {
+    ListRead {
+        kind,
+        narrow,
+        refused: Some(warning),
+        custom: false,
+    }
+}
+
+const fn custom_read(kind: Kind, warning: fn(String) -> LiveWarning) -> ListRead {
+    ListRead {
+        kind,
+        narrow: Narrow::Nothing,
+        refused: Some(warning),
+        custom: true,
+    }
+}
 
 /// What a fetch read, kept as `S`.
 #[derive(Debug)]
@@ -216,6 +283,11 @@ impl Reads<Cluster> {
         for s in &mut c.services {
             s.live = true;
         }
+        // Refused policies are unknown, not absent (as a snapshot of this read says offline).
+        c.network_policies_unreadable = self.warnings.iter().find_map(|w| match w {
+            LiveWarning::NetworkPoliciesForbidden(why) => Some(why.clone()),
+            _ => None,
+        });
         Fetched {
             cluster: c,
             warnings: self.warnings,
@@ -273,7 +345,16 @@ pub async fn read_service<S: Keep>(
         let mut service = S::default();
         keep_object(&mut service, SERVICES, value, namespace)?;
         let pods = match pod_selector(&svc) {
-            Some(selector) => list_kept(req, PODS, ns, (Some(&selector), None)).await?,
+            Some(selector) => {
+                let selected: S = list_kept(req, PODS, ns, (Some(&selector), None)).await?;
+                if selected.is_empty() {
+                    // A selector that selects nothing: the namespace's pods say what it
+                    // almost selected (selector-near-miss), as a dump of the namespace would.
+                    list_kept(req, PODS, ns, (None, None)).await?
+                } else {
+                    selected
+                }
+            }
             None => S::default(),
         };
         Ok([(SERVICES, Ok(service)), (PODS, Ok(pods))])
@@ -325,11 +406,13 @@ async fn run_reads<S: Keep>(
     service: &str,
 ) -> Result<Vec<Part<S>>, LiveError> {
     let service_label = format!("kubernetes.io/service-name={service}");
+    let service_events = format!("involvedObject.kind=Service,involvedObject.name={service}");
     let each = reads.iter().map(|r| {
         let selectors: Selectors<'_> = match r.narrow {
             Narrow::Nothing => (None, None),
             Narrow::Fields(f) => (None, Some(f)),
             Narrow::ServiceName => (Some(service_label.as_str()), None),
+            Narrow::ServiceEvents => (None, Some(service_events.as_str())),
         };
         let scope = if r.kind.namespaced {
             scope
@@ -337,7 +420,13 @@ async fn run_reads<S: Keep>(
             ListScope::All
         };
         async move {
-            let read = list_kept::<S>(req, r.kind, scope, selectors);
+            let read = async {
+                match list_kept::<S>(req, r.kind, scope, selectors).await {
+                    // The custom resource's API is not installed: none exist.
+                    Err(LiveError::Api { code: 404, .. }) if r.custom => Ok(S::default()),
+                    other => other,
+                }
+            };
             let read = match r.refused {
                 None => Ok(read.await?),
                 Some(_) => optional(read).await?,
@@ -358,7 +447,14 @@ fn collect<S>(
     for (kind, refused, read) in parts {
         match (read, refused) {
             (Ok(s), _) => kept.push((kind, s)),
-            (Err(why), Some(warning)) => warnings.push(warning(why)),
+            // One warning per kind of loss (three workload kinds refused alike say it once).
+            (Err(why), Some(warning)) => {
+                let w = warning(why);
+                let said = std::mem::discriminant(&w);
+                if !warnings.iter().any(|o| std::mem::discriminant(o) == said) {
+                    warnings.push(w);
+                }
+            }
             // `optional` is only applied where a refusal is allowed.
             (Err(_), None) => {}
         }

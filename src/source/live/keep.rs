@@ -15,6 +15,8 @@ pub trait Keep: Default + Send {
     fn reserve(&mut self, _kind: Kind, _n: usize) {}
     /// Moves `other`'s items into `self`.
     fn append(&mut self, other: Self);
+    /// Whether no item was added.
+    fn is_empty(&self) -> bool;
 }
 
 impl Keep for Cluster {
@@ -33,5 +35,10 @@ impl Keep for Cluster {
 
     fn append(&mut self, other: Self) {
         Cluster::append(self, other);
+    }
+
+    fn is_empty(&self) -> bool {
+        // Only asked of a pod list (a pod without cluster state is kept as a workload).
+        self.pods.is_empty() && self.workloads.is_empty()
     }
 }

@@ -104,6 +104,57 @@ pub const NAMESPACES: Kind = Kind {
     kind: "Namespace",
 };
 
+/// apps/v1 Deployments, StatefulSets and DaemonSets: the controllers behind a Service's pods
+/// (scaled to zero, a StatefulSet's `serviceName`, pod templates when no pod runs).
+/// ReplicaSets, Jobs and CronJobs are not listed: a Deployment's ReplicaSets repeat its
+/// template, and batch pods rarely serve a Service.
+pub const DEPLOYMENTS: Kind = apps("deployments", "deployments.apps", "Deployment");
+/// apps/v1 StatefulSets.
+pub const STATEFULSETS: Kind = apps("statefulsets", "statefulsets.apps", "StatefulSet");
+/// apps/v1 DaemonSets.
+pub const DAEMONSETS: Kind = apps("daemonsets", "daemonsets.apps", "DaemonSet");
+
+const fn apps(plural: &'static str, resource: &'static str, kind: &'static str) -> Kind {
+    Kind {
+        prefix: "/apis/apps/v1",
+        plural,
+        resource,
+        namespaced: true,
+        api_version: "apps/v1",
+        kind,
+    }
+}
+
+/// networking.k8s.io/v1 Ingresses (their Service backends).
+pub const INGRESSES: Kind = Kind {
+    prefix: "/apis/networking.k8s.io/v1",
+    plural: "ingresses",
+    resource: "ingresses.networking.k8s.io",
+    namespaced: true,
+    api_version: "networking.k8s.io/v1",
+    kind: "Ingress",
+};
+/// gateway.networking.k8s.io/v1 HTTPRoutes (a custom resource: a 404 means Gateway API is not
+/// installed, so none exist).
+pub const HTTP_ROUTES: Kind = Kind {
+    prefix: "/apis/gateway.networking.k8s.io/v1",
+    plural: "httproutes",
+    resource: "httproutes.gateway.networking.k8s.io",
+    namespaced: true,
+    api_version: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+};
+
+/// gateway.networking.k8s.io/v1 GRPCRoutes (custom resource, like [`HTTP_ROUTES`]).
+pub const GRPC_ROUTES: Kind = Kind {
+    prefix: "/apis/gateway.networking.k8s.io/v1",
+    plural: "grpcroutes",
+    resource: "grpcroutes.gateway.networking.k8s.io",
+    namespaced: true,
+    api_version: "gateway.networking.k8s.io/v1",
+    kind: "GRPCRoute",
+};
+
 /// Other policy APIs `reach` looks for (custom resources: a 404 means not installed), with
 /// their kinds.
 pub const FOREIGN_POLICIES: &[(Kind, &str)] = &[

@@ -28,4 +28,8 @@ impl Keep for SnapshotItems {
     fn append(&mut self, other: Self) {
         self.0.extend(other.0);
     }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }

@@ -167,6 +167,9 @@ fn route_once(
     };
     let verb = if name.is_some() { "get" } else { "list" };
     let faults = state.faults.lock().unwrap().clone();
+    if faults.not_installed.iter().any(|p| p == r.plural) {
+        return not_found_path();
+    }
     if faults
         .forbidden
         .iter()

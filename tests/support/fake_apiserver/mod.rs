@@ -93,6 +93,9 @@ pub struct Faults {
     pub expire_continue: HashMap<String, usize>,
     /// Plurals answered 500.
     pub internal_error: Vec<String>,
+    /// Plurals answered 404 as a path nothing is served at (a custom resource whose
+    /// CustomResourceDefinition is not installed).
+    pub not_installed: Vec<String>,
     /// Wait this long before answering anything.
     pub delay: Option<Duration>,
 }

@@ -138,6 +138,46 @@ pub const RESOURCES: &[Resource] = &[
         namespaced: true,
         fields: &[],
     },
+    Resource {
+        plural: "statefulsets",
+        kind: "StatefulSet",
+        api_version: "apps/v1",
+        group: "apps",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
+        plural: "daemonsets",
+        kind: "DaemonSet",
+        api_version: "apps/v1",
+        group: "apps",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
+        plural: "ingresses",
+        kind: "Ingress",
+        api_version: "networking.k8s.io/v1",
+        group: "networking.k8s.io",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
+        plural: "httproutes",
+        kind: "HTTPRoute",
+        api_version: "gateway.networking.k8s.io/v1",
+        group: "gateway.networking.k8s.io",
+        namespaced: true,
+        fields: &[],
+    },
+    Resource {
+        plural: "grpcroutes",
+        kind: "GRPCRoute",
+        api_version: "gateway.networking.k8s.io/v1",
+        group: "gateway.networking.k8s.io",
+        namespaced: true,
+        fields: &[],
+    },
 ];
 
 /// The resource of a `kind`/`apiVersion` pair.
