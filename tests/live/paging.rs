@@ -51,6 +51,7 @@ fn all_namespaces_reads_every_object_across_pages() {
         "/apis/networking.k8s.io/v1/ingresses",
         "/apis/gateway.networking.k8s.io/v1/httproutes",
         "/apis/gateway.networking.k8s.io/v1/grpcroutes",
+        "/api/v1/namespaces",
     ] {
         assert_eq!(lists_of(&reqs, path).len(), 1, "{path}");
     }
@@ -60,7 +61,7 @@ fn all_namespaces_reads_every_object_across_pages() {
         events[0].param("fieldSelector").as_deref(),
         Some("involvedObject.kind=Service")
     );
-    assert_eq!(reqs.len(), pod_pages.len() + 12 + 1, "{reqs:#?}");
+    assert_eq!(reqs.len(), pod_pages.len() + 13 + 1, "{reqs:#?}");
 }
 
 #[test]

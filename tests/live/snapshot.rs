@@ -161,7 +161,8 @@ fn a_snapshot_is_a_gzipped_list_of_only_get_requests_never_secrets_or_configmaps
             "DaemonSet",
             "Ingress",
             "HTTPRoute",
-            "GRPCRoute"
+            "GRPCRoute",
+            "Namespace"
         ])
     );
     assert_eq!(meta["warnings"], serde_json::json!([]));
@@ -474,4 +475,26 @@ fn refused_network_policies_stay_unknown_for_reach_offline() {
         );
     }
     assert_eq!(live_hops, offline_hops);
+}
+
+/// An `-A` snapshot holds the Namespaces, so a `namespaceSelector` on a label other than
+/// `kubernetes.io/metadata.name` decides `reach` offline as it did live (redacted too: label
+/// keys stay, values are renamed consistently).
+#[test]
+fn reach_from_an_all_namespaces_snapshot_sees_namespace_labels() {
+    let file = fixture("live/namespace-labels.yaml");
+    let server = FakeApiServer::from_files(std::slice::from_ref(&file));
+    let snap = snapshot(&server, &["-A"], "all.json");
+    for (from, verdict, code) in [
+        ("web/pod/front", "reachable", Some(0)),
+        ("batch/pod/job", "blocked", Some(1)),
+    ] {
+        let args = ["reach", from, "db.data", "-o", "json"];
+        let live = run_live(&server, &args);
+        let offline = run_file(&snap, &args);
+        assert_same(&live, &offline, from);
+        assert_eq!(live.status.code(), code, "{from}");
+        let v: Value = serde_json::from_slice(&offline.stdout).unwrap();
+        assert_eq!(v["verdict"], verdict, "{from}: {v}");
+    }
 }

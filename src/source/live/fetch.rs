@@ -180,6 +180,15 @@ pub const SCOPE_READS: &[ListRead] = &[
     AROUND_SERVICES[6],
 ];
 
+/// What `-A` reads besides [`SCOPE_READS`]: Namespaces, whose labels decide NetworkPolicy
+/// `namespaceSelector`s (`reach` from an `-A` snapshot; a `-n` read leaves them out, since a
+/// namespace-scoped user may not list them and `kubernetes.io/metadata.name` is known anyway).
+pub const ALL_NAMESPACES_READS: &[ListRead] = &[optional_read(
+    NAMESPACES,
+    Narrow::Nothing,
+    LiveWarning::NamespacesForbidden,
+)];
+
 /// The objects of a namespace that decide whether its Services work, besides their pods and
 /// slices: NetworkPolicies (network-policy-blocks-target-port; `reach`), the workloads that
 /// own or would make the pods (selector-matches-only-scaled-to-zero, a StatefulSet's
@@ -389,10 +398,16 @@ pub async fn read_scope<S: Keep>(live: &LiveSource, scope: &Scope) -> Result<Rea
         Scope::Namespace(ns) => ListScope::Namespace(ns),
         Scope::All => ListScope::All,
     };
-    let (parts, version) = tokio::try_join!(
+    let cluster_wide: &[ListRead] = match scope {
+        Scope::All => ALL_NAMESPACES_READS,
+        Scope::Namespace(_) => &[],
+    };
+    let (mut parts, more, version) = tokio::try_join!(
         run_reads::<S>(req, SCOPE_READS, ls, ""),
+        run_reads::<S>(req, cluster_wide, ls, ""),
         server_version(req)
     )?;
+    parts.extend(more);
     Ok(collect(parts, version))
 }
 
