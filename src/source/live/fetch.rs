@@ -5,15 +5,17 @@
 //! same way, `endpointslice_controller.go` `syncService`); list EndpointSlices labelled
 //! `kubernetes.io/service-name=NAME` (the label kube-proxy and the controller use,
 //! <https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#ownership>); get
-//! the Endpoints; list Nodes (zones, node existence); `GET /version` (whose rules apply). At most
-//! six requests when every list fits one page.
+//! the Endpoints; list Nodes (zones, node existence); `GET /version` (whose rules apply); list
+//! the Events about it and what is around it in its namespace ([`AROUND_SERVICES`]); and, only
+//! when its selector selects no pod, the namespace's pods (what it almost selects). `explain`,
+//! `diagnose SERVICE`, `graph SERVICE` and `snapshot SERVICE` share this read.
 //!
 //! For many Services (`fetch_scope`): list each kind once, paged.
 //!
 //! Services and Pods are required: a 403 fails. EndpointSlices, Endpoints and Nodes are not: a
 //! 403 becomes a warning and `Cluster::endpoint_slices_known`/`endpoints_known`/`nodes_known =
-//! false`, so the analysis reports what needed them as unknown. Events (`fetch_scope` only) are
-//! optional too.
+//! false`, so the analysis reports what needed them as unknown. Events, NetworkPolicies,
+//! workloads, routes and Namespaces are optional too.
 //!
 //! Which kinds `explain` and `diagnose` read is said once, in [`SCOPE_READS`] and
 //! [`SERVICE_READS`]; what the items become is the caller's [`Keep`] (the model, or a snapshot's
