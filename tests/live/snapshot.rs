@@ -344,8 +344,18 @@ fn a_redacted_snapshot_holds_no_original_name_or_address_and_diagnoses_the_same_
     let key = "support-ticket-42";
     let r = Redactor::with_key(key);
     let mut scanned = 0;
-    for name in scenarios() {
-        let server = serve(&name);
+    // Every scenario, and workloads, routes, policies and events around Services.
+    let servers = scenarios()
+        .into_iter()
+        .map(|name| {
+            let server = serve(&name);
+            (name, server)
+        })
+        .chain(std::iter::once((
+            "around-services".to_string(),
+            FakeApiServer::from_files(&[fixture("live/around-services.yaml")]),
+        )));
+    for (name, server) in servers {
         let file = server.dir().join("redacted.json");
         let out = svcx_live(&server)
             .args(["snapshot", "-A", "--redact-key", key, "--output-file"])
@@ -384,7 +394,11 @@ fn a_redacted_snapshot_holds_no_original_name_or_address_and_diagnoses_the_same_
                     && !values
                         .iter()
                         .any(|s| secret.len() >= 4 && s.contains(&secret)),
-                "{name}: {secret:?} survived redaction"
+                "{name}: {secret:?} survived redaction: {:?}",
+                values
+                    .iter()
+                    .find(|s| s.contains(&secret))
+                    .map_or("", String::as_str)
             );
             scanned += 1;
         }
