@@ -187,3 +187,46 @@ fn json_reads_the_same_in_every_format_with_real_lines() {
         "document 2, line 6: invalid Service \"flagged\": metadata.labels.enabled: expected a string, found the boolean true (in YAML, unquoted yes/no, on/off, y/n and true/false are booleans: quote the value)"
     );
 }
+
+#[test]
+fn null_values_of_labels_annotations_and_selectors_are_empty_strings_as_in_kubectl() {
+    let file = input("null-map-values.yaml");
+    let (cluster, _) = load_files(&[FileInput::parse(&file)]).unwrap();
+    let svc = &cluster.services[0];
+    assert_eq!(svc.labels.get("app").map(String::as_str), Some(""));
+    let selector = svc.selector.as_ref().unwrap();
+    assert_eq!(selector.get("app").map(String::as_str), Some(""));
+    assert_eq!(selector.get("tier").map(String::as_str), Some("front"));
+    assert_eq!(cluster.workloads.len(), 1);
+    // `app=""` selects the template labelled `app: ""`: no finding about the selector.
+    let out = svcx()
+        .args(["diagnose", "-A", "-o", "json", "-f", &file])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    diagnose_all_formats(&file, LOADED);
+}
+
+#[test]
+fn a_dry_run_services_empty_status_is_a_manifest_not_cluster_state() {
+    let file = input("dry-run-service.yaml");
+    let out = svcx()
+        .args(["diagnose", "-A", "-o", "json", "-f", &file])
+        .output()
+        .unwrap();
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["mode"], "manifests", "{d}");
+    let codes: Vec<&str> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["selector-matches-no-pods", "selector-near-miss"], "{d}");
+    assert_eq!(out.status.code(), Some(1));
+}

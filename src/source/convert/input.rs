@@ -19,12 +19,19 @@ impl Input for Value {
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {
         // Read by reference, so that a refused object can be read again to learn the field;
         // the path is tracked only then, keeping the common case fast.
-        T::deserialize(&self).map_err(|_| {
-            let error = serde_path_to_error::deserialize::<_, T>(&self)
-                .err()
-                .map(|e| (path_of(e.path()), e.into_inner().to_string()));
-            refused(kind, &self, error)
-        })
+        let mut value = self;
+        if let Ok(t) = T::deserialize(&value) {
+            return Ok(t);
+        }
+        if empty_null_map_values(&mut value)
+            && let Ok(t) = T::deserialize(&value)
+        {
+            return Ok(t);
+        }
+        let error = serde_path_to_error::deserialize::<_, T>(&value)
+            .err()
+            .map(|e| (path_of(e.path()), e.into_inner().to_string()));
+        Err(refused(kind, &value, error))
     }
 
     fn stamp(&self) -> Stamp {
@@ -74,6 +81,49 @@ impl Input for &[u8] {
     }
 }
 
+/// Fields that are Go `map[string]string`s in the API (labels, annotations, Service selectors,
+/// `matchLabels`, `nodeSelector`).
+const STRING_MAPS: &[&str] = &[
+    "labels",
+    "annotations",
+    "selector",
+    "matchLabels",
+    "nodeSelector",
+];
+
+/// Replaces `null` values of string maps by `""`; whether any was replaced. YAML's `app:` (or
+/// `~`) is null, and Go's encoding/json, which kubectl and the API server decode with, stores
+/// the zero value for a null map element: `labels: {app: }` is the label `app=""`, not an
+/// invalid object (`kubectl set selector --local` prints `app: ""`). Only a refused object is
+/// walked, so valid input pays nothing.
+fn empty_null_map_values(v: &mut Value) -> bool {
+    let mut changed = false;
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map.iter_mut() {
+                if let Value::Object(m) = x
+                    && STRING_MAPS.contains(&k.as_str())
+                    && m.values().all(|e| e.is_string() || e.is_null())
+                {
+                    for e in m.values_mut().filter(|e| e.is_null()) {
+                        *e = Value::String(String::new());
+                        changed = true;
+                    }
+                } else {
+                    changed |= empty_null_map_values(x);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for x in items {
+                changed |= empty_null_map_values(x);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
 fn refused(kind: &str, object: &Value, error: Option<(Vec<Segment>, String)>) -> Refused {
     let (path, message) = error.unwrap_or_default();
     Refused {
@@ -110,4 +160,35 @@ pub(super) fn typed<T: serde::de::DeserializeOwned>(
     kind: &str,
 ) -> Result<T, Refused> {
     value.typed(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn null_values_of_string_maps_become_empty_strings_and_nothing_else_changes() {
+        let mut v = json!({
+            "metadata": {"labels": {"app": null, "tier": "web"}, "annotations": {"a": null}},
+            "spec": {
+                "selector": {"matchLabels": {"app": null}, "matchExpressions": null},
+                "template": {"spec": {"nodeSelector": {"disk": null}, "hostname": null}},
+                "ports": [{"name": null}]
+            }
+        });
+        assert!(empty_null_map_values(&mut v));
+        assert_eq!(
+            v,
+            json!({
+                "metadata": {"labels": {"app": "", "tier": "web"}, "annotations": {"a": ""}},
+                "spec": {
+                    "selector": {"matchLabels": {"app": ""}, "matchExpressions": null},
+                    "template": {"spec": {"nodeSelector": {"disk": ""}, "hostname": null}},
+                    "ports": [{"name": null}]
+                }
+            })
+        );
+        assert!(!empty_null_map_values(&mut v));
+    }
 }

@@ -69,8 +69,16 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, super::Refuse
         },
         _ => SessionAffinity::None,
     };
-    // A manifest carries no status; a dump always does (`status: {loadBalancer: {}}`).
-    let live = meta::has_cluster_state(&svc.metadata) || svc.status.is_some();
+    // Cluster state, or a status that holds values: `kubectl create service --dry-run=client
+    // -o yaml` and `kubectl expose --dry-run=client` write `status: {loadBalancer: {}}` into
+    // manifests, which says nothing (docs/input.md: "unlike a manifest's `status: {}`").
+    let live = meta::has_cluster_state(&svc.metadata)
+        || svc.status.as_ref().is_some_and(|s| {
+            s.load_balancer
+                .as_ref()
+                .is_some_and(|lb| lb.ingress.as_ref().is_some_and(|i| !i.is_empty()))
+                || s.conditions.as_ref().is_some_and(|c| !c.is_empty())
+        });
     let load_balancer_ingress = svc
         .status
         .and_then(|s| s.load_balancer)
