@@ -227,6 +227,10 @@ fn a_dry_run_services_empty_status_is_a_manifest_not_cluster_state() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["selector-matches-no-pods", "selector-near-miss"], "{d}");
+    assert_eq!(
+        codes,
+        ["selector-matches-no-pods", "selector-near-miss"],
+        "{d}"
+    );
     assert_eq!(out.status.code(), Some(1));
 }

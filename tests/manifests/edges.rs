@@ -334,3 +334,53 @@ spec:
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress, namespace: ns}\nspec: {podSelector: {}, policyTypes: [Egress]}\n".to_string()
     ]));
 }
+
+#[test]
+fn a_route_file_without_any_service_of_its_namespace_warns_instead_of_calling_it_missing() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: ns}
+spec:
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+";
+    let ingress = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i, namespace: ns}
+spec: {defaultBackend: {service: {name: web, port: {number: 80}}}}
+";
+    // Alone: the Services may well come from another file.
+    let d = run(&docs(&[route.to_string(), ingress.to_string()]));
+    let found: Vec<(String, Severity)> = d
+        .unattached
+        .iter()
+        .map(|f| (f.code.to_string(), f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("ingress-backend-missing".to_string(), Severity::Warning),
+            ("route-backend-missing".to_string(), Severity::Warning),
+        ]
+    );
+    assert!(
+        d.unattached[1].message.contains(
+            "sends traffic to Service web, and the input holds no Service in namespace ns: if web does not come from another file,"
+        ),
+        "{}",
+        d.unattached[1].message
+    );
+    // With another Service of the namespace in the input, `web` is missing for sure.
+    let d = run(&docs(&[
+        route.to_string(),
+        ingress.to_string(),
+        service("api", "{app: api}", "[{port: 80}]"),
+    ]));
+    assert!(
+        d.unattached.iter().all(|f| f.severity == Severity::Error
+            && f.message.contains("which does not exist in namespace ns")),
+        "{:#?}",
+        d.unattached
+    );
+    assert_eq!(d.unattached.len(), 2);
+}

@@ -148,8 +148,9 @@ fn broken_app_fires_each_code_on_its_service() {
         unattached(&d),
         [
             "ingress-backend-missing Ingress/shop",
-            "route-backend-missing HTTPRoute/shop",
             "statefulset-service-mismatch StatefulSet/redis",
+            // web-canary of shop-canary, a namespace the input holds no Service of: a warning.
+            "route-backend-missing HTTPRoute/shop",
         ]
     );
     let msg = |svc, code| finding(&d, svc, code).message.clone();
@@ -157,11 +158,9 @@ fn broken_app_fires_each_code_on_its_service() {
         "8080 is the targetPort of port 80: a backend names the Service port, not the container port"
     ));
     assert!(msg("shop/web", "ingress-backend-missing").contains("port \"https\""));
-    assert!(
-        d.unattached[1]
-            .message
-            .contains("Service shop-canary/web-canary")
-    );
+    assert!(d.unattached[2].message.contains(
+        "Service shop-canary/web-canary, and the input holds no Service in namespace shop-canary"
+    ));
     assert!(msg("shop/postgres", "statefulset-service-mismatch").contains("is not headless"));
 
     // Findings name workloads, and point at what to change.
@@ -519,8 +518,8 @@ fn sarif_is_valid_and_points_at_the_offending_objects() {
             ),
             // objects of no existing Service
             row("ingress-backend-missing", "error", "ingress.yaml", 3),
-            row("route-backend-missing", "error", "httproute.yaml", 5),
             row("statefulset-service-mismatch", "warning", "redis.yaml", 16),
+            row("route-backend-missing", "warning", "httproute.yaml", 5),
         ]
     );
     // The lines are where the objects start.

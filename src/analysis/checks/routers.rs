@@ -133,6 +133,37 @@ fn missing_service(
             .map(|s| s.name.as_str()),
     );
     let hint = guess.map_or(String::new(), |g| format!(" (did you mean {g}?)"));
+    // A route file on its own (`kubectl apply -f route.yaml` after the app's files): the input
+    // holds no Service of that namespace at all, so it cannot say the Service does not exist,
+    // as `no-workloads-in-namespace` cannot say pods will not. A route read from a cluster
+    // (uid) names what is really missing.
+    let partial = router.uid.is_empty()
+        && !look
+            .cluster
+            .services
+            .iter()
+            .any(|s| s.namespace == b.namespace);
+    if partial {
+        return Finding::new(
+            code(router),
+            Severity::Warning,
+            &router.namespace,
+            None,
+            format!(
+                "{} {}, {}, sends traffic to Service {svc}, and the input holds no Service in namespace {}: if {svc} does not come from another file, {}.",
+                router.kind,
+                display_name(&router.name),
+                sites_text(sites),
+                b.namespace,
+                consequence(router)
+            ),
+            format!(
+                "Check the route together with the files that define its Services (kubectl svcx diagnose -f app/ -f route.yaml), or create the Service {svc}."
+            ),
+        )
+        .with_subject(router_ref(router))
+        .with_objects(vec![router_ref(router)]);
+    }
     let fix = match guess {
         Some(g) => format!(
             "Point the backend at the Service {g} if that is the one meant, or create the Service {svc} (names are case-sensitive and namespaced)."
