@@ -384,3 +384,51 @@ spec: {defaultBackend: {service: {name: web, port: {number: 80}}}}
     );
     assert_eq!(d.unattached.len(), 2);
 }
+
+#[test]
+fn hand_made_slice_ports_must_carry_the_service_ports_name() {
+    let svc = "apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: ns}
+spec: {ports: [{name: web, port: 80}, {name: metrics, port: 9100}]}
+";
+    let slice = |ports: &str| {
+        format!(
+            "apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {{name: ext-1, namespace: ns, labels: {{kubernetes.io/service-name: ext}}}}
+addressType: IPv4
+ports: {ports}
+endpoints: [{{addresses: [10.0.0.1]}}]
+"
+        )
+    };
+    // An unnamed slice port (`""` once applied) serves no named Service port; `web` is served,
+    // `metrics` is not.
+    let d = run(&docs(&[
+        svc.to_string(),
+        slice("[{port: 80}, {name: web, port: 8080}]"),
+    ]));
+    let f = finding(&d, "ns/ext", "service-without-selector-no-endpoints");
+    assert_eq!(
+        f.message,
+        "The Service has no selector and its EndpointSlices hold endpoints, but no slice port matches its port 9100 \"metrics\"/TCP by name and protocol (the slices' ports: \"web\" 8080/TCP, (unnamed) 80/TCP): kube-proxy gives a Service port only the endpoints of slice ports with its name, so traffic to it goes nowhere."
+    );
+    assert_eq!(objects(f), ["EndpointSlice/ext-1"]);
+    // Every port named as the Service's (and of its protocol): nothing to say.
+    let d = run(&docs(&[
+        svc.to_string(),
+        slice("[{name: web, port: 8080}, {name: metrics, port: 9100, protocol: TCP}]"),
+    ]));
+    assert!(
+        !codes_of(&d, "ns/ext").contains("service-without-selector-no-endpoints"),
+        "{:?}",
+        codes_of(&d, "ns/ext")
+    );
+    // The right name but UDP: not the Service's TCP port.
+    let d = run(&docs(&[
+        svc.to_string(),
+        slice("[{name: web, port: 8080}, {name: metrics, port: 9100, protocol: UDP}]"),
+    ]));
+    assert!(codes_of(&d, "ns/ext").contains("service-without-selector-no-endpoints"));
+}

@@ -155,7 +155,12 @@ fn without_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
         e.labels.get(SKIP_MIRROR).map(String::as_str) != Some("true")
             && e.subsets.iter().any(|s| !s.addresses.is_empty())
     });
-    if sliced || mirrored {
+    if sliced {
+        // Hand-made slices shipped with the manifests: kube-proxy will match their ports by
+        // name once applied, as in a cluster.
+        return super::selector::unmatched_slice_ports(ctx);
+    }
+    if mirrored {
         return vec![];
     }
     let name = &ctx.svc.name;
