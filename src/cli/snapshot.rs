@@ -3,7 +3,7 @@
 
 use super::args::{GlobalArgs, SnapshotArgs};
 use super::{Env, exit, input, progress, stderr};
-use crate::source::live::{self, Reads, Scope};
+use crate::source::live::{self, FOREIGN_POLICIES, Kind, Reads, Scope};
 use crate::source::snapshot::redact::Redactor;
 use crate::source::snapshot::{
     Compression, META_API_VERSION, META_KIND, SnapshotItems, SnapshotMeta, SnapshotScope,
@@ -111,9 +111,26 @@ fn meta_of(reads: &Reads<SnapshotItems>, scope: SnapshotScope) -> SnapshotMeta {
         time: rfc3339_utc(std::time::SystemTime::now()),
         server_version: reads.server_version.map(|v| v.to_string()),
         scope,
-        read: reads.kept.iter().map(|(k, _)| k.kind.to_string()).collect(),
+        read: reads.kept.iter().map(|(k, _)| read_name(k)).collect(),
         warnings: reads.warnings.iter().map(ToString::to_string).collect(),
+        unreadable: reads
+            .unreadable
+            .iter()
+            .map(|k| k.kind.to_string())
+            .collect(),
         redacted: false,
+    }
+}
+
+/// A kind as `read` names it: `Service`; other policy APIs qualified by their API group
+/// (`NetworkPolicy.crd.projectcalico.org`), since only their existence is kept and `read`
+/// must not mistake Calico's NetworkPolicy for the networking.k8s.io one.
+fn read_name(kind: &Kind) -> String {
+    if FOREIGN_POLICIES.iter().any(|(k, _)| k == kind) {
+        let group = kind.api_version.split('/').next().unwrap_or_default();
+        format!("{}.{group}", kind.kind)
+    } else {
+        kind.kind.to_string()
     }
 }
 

@@ -176,6 +176,12 @@ pub struct ObjectKey {
 }
 
 impl ObjectKey {
+    /// Objects of `kind` (another policy API) that may exist but could not be listed (403):
+    /// `reach` names them as "(not readable)".
+    pub fn not_readable(kind: &str) -> Self {
+        ObjectKey::new(kind, "", "(not readable)")
+    }
+
     /// Builds a key.
     pub fn new(kind: &str, namespace: &str, name: &str) -> Self {
         ObjectKey {

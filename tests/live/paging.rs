@@ -52,6 +52,9 @@ fn all_namespaces_reads_every_object_across_pages() {
         "/apis/gateway.networking.k8s.io/v1/httproutes",
         "/apis/gateway.networking.k8s.io/v1/grpcroutes",
         "/api/v1/namespaces",
+        // The other policy APIs `reach` names (404 but for Cilium's, which the fake serves).
+        "/apis/cilium.io/v2/ciliumnetworkpolicies",
+        "/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies",
     ] {
         assert_eq!(lists_of(&reqs, path).len(), 1, "{path}");
     }
@@ -61,7 +64,7 @@ fn all_namespaces_reads_every_object_across_pages() {
         events[0].param("fieldSelector").as_deref(),
         Some("involvedObject.kind=Service")
     );
-    assert_eq!(reqs.len(), pod_pages.len() + 13 + 1, "{reqs:#?}");
+    assert_eq!(reqs.len(), pod_pages.len() + 13 + 7 + 1, "{reqs:#?}");
 }
 
 #[test]

@@ -162,7 +162,14 @@ fn a_snapshot_is_a_gzipped_list_of_only_get_requests_never_secrets_or_configmaps
             "Ingress",
             "HTTPRoute",
             "GRPCRoute",
-            "Namespace"
+            "Namespace",
+            "CiliumNetworkPolicy.cilium.io",
+            "CiliumClusterwideNetworkPolicy.cilium.io",
+            "NetworkPolicy.crd.projectcalico.org",
+            "GlobalNetworkPolicy.crd.projectcalico.org",
+            "AdminNetworkPolicy.policy.networking.k8s.io",
+            "BaselineAdminNetworkPolicy.policy.networking.k8s.io",
+            "AuthorizationPolicy.security.istio.io"
         ])
     );
     assert_eq!(meta["warnings"], serde_json::json!([]));
@@ -510,5 +517,56 @@ fn reach_from_an_all_namespaces_snapshot_sees_namespace_labels() {
         assert_eq!(live.status.code(), code, "{from}");
         let v: Value = serde_json::from_slice(&offline.stdout).unwrap();
         assert_eq!(v["verdict"], verdict, "{from}: {v}");
+    }
+}
+
+/// An `-A` snapshot holds the objects of other policy APIs `reach` names (a CiliumNetworkPolicy
+/// served, the other APIs not installed), and a refused list of one becomes the same
+/// "(not readable)" offline as live, without a warning (only `reach` cares).
+#[test]
+fn reach_from_an_all_namespaces_snapshot_names_other_policy_apis_as_live() {
+    let files = [fixture("reach/paths.yaml"), fixture("reach/cilium.yaml")];
+    let args = ["reach", "billing/pod/biller", "payments.shop", "-o", "json"];
+    for refuse in [false, true] {
+        let server = FakeApiServer::from_files(&files);
+        if refuse {
+            server.faults(|f| {
+                f.forbidden
+                    .push(("list".into(), "ciliumnetworkpolicies".into()));
+            });
+        }
+        let snap = snapshot(&server, &["-A"], "all.json");
+        let live = run_live(&server, &args);
+        let offline = run_file(&snap, &args);
+        assert_same(&live, &offline, &format!("refused: {refuse}"));
+        let text = String::from_utf8_lossy(&offline.stdout);
+        assert!(
+            text.contains("CiliumNetworkPolicy objects are in the input and are not evaluated"),
+            "{text}"
+        );
+        // Refused: recorded as such; served: the object itself.
+        let doc: Value = serde_json::from_slice(&std::fs::read(&snap).unwrap()).unwrap();
+        let items = doc["items"].as_array().unwrap();
+        let cilium = items
+            .iter()
+            .filter(|i| i["kind"] == "CiliumNetworkPolicy")
+            .count();
+        if refuse {
+            assert_eq!(
+                items[0]["unreadable"],
+                serde_json::json!(["CiliumNetworkPolicy"])
+            );
+            assert_eq!(cilium, 0);
+        } else {
+            assert!(items[0].get("unreadable").is_none(), "{}", items[0]);
+            assert!(cilium > 0);
+        }
+        // diagnose -A warns of nothing about it.
+        let diagnose = run_live(&server, &["diagnose", "-A", "-o", "json"]);
+        assert!(
+            diagnose.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&diagnose.stderr)
+        );
     }
 }

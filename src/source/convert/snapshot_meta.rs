@@ -36,6 +36,11 @@ pub(crate) fn snapshot_meta(value: impl Input, cluster: &mut Cluster) -> Result<
     if let Some(v) = meta.server_version.as_deref() {
         cluster.server_version = KubeVersion::parse_lenient(v);
     }
+    cluster.foreign_policies.extend(
+        meta.unreadable
+            .iter()
+            .map(|k| crate::model::ObjectKey::not_readable(k)),
+    );
     cluster.read_warnings.extend(meta.warnings);
     Ok(())
 }

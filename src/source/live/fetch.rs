@@ -127,11 +127,22 @@ pub struct ListRead {
     pub kind: Kind,
     /// How the list is narrowed.
     pub narrow: Narrow,
-    /// `None`: the analysis cannot do without it (a 403 fails). `Some`: a 403 becomes this
-    /// warning and the kind stays unknown.
-    pub refused: Option<fn(String) -> LiveWarning>,
+    /// What a 403 means.
+    pub refused: Refusal,
     /// A custom resource (Gateway API): a 404 means its API is not installed, so none exist.
     pub custom: bool,
+}
+
+/// What a refused (403) list means.
+#[derive(Debug, Clone, Copy)]
+pub enum Refusal {
+    /// The analysis cannot do without it: the command fails.
+    Fails,
+    /// This warning is printed and the kind stays unknown.
+    Warns(fn(String) -> LiveWarning),
+    /// Said by the objects kept, not by a warning: objects of other policy APIs, which only
+    /// `reach` names, record "(not readable)" as `reach` does live (`Reads::unreadable`).
+    Unreadable,
 }
 
 /// How a list is narrowed on the server.
@@ -182,14 +193,36 @@ pub const SCOPE_READS: &[ListRead] = &[
     AROUND_SERVICES[6],
 ];
 
-/// What `-A` reads besides [`SCOPE_READS`]: Namespaces, whose labels decide NetworkPolicy
-/// `namespaceSelector`s (`reach` from an `-A` snapshot; a `-n` read leaves them out, since a
-/// namespace-scoped user may not list them and `kubernetes.io/metadata.name` is known anyway).
-pub const ALL_NAMESPACES_READS: &[ListRead] = &[optional_read(
-    NAMESPACES,
-    Narrow::Nothing,
-    LiveWarning::NamespacesForbidden,
-)];
+/// What `-A` reads besides [`SCOPE_READS`], for `reach` from an `-A` snapshot: Namespaces,
+/// whose labels decide NetworkPolicy `namespaceSelector`s (a `-n` read leaves them out, since a
+/// namespace-scoped user may not list them and `kubernetes.io/metadata.name` is known anyway),
+/// and the objects of other policy APIs.
+pub const ALL_NAMESPACES_READS: &[ListRead] = &[
+    optional_read(
+        NAMESPACES,
+        Narrow::Nothing,
+        LiveWarning::NamespacesForbidden,
+    ),
+    other_policies(0),
+    other_policies(1),
+    other_policies(2),
+    other_policies(3),
+    other_policies(4),
+    other_policies(5),
+    other_policies(6),
+];
+
+/// Objects of another policy API ([`FOREIGN_POLICIES`]), which `reach` names as filtering
+/// traffic it does not evaluate: a 404 means the API is not installed; a 403 is no warning
+/// (only `reach` cares) but a "(not readable)" object, as `reach` records it live.
+const fn other_policies(i: usize) -> ListRead {
+    ListRead {
+        kind: FOREIGN_POLICIES[i].0,
+        narrow: Narrow::Nothing,
+        refused: Refusal::Unreadable,
+        custom: true,
+    }
+}
 
 /// The objects of a namespace that decide whether its Services work, besides their pods and
 /// slices: NetworkPolicies (network-policy-blocks-target-port; `reach`), the workloads that
@@ -244,7 +277,7 @@ const fn required(kind: Kind, narrow: Narrow) -> ListRead {
     ListRead {
         kind,
         narrow,
-        refused: None,
+        refused: Refusal::Fails,
         custom: false,
     }
 }
@@ -253,7 +286,7 @@ const fn optional_read(kind: Kind, narrow: Narrow, warning: fn(String) -> LiveWa
     ListRead {
         kind,
         narrow,
-        refused: Some(warning),
+        refused: Refusal::Warns(warning),
         custom: false,
     }
 }
@@ -262,7 +295,7 @@ const fn custom_read(kind: Kind, warning: fn(String) -> LiveWarning) -> ListRead
     ListRead {
         kind,
         narrow: Narrow::Nothing,
-        refused: Some(warning),
+        refused: Refusal::Warns(warning),
         custom: true,
     }
 }
@@ -276,6 +309,8 @@ pub struct Reads<S> {
     pub warnings: Vec<LiveWarning>,
     /// The server's version, when `/version` said.
     pub server_version: Option<KubeVersion>,
+    /// Kinds refused with [`Refusal::Unreadable`].
+    pub unreadable: Vec<Kind>,
 }
 
 impl Reads<Cluster> {
@@ -290,6 +325,11 @@ impl Reads<Cluster> {
             c.append(part);
             mark_known(&mut c, kind);
         }
+        c.foreign_policies.extend(
+            self.unreadable
+                .iter()
+                .map(|k| crate::model::ObjectKey::not_readable(k.kind)),
+        );
         // Read from an API server: cluster state, whatever fields the server sent.
         for s in &mut c.services {
             s.live = true;
@@ -386,9 +426,13 @@ pub async fn read_service<S: Keep>(
     )?;
     let mut parts: Vec<Part<S>> = first
         .into_iter()
-        .map(|(kind, read)| (kind, None, read))
+        .map(|(kind, read)| (kind, Refusal::Fails, read))
         .collect();
-    parts.push((ENDPOINTS, Some(LiveWarning::EndpointsForbidden), endpoints));
+    parts.push((
+        ENDPOINTS,
+        Refusal::Warns(LiveWarning::EndpointsForbidden),
+        endpoints,
+    ));
     parts.extend(rest);
     Ok(collect(parts, version))
 }
@@ -413,7 +457,7 @@ pub async fn read_scope<S: Keep>(live: &LiveSource, scope: &Scope) -> Result<Rea
     Ok(collect(parts, version))
 }
 
-type Part<S> = (Kind, Option<fn(String) -> LiveWarning>, Result<S, String>);
+type Part<S> = (Kind, Refusal, Result<S, String>);
 
 /// Every read of `reads`, concurrently. `service`: the name for [`Narrow::ServiceName`].
 async fn run_reads<S: Keep>(
@@ -445,8 +489,8 @@ async fn run_reads<S: Keep>(
                 }
             };
             let read = match r.refused {
-                None => Ok(read.await?),
-                Some(_) => optional(read).await?,
+                Refusal::Fails => Ok(read.await?),
+                Refusal::Warns(_) | Refusal::Unreadable => optional(read).await?,
             };
             Ok::<_, LiveError>((r.kind, r.refused, read))
         }
@@ -461,19 +505,21 @@ fn collect<S>(
 ) -> Reads<S> {
     let mut kept = Vec::new();
     let mut warnings = Vec::new();
+    let mut unreadable = Vec::new();
     for (kind, refused, read) in parts {
         match (read, refused) {
             (Ok(s), _) => kept.push((kind, s)),
             // One warning per kind of loss (three workload kinds refused alike say it once).
-            (Err(why), Some(warning)) => {
+            (Err(why), Refusal::Warns(warning)) => {
                 let w = warning(why);
                 let said = std::mem::discriminant(&w);
                 if !warnings.iter().any(|o| std::mem::discriminant(o) == said) {
                     warnings.push(w);
                 }
             }
+            (Err(_), Refusal::Unreadable) => unreadable.push(kind),
             // `optional` is only applied where a refusal is allowed.
-            (Err(_), None) => {}
+            (Err(_), Refusal::Fails) => {}
         }
     }
     warnings.extend(version.1);
@@ -481,6 +527,7 @@ fn collect<S>(
         kept,
         warnings,
         server_version: version.0,
+        unreadable,
     }
 }
 
@@ -613,9 +660,7 @@ async fn foreign_policies(req: &Requester) -> Result<Vec<crate::model::ObjectKey
                     .map(|(ns, n)| crate::model::ObjectKey::new(name, &ns, &n)),
             ),
             Err(LiveError::Api { code: 404, .. }) => {}
-            Err(e) if e.is_forbidden() => {
-                out.push(crate::model::ObjectKey::new(name, "", "(not readable)"));
-            }
+            Err(e) if e.is_forbidden() => out.push(crate::model::ObjectKey::not_readable(name)),
             Err(e) => return Err(e),
         }
     }

@@ -15,10 +15,10 @@ mod watch;
 pub use client::{ConnectOptions, KubeconfigLocation, LiveSource, connect};
 pub use error::{Action, LiveError};
 pub use fetch::{
-    Fetched, ListRead, LiveWarning, Narrow, Reads, SCOPE_READS, SERVICE_READS, Scope, WorkloadRef,
-    fetch_reach, fetch_scope, fetch_service, mark_known, read_scope, read_service,
+    Fetched, ListRead, LiveWarning, Narrow, Reads, Refusal, SCOPE_READS, SERVICE_READS, Scope,
+    WorkloadRef, fetch_reach, fetch_scope, fetch_service, mark_known, read_scope, read_service,
 };
 pub use keep::Keep;
 pub use paging::PAGE_SIZE;
-pub use requests::Kind;
+pub use requests::{FOREIGN_POLICIES, Kind};
 pub use watch::{WatchNotice, WatchStart, follow, start_watch};

@@ -46,6 +46,10 @@ pub struct SnapshotMeta {
     /// What could not be read, as the live run warned (printed again when it is read).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Kinds of other policy APIs that could not be listed (403), which `reach` names as
+    /// "(not readable)" without a warning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
     /// Whether names, labels and addresses were replaced by pseudonyms.
     #[serde(default)]
     pub redacted: bool,
