@@ -110,6 +110,7 @@ fn meta_renames_scope_and_quoted_names_in_warnings() {
         scope: SnapshotScope::Namespace("shop".into()),
         read: vec!["Pod".into()],
         warnings: vec!["forbidden: user \"me\" cannot list nodes in namespace \"shop\"; x".into()],
+        unreadable: vec!["CiliumNetworkPolicy".into()],
         redacted: false,
     };
     let m = r.meta(&meta);
