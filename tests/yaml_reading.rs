@@ -234,3 +234,71 @@ fn a_dry_run_services_empty_status_is_a_manifest_not_cluster_state() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A YAML List over 4 MiB is read item by item from the file (never whole): plain or gzipped it
+/// gives what its JSON gives; one that this reading cannot take as it is (a second document
+/// after the List) is read again whole, and nothing is lost.
+#[test]
+fn a_big_yaml_list_is_streamed_and_reads_as_its_json() {
+    use std::io::Write;
+    let yaml =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/over-capacity/cluster.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    assert!(
+        text.len() > 4 << 20,
+        "the fixture must be big enough to be streamed"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let value: serde_json::Value = whole_document_as_json(&yaml);
+    let json = dir.path().join("cluster.json");
+    std::fs::write(&json, serde_json::to_vec(&value).unwrap()).unwrap();
+    let gz = dir.path().join("cluster.yaml.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    enc.write_all(text.as_bytes()).unwrap();
+    enc.finish().unwrap();
+    let two_docs = dir.path().join("two.yaml");
+    std::fs::write(
+        &two_docs,
+        format!("{text}---\napiVersion: v1\nkind: Service\nmetadata: {{name: extra, namespace: over-capacity, uid: u-extra}}\nspec: {{ports: [{{port: 80}}]}}\n"),
+    )
+    .unwrap();
+    let run = |file: &std::path::Path| -> serde_json::Value {
+        let out = svcx()
+            .args(["diagnose", "-A", "-o", "json", "--fail-on", "never", "-f"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let from_json = run(&json);
+    assert_eq!(run(&yaml), from_json);
+    assert_eq!(run(&gz), from_json);
+    let both = run(&two_docs);
+    let names: Vec<&str> = both["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"extra") && names.contains(&"bulk"),
+        "{names:?}"
+    );
+}
+
+/// The fixture's one document as JSON, through the tool's own YAML reading.
+fn whole_document_as_json(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut docs = decode_documents(&text).unwrap();
+    assert_eq!(docs.len(), 1);
+    docs.remove(0).value
+}

@@ -82,7 +82,7 @@ fn decode_json(text: &str) -> Result<Vec<Document>, DecodeFailure> {
     Ok(docs)
 }
 
-fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
+pub(crate) fn decode_yaml(text: &str) -> Result<Vec<Document>, DecodeFailure> {
     /// Keeps every document whole, with its lines.
     struct Keep(Vec<Document>);
     impl Sink for Keep {

@@ -6,6 +6,7 @@ use super::error::SourceError;
 use super::identity::Replaced;
 use super::json_parallel::{Split, load_json, set_line};
 use super::json_stream::{ApiObject, Place, StreamFailure, stream_json};
+use super::stream::merge;
 use crate::model::{Cluster, ObjectKey, Origin};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -113,6 +114,16 @@ fn load(inputs: &[FileInput], options: &LoadOptions) -> Result<(Cluster, LoadRep
             }
             FileInput::Path(path) => {
                 for file in expand(path)? {
+                    if !options.track_lines
+                        && let Some(part) = load_yaml_streamed(&file, split)?
+                    {
+                        let before = cluster.definitions.len();
+                        report.files.push(file.clone());
+                        report.documents += 1;
+                        merge(&mut cluster, &mut report.stats, part);
+                        stamp_file(&mut cluster, before, &report);
+                        continue;
+                    }
                     let f = std::fs::File::open(&file).map_err(|e| read_error(&file, &e))?;
                     let mut reader = BufReader::with_capacity(1 << 20, f);
                     let before = cluster.definitions.len();
@@ -129,6 +140,36 @@ fn load(inputs: &[FileInput], options: &LoadOptions) -> Result<(Cluster, LoadRep
         }
     }
     Ok((cluster, report))
+}
+
+/// Below this size a YAML file is read whole (and cut into items from its text when big
+/// enough for threads, `decode`); from it on, it is streamed item by item (`yaml_stream`).
+const STREAM_YAML_BYTES: u64 = 4 << 20;
+
+/// A big YAML List file (plain or gzip) read item by item, without holding its text; `None`
+/// when the file is small, JSON, or not a List this reading takes as it is (it is then read
+/// again whole, which accepts and refuses what it always did).
+fn load_yaml_streamed(
+    file: &Path,
+    split: Split,
+) -> Result<Option<(Cluster, ConvertStats)>, SourceError> {
+    let size = std::fs::metadata(file).map_or(0, |m| m.len());
+    if size < STREAM_YAML_BYTES {
+        return Ok(None);
+    }
+    let f = std::fs::File::open(file).map_err(|e| read_error(file, &e))?;
+    let mut reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 20, f));
+    let head = reader.fill_buf().map_err(|e| read_error(file, &e))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let gz = flate2::bufread::MultiGzDecoder::new(reader);
+        reader = Box::new(BufReader::with_capacity(1 << 20, gz));
+    }
+    match first_byte(&mut reader).map_err(|e| read_error(file, &e))? {
+        None | Some(b'{' | b'[') => Ok(None),
+        Some(_) => {
+            super::yaml_stream::load_yaml_list(&mut reader, split).map_err(|e| read_error(file, &e))
+        }
+    }
 }
 
 /// Marks the definitions from `before` on as read from the file just loaded (the last of
@@ -373,5 +414,25 @@ fn read_error(path: &Path, e: &std::io::Error) -> SourceError {
     SourceError::Read {
         path: path.to_path_buf(),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_big_yaml_lists_are_streamed() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let split = Split {
+            workers: 2,
+            batch_bytes: 1 << 20,
+        };
+        let big = root.join("over-capacity/cluster.yaml");
+        let (cluster, _) = load_yaml_streamed(&big, split).unwrap().expect("streamed");
+        assert!(cluster.pods.len() > 1000);
+        // Small: read whole, as before.
+        let small = root.join("healthy-clusterip/cluster.yaml");
+        assert!(load_yaml_streamed(&small, split).unwrap().is_none());
     }
 }

@@ -18,6 +18,7 @@ mod stream;
 mod watch_record;
 mod yaml;
 mod yaml_items;
+mod yaml_stream;
 
 pub use convert::{ConvertStats, Refused, objects_to_cluster, raw_object_to_cluster};
 pub use decode::{Document, decode_documents};

@@ -20,71 +20,132 @@ pub(crate) struct ListText {
     pub(crate) items: Vec<Range<usize>>,
 }
 
-#[derive(PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     BeforeItems,
     Items,
     AfterItems,
 }
 
-/// Cuts `text` into its List items, or `None` when it is not laid out as kubectl writes Lists.
-pub(crate) fn split_list(text: &str) -> Option<ListText> {
-    let mut head = String::new();
-    let mut items = Vec::new();
-    let mut part = Part::BeforeItems;
-    let mut item_start: Option<usize> = None;
-    let mut content_seen = false;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
+/// What one line of a kubectl-laid-out List is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListLine {
+    /// A line of the document around the items (kept in the head as is).
+    Head,
+    /// The `items:` line (the head gets `items: []` in its place).
+    ItemsKey,
+    /// The first line of an item (`- ...`); the item before it, if any, ended.
+    ItemStart,
+    /// A line of the current item.
+    ItemLine,
+    /// A blank or comment line between `items:` and the first item (belongs to nothing).
+    Skip,
+    /// The first line after the items (a top-level key): the last item ended; kept in the head.
+    AfterItems,
+    /// Not kubectl's layout: the text must be parsed whole.
+    Other,
+}
+
+/// The layout rules of the module doc, one line at a time (so a List can be cut while it is
+/// read, `yaml_stream`, as well as from its whole text, [`split_list`]).
+#[derive(Debug)]
+pub(crate) struct ListLayout {
+    part: Part,
+    in_item: bool,
+    content_seen: bool,
+    items: usize,
+}
+
+impl ListLayout {
+    pub(crate) fn new() -> Self {
+        ListLayout {
+            part: Part::BeforeItems,
+            in_item: false,
+            content_seen: false,
+            items: 0,
+        }
+    }
+
+    /// Classifies `line` (with its line break, if any).
+    pub(crate) fn line(&mut self, line: &str) -> ListLine {
         let bare = line.trim_end_matches(['\n', '\r']);
         let blank_or_comment = bare.trim().is_empty() || bare.trim_start().starts_with('#');
         if is_document_marker(bare) {
             // A leading `---` is fine; any other marker means several documents.
-            if content_seen || bare.starts_with("...") {
-                return None;
+            if self.content_seen || bare.starts_with("...") {
+                return ListLine::Other;
             }
-            head.push_str(line);
-            continue;
+            return ListLine::Head;
         }
-        content_seen |= !blank_or_comment;
-        match part {
+        self.content_seen |= !blank_or_comment;
+        match self.part {
             Part::BeforeItems if bare.trim_end() == "items:" => {
-                part = Part::Items;
-                head.push_str("items: []\n");
+                self.part = Part::Items;
+                ListLine::ItemsKey
             }
-            Part::BeforeItems | Part::AfterItems => head.push_str(line),
+            Part::BeforeItems | Part::AfterItems => ListLine::Head,
             Part::Items => {
                 if bare == "-" || bare.starts_with("- ") {
-                    if let Some(s) = item_start.replace(start) {
-                        items.push(s..start);
-                    }
+                    self.in_item = true;
+                    self.items += 1;
+                    ListLine::ItemStart
                 } else if bare.starts_with(' ') || blank_or_comment {
-                    if item_start.is_none() && !blank_or_comment {
+                    match (self.in_item, blank_or_comment) {
+                        (true, _) => ListLine::ItemLine,
+                        (false, true) => ListLine::Skip,
                         // An indented sequence (`  - a`): not kubectl's layout.
-                        return None;
+                        (false, false) => ListLine::Other,
                     }
-                } else if bare.starts_with('-') {
-                    return None;
+                } else if bare.starts_with('-') || bare.starts_with("items:") {
+                    ListLine::Other
                 } else {
                     // The next top-level key ends the items.
-                    if let Some(s) = item_start.take() {
-                        items.push(s..start);
-                    }
-                    if bare.starts_with("items:") {
-                        return None;
-                    }
-                    part = Part::AfterItems;
-                    head.push_str(line);
+                    self.in_item = false;
+                    self.part = Part::AfterItems;
+                    ListLine::AfterItems
                 }
             }
+        }
+    }
+
+    /// Whether what was seen is a List with items in kubectl's layout.
+    pub(crate) fn is_list(&self) -> bool {
+        self.part != Part::BeforeItems && self.items > 0
+    }
+}
+
+/// Cuts `text` into its List items, or `None` when it is not laid out as kubectl writes Lists.
+pub(crate) fn split_list(text: &str) -> Option<ListText> {
+    let mut layout = ListLayout::new();
+    let mut head = String::new();
+    let mut items = Vec::new();
+    let mut item_start: Option<usize> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        match layout.line(line) {
+            ListLine::Head => head.push_str(line),
+            ListLine::ItemsKey => head.push_str("items: []\n"),
+            ListLine::ItemStart => {
+                if let Some(s) = item_start.replace(start) {
+                    items.push(s..start);
+                }
+            }
+            ListLine::ItemLine | ListLine::Skip => {}
+            ListLine::AfterItems => {
+                if let Some(s) = item_start.take() {
+                    items.push(s..start);
+                }
+                head.push_str(line);
+            }
+            ListLine::Other => return None,
         }
     }
     if let Some(s) = item_start {
         items.push(s..pos);
     }
-    (part != Part::BeforeItems && !items.is_empty()).then_some(ListText { head, items })
+    layout.is_list().then_some(ListText { head, items })
 }
 
 fn is_document_marker(line: &str) -> bool {
