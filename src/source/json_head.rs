@@ -71,6 +71,10 @@ pub(crate) fn metadata(item: &[u8]) -> Option<MetaHead<'_>> {
     }
     let mut plain = true;
     fields(meta, |key, value| {
+        if key == b"creationTimestamp" {
+            head.created_null |= value == b"null";
+            return true;
+        }
         let slot = match key {
             b"namespace" => &mut head.namespace,
             b"uid" => &mut head.uid,
@@ -107,6 +111,8 @@ pub(crate) struct MetaHead<'a> {
     pub(crate) namespace: Option<&'a str>,
     pub(crate) uid: Option<&'a str>,
     pub(crate) resource_version: Option<&'a str>,
+    /// `creationTimestamp: null` is written out (kubectl's client-side output).
+    pub(crate) created_null: bool,
 }
 
 /// Calls `each(key, value)` for the members of the object `b` until it returns false.
@@ -236,6 +242,12 @@ mod tests {
             Some(MetaHead::default())
         );
         assert_eq!(metadata(b"[1]"), None);
+        // kubectl's client-side output marks what the API server never stored.
+        let dry =
+            br#"{"metadata":{"name":"web","creationTimestamp":null},"status":{"loadBalancer":{}}}"#;
+        assert!(metadata(dry).unwrap().created_null);
+        let real = br#"{"metadata":{"name":"web","creationTimestamp":"2026-12-03T00:00:00Z"}}"#;
+        assert!(!metadata(real).unwrap().created_null);
     }
 
     #[test]

@@ -38,6 +38,10 @@ impl Input for Value {
         let field = |f: &str| self.get("metadata")?.get(f)?.as_str();
         let mut stamp = Stamp::new(field("namespace"), field("uid"), field("resourceVersion"));
         stamp.status = self.get("status").is_some_and(holds_a_value);
+        stamp.created_null = self
+            .get("metadata")
+            .and_then(|m| m.get("creationTimestamp"))
+            .is_some_and(Value::is_null);
         stamp
     }
 }
@@ -66,6 +70,7 @@ impl Input for &[u8] {
         use crate::source::json_head;
         if let Some(m) = json_head::metadata(self) {
             let mut stamp = Stamp::new(m.namespace, m.uid, m.resource_version);
+            stamp.created_null = m.created_null;
             // Dumps carry uid and resourceVersion: only other objects need their status read.
             if m.uid.is_none() && m.resource_version.is_none() {
                 stamp.status = json_head::status(self).is_some_and(|raw| {

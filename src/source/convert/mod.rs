@@ -191,7 +191,15 @@ fn add(
     // Pods and EndpointSlices, most of a big dump, are stamped while they are deserialized;
     // other kinds are looked at first (`looked_at`).
     let stamp = match defined {
-        DefinedKind::Service => push(&mut cluster.services, looked_at(value, service)?),
+        DefinedKind::Service => {
+            let (mut svc, stamp) = looked_at(value, service)?;
+            // `kubectl create service|expose --dry-run=client -o yaml` writes `status:
+            // {loadBalancer: {}}` next to `creationTimestamp: null`: a manifest, not a dump.
+            if stamp.created_null && !stamp.live() {
+                svc.live = false;
+            }
+            push(&mut cluster.services, (svc, stamp))
+        }
         DefinedKind::Pod => {
             let (p, stamp, live) = pod_stamped(value)?;
             if live {

@@ -69,16 +69,10 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, super::Refuse
         },
         _ => SessionAffinity::None,
     };
-    // Cluster state, or a status that holds values: `kubectl create service --dry-run=client
-    // -o yaml` and `kubectl expose --dry-run=client` write `status: {loadBalancer: {}}` into
-    // manifests, which says nothing (docs/input.md: "unlike a manifest's `status: {}`").
-    let live = meta::has_cluster_state(&svc.metadata)
-        || svc.status.as_ref().is_some_and(|s| {
-            s.load_balancer
-                .as_ref()
-                .is_some_and(|lb| lb.ingress.as_ref().is_some_and(|i| !i.is_empty()))
-                || s.conditions.as_ref().is_some_and(|c| !c.is_empty())
-        });
+    // A manifest carries no status; a dump does (`status: {loadBalancer: {}}`, also in hand-made
+    // dumps without uids). What kubectl writes client-side carries one too, but marked by
+    // `creationTimestamp: null` (`convert::add` then takes it for a manifest).
+    let live = meta::has_cluster_state(&svc.metadata) || svc.status.is_some();
     let load_balancer_ingress = svc
         .status
         .and_then(|s| s.load_balancer)

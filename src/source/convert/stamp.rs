@@ -15,6 +15,10 @@ pub(crate) struct Stamp {
     resource_version: Option<u64>,
     /// `status` holds a value (a manifest's `status: {}` or `loadBalancer: {}` does not).
     pub(super) status: bool,
+    /// `metadata.creationTimestamp: null` is written out: kubectl serialised an object the API
+    /// server never stored (`--dry-run=client -o yaml`, `kubectl create ... -o yaml`), whose
+    /// zero timestamp marshals to null; the API server always sets one.
+    pub(super) created_null: bool,
 }
 
 /// Whether a JSON value holds anything but empty objects and arrays and nulls.
@@ -39,6 +43,7 @@ impl Stamp {
             has_resource_version: resource_version.is_some_and(|v| !v.is_empty()),
             resource_version: resource_version.and_then(|v| v.parse().ok()),
             status: false,
+            created_null: false,
         }
     }
 
