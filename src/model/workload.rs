@@ -96,6 +96,9 @@ pub struct Workload {
     /// Whether this is cluster state (uid, resourceVersion, creationTimestamp or status) rather
     /// than a manifest not applied yet.
     pub live: bool,
+    /// `(field, why)` when the API server refuses the workload's selector (apps/v1: missing or
+    /// empty, or not matching the template's labels): it is never created and makes no pods.
+    pub selector_refused: Option<(String, String)>,
 }
 
 impl Workload {

@@ -432,3 +432,58 @@ endpoints: [{{addresses: [10.0.0.1]}}]
     ]));
     assert!(codes_of(&d, "ns/ext").contains("service-without-selector-no-endpoints"));
 }
+
+#[test]
+fn apps_workloads_must_select_their_own_template() {
+    let d = run("apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: ns}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: webapp}}
+    spec: {containers: [{name: web, image: nginx}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: ns}
+spec:
+  serviceName: db
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: expr, namespace: ns}
+spec:
+  selector: {matchExpressions: [{key: app, operator: In, values: [expr, other]}]}
+  template:
+    metadata: {labels: {app: expr}}
+    spec: {containers: [{name: web, image: nginx}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: ns}
+spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}
+");
+    let refused: Vec<(String, String)> = d
+        .unattached
+        .iter()
+        .filter(|f| f.code.to_string() == "invalid-object")
+        .map(|f| (objects(f).join(","), f.message.clone()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (
+                "Deployment/web".to_string(),
+                "The API server would refuse Deployment web, so it never exists in the cluster: spec.template.metadata.labels are app=webapp, which spec.selector does not match (`selector` does not match template `labels`).".to_string()
+            ),
+            (
+                "StatefulSet/db".to_string(),
+                "The API server would refuse StatefulSet db, so it never exists in the cluster: spec.selector is missing or empty: an apps/v1 workload must select the pods it makes (spec.selector: Required value).".to_string()
+            ),
+        ]
+    );
+}

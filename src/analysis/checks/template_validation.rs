@@ -13,7 +13,7 @@ use super::templates::workload_ref;
 use crate::analysis::finding::Finding;
 use crate::model::{Container, Workload, WorkloadKind};
 
-const CITES: &str = "pkg/apis/core/validation `validateContainerPorts`";
+const CITES: &str = "pkg/apis/core/validation `validateContainerPorts`; pkg/apis/apps/validation `ValidateDeploymentSpec` and `ValidatePodTemplateSpecForReplicaSet` (selector)";
 
 /// The workload's pod template as the API server would judge its container ports.
 pub(super) fn check_template_valid(w: &Workload) -> Option<Finding> {
@@ -25,6 +25,11 @@ pub(super) fn check_template_valid(w: &Workload) -> Option<Finding> {
         _ => "spec.template.spec",
     };
     let mut out = Vec::new();
+    if !w.live
+        && let Some((field, why)) = &w.selector_refused
+    {
+        out.push(Violation::new(field.clone(), why.clone()));
+    }
     for (i, c) in w.template.containers.iter().enumerate() {
         out.extend(port_violations(&format!("{spec}.containers[{i}]"), c));
     }

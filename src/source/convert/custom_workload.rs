@@ -53,6 +53,7 @@ pub(crate) fn custom_workload(
             template,
             replicas,
             service_name: None,
+            selector_refused: None,
         },
     );
     // A Knative `Service` is not a v1 Service: name it with its group where the kind alone

@@ -98,6 +98,7 @@ pub(crate) fn operator_workload(
             template,
             replicas: Some(made.replicas),
             service_name: None,
+            selector_refused: None,
         },
     );
     w.custom_kind = Some(kind.to_string());

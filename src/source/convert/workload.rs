@@ -25,6 +25,8 @@ pub(super) struct Parts {
     pub selector: Labels,
     pub replicas: Option<i32>,
     pub service_name: Option<String>,
+    /// What the API server says of the selector when it refuses it ([`apps_selector_refused`]).
+    pub selector_refused: Option<(String, String)>,
 }
 
 /// Converts a workload of `kind`.
@@ -47,6 +49,7 @@ pub(crate) fn workload(
             Parts {
                 metadata: w.metadata,
                 selector: match_labels(Some(&spec.selector)),
+                selector_refused: apps_selector_refused(&spec.selector, &spec.template),
                 template: spec.template,
                 replicas: spec.replicas,
                 service_name: None,
@@ -58,6 +61,7 @@ pub(crate) fn workload(
             Parts {
                 metadata: w.metadata,
                 selector: match_labels(Some(&spec.selector)),
+                selector_refused: apps_selector_refused(&spec.selector, &spec.template),
                 template: spec.template,
                 replicas: spec.replicas,
                 service_name: spec.service_name.filter(|s| !s.is_empty()),
@@ -69,6 +73,7 @@ pub(crate) fn workload(
             Parts {
                 metadata: w.metadata,
                 selector: match_labels(Some(&spec.selector)),
+                selector_refused: apps_selector_refused(&spec.selector, &spec.template),
                 template: spec.template,
                 replicas: None,
                 service_name: None,
@@ -77,10 +82,12 @@ pub(crate) fn workload(
         WorkloadKind::ReplicaSet => {
             let w: apps::ReplicaSet = typed(value, name)?;
             let spec = w.spec;
+            let template = spec.template.unwrap_or_default();
             Parts {
                 metadata: w.metadata,
                 selector: match_labels(Some(&spec.selector)),
-                template: spec.template.unwrap_or_default(),
+                selector_refused: apps_selector_refused(&spec.selector, &template),
+                template,
                 replicas: spec.replicas,
                 service_name: None,
             }
@@ -102,6 +109,7 @@ pub(crate) fn workload(
                 selector,
                 replicas: spec.replicas,
                 service_name: None,
+                selector_refused: None,
             }
         }
         WorkloadKind::Job => {
@@ -125,6 +133,7 @@ pub(crate) fn workload(
                 template,
                 replicas: spec.parallelism,
                 service_name: None,
+                selector_refused: None,
             }
         }
         WorkloadKind::CronJob => {
@@ -138,6 +147,7 @@ pub(crate) fn workload(
                 template: job.template,
                 replicas: job.parallelism,
                 service_name: None,
+                selector_refused: None,
             }
         }
     };
@@ -159,7 +169,50 @@ pub(crate) fn manifest_pod(pod: Pod) -> Workload {
         made_by: None,
         live: false,
         template: pod,
+        selector_refused: None,
     }
+}
+
+/// What the API server says of an apps/v1 workload's `spec.selector` when it refuses it:
+/// required and not empty (`pkg/apis/apps/validation/validation.go` `ValidateDeploymentSpec`,
+/// `ValidateStatefulSetSpec`, `ValidateDaemonSetSpec`, `ValidateReplicaSetSpec`: "spec.selector:
+/// Required value", "empty selector is invalid"), and matching the template's labels
+/// (`ValidatePodTemplateSpecForReplicaSet` and the others: "`selector` does not match template
+/// `labels`"). `None` when it is valid, or cannot be evaluated (an unknown operator).
+fn apps_selector_refused(
+    selector: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+    template: &PodTemplateSpec,
+) -> Option<(String, String)> {
+    let empty = selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
+        && selector
+            .match_expressions
+            .as_ref()
+            .is_none_or(|e| e.is_empty());
+    if empty {
+        return Some((
+            "spec.selector".to_string(),
+            "is missing or empty: an apps/v1 workload must select the pods it makes (spec.selector: Required value)".to_string(),
+        ));
+    }
+    let parsed = kube::core::Selector::try_from(selector.clone()).ok()?;
+    let labels = template_labels(template);
+    (!crate::model::full_selector_matches(&parsed, &labels)).then(|| {
+        (
+            "spec.template.metadata.labels".to_string(),
+            format!(
+                "are {}, which spec.selector does not match (`selector` does not match template `labels`)",
+                if labels.is_empty() {
+                    "empty".to_string()
+                } else {
+                    labels
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                }
+            ),
+        )
+    })
 }
 
 pub(super) fn template_labels(template: &PodTemplateSpec) -> Labels {
@@ -175,6 +228,7 @@ pub(super) fn build(kind: Option<WorkloadKind>, parts: Parts) -> Workload {
         selector,
         replicas,
         service_name,
+        selector_refused,
     } = parts;
     let owner = metadata
         .owner_references
@@ -212,6 +266,7 @@ pub(super) fn build(kind: Option<WorkloadKind>, parts: Parts) -> Workload {
         custom_kind: None,
         made_by: None,
         live,
+        selector_refused,
     }
 }
 
