@@ -52,6 +52,11 @@ use crate::model::{ControllerRules, EndpointSlice, Router, Workload};
 pub(crate) fn run_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(service_validation::check_service_valid(ctx));
+    if !out.is_empty() {
+        // The API server refuses it, so it never exists: nothing else about it matters until
+        // it is fixed (docs/findings.md#invalid-object).
+        return out;
+    }
     out.extend(selector::check_selector(ctx));
     out.extend(near_miss::check_near_miss(ctx));
     out.extend(exclusion::check_pods_excluded(ctx));
@@ -80,6 +85,10 @@ pub(crate) fn run_manifest_service(ctx: &Ctx<'_>) -> Vec<Finding> {
     let templates = templates::selected_templates(ctx);
     let mut out = Vec::new();
     out.extend(service_validation::check_service_valid(ctx));
+    if !out.is_empty() {
+        // Refused by the API server: nothing else about it matters (as in `run_service`).
+        return out;
+    }
     out.extend(template_selector::check_template_selector(ctx, &templates));
     out.extend(probes::check_template_probes(ctx, &templates));
     out.extend(template_pods::check_template_ports(ctx, &templates));
