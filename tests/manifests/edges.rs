@@ -487,3 +487,23 @@ spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}
         ]
     );
 }
+
+#[test]
+fn a_pod_manifest_is_named_without_a_replica_count() {
+    let d = run(&docs(&[
+        service("web", "{app: web}", "[{port: 80}]"),
+        "apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: ns, labels: {app: web}}
+spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]}
+"
+        .to_string(),
+    ]));
+    let f = finding(&d, "ns/web", "readiness-probe-missing");
+    assert!(
+        f.message
+            .starts_with("Container web of Pod web serves Service web without a readinessProbe"),
+        "{}",
+        f.message
+    );
+}

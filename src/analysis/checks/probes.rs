@@ -49,10 +49,13 @@ pub(super) fn check_template_probes(ctx: &Ctx<'_>, selected: &[&Workload]) -> Ve
         if !gap.names(&ctx.svc.name) {
             continue;
         }
-        let message = gap.message(
-            &format!("{} ({})", workload_label(w), pod_count_phrase(w)),
-            false,
-        );
+        // A Pod manifest is one pod: no replica count to give.
+        let who = if w.kind.is_none() && w.kind_str() == "Pod" {
+            workload_label(w)
+        } else {
+            format!("{} ({})", workload_label(w), pod_count_phrase(w))
+        };
+        let message = gap.message(&who, false);
         out.push(
             ctx.finding(Code::ReadinessProbeMissing, Severity::Warning, message, FIX)
                 .with_objects(vec![workload_ref(w)])
