@@ -5,7 +5,7 @@ use super::lookup_manifests::ManifestLookup;
 use super::selection::PodIndex;
 use crate::model::{Cluster, EndpointSlice, Endpoints, Event, Pod, Service};
 use crate::simulate::NodeIndex;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 type Key<'a> = (&'a str, &'a str);
 

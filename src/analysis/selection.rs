@@ -5,7 +5,7 @@
 //! without a services × pods scan.
 
 use crate::model::{Labels, Pod, selector_matches};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Pods indexed by namespace and by `(key, value)` label pairs.
 #[derive(Debug, Default)]
