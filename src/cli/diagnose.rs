@@ -9,10 +9,6 @@ use crate::source::live::Scope as LiveScope;
 use anyhow::{Result, bail};
 
 pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> Result<u8> {
-    if global.all_namespaces && args.service.is_some() {
-        // kubectl: "a resource cannot be retrieved by name across all namespaces".
-        bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
-    }
     let (cluster, scope) = load(global, args.service.as_deref(), env).await?;
     let (rules, rules_source) = rules::choose(global.kube_version, &cluster);
     let opts = DiagnoseOptions {
@@ -58,16 +54,16 @@ pub(crate) async fn load(
     service: Option<&str>,
     env: &Env,
 ) -> Result<(Cluster, Scope)> {
+    if global.all_namespaces && service.is_some() {
+        // kubectl: "a resource cannot be retrieved by name across all namespaces".
+        bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
+    }
     if !global.filenames.is_empty() {
         let cluster = input::load(global)?;
         let scope = files_scope(&cluster, global, service)?;
         return Ok((cluster, scope));
     }
     if let Some(service) = service {
-        if global.all_namespaces {
-            // kubectl: "a resource cannot be retrieved by name across all namespaces".
-            bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
-        }
         let (cluster, namespace, name) = input::load_for_service(global, env, service).await?;
         return Ok((cluster, Scope::Service { namespace, name }));
     }

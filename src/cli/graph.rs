@@ -13,9 +13,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &GraphArgs, env: &Env) -> Res
     if global.output != OutputArg::Text {
         bail!("graph draws pictures: choose one with --format svg|dot|mermaid|text, not -o");
     }
-    if global.all_namespaces && args.service.is_some() {
-        bail!("a Service cannot be named across all namespaces: drop -A, or the Service name");
-    }
+    // `diagnose::load` refuses SERVICE with -A, as kubectl does.
     let (cluster, scope) = diagnose::load(global, args.service.as_deref(), env).await?;
     let (rules, rules_source) = rules::choose(global.kube_version, &cluster);
     let opts = DiagnoseOptions {
