@@ -21,8 +21,8 @@
 use super::error::{NamespaceMismatch, SourceError};
 use super::json_stream::{ApiObject, Place, stream_json};
 use crate::model::{Cluster, DefinedKind, Definition, ObjectKey, Origin};
-use serde_json::Value;
 use foldhash::{HashMap, HashMapExt};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// An object defined more than once, and the definition used.
