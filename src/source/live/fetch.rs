@@ -165,8 +165,8 @@ pub enum Narrow {
 /// controller explains why it gave no topology hints only in Events on the Service
 /// (`topology-hints-not-applied`). Then what points at Services: NetworkPolicies
 /// (network-policy-blocks-target-port, and `reach` from a snapshot), the workloads behind them
-/// and the routes to them ([`AROUND_SERVICES`]), as a dump of the same namespaces would hold
-/// them. Namespaces are cluster-scoped, so they are not read here: a namespace-scoped user
+/// and the routes to them ([`AROUND_SERVICES`], read after these), as a dump of the same
+/// namespaces would hold them. Namespaces are cluster-scoped, so they are not read here: a namespace-scoped user
 /// would get a 403 warning every time, and `kubernetes.io/metadata.name` is known without
 /// them. Adding a kind is one line here.
 pub const SCOPE_READS: &[ListRead] = &[
@@ -184,44 +184,29 @@ pub const SCOPE_READS: &[ListRead] = &[
         Narrow::Fields("involvedObject.kind=Service"),
         LiveWarning::EventsForbidden,
     ),
-    AROUND_SERVICES[0],
-    AROUND_SERVICES[1],
-    AROUND_SERVICES[2],
-    AROUND_SERVICES[3],
-    AROUND_SERVICES[4],
-    AROUND_SERVICES[5],
-    AROUND_SERVICES[6],
 ];
 
 /// What `-A` reads besides [`SCOPE_READS`], for `reach` from an `-A` snapshot: Namespaces,
 /// whose labels decide NetworkPolicy `namespaceSelector`s (a `-n` read leaves them out, since a
 /// namespace-scoped user may not list them and `kubernetes.io/metadata.name` is known anyway),
 /// and the objects of other policy APIs.
-pub const ALL_NAMESPACES_READS: &[ListRead] = &[
-    optional_read(
-        NAMESPACES,
-        Narrow::Nothing,
-        LiveWarning::NamespacesForbidden,
-    ),
-    other_policies(0),
-    other_policies(1),
-    other_policies(2),
-    other_policies(3),
-    other_policies(4),
-    other_policies(5),
-    other_policies(6),
-];
+pub const ALL_NAMESPACES_READS: &[ListRead] = &[optional_read(
+    NAMESPACES,
+    Narrow::Nothing,
+    LiveWarning::NamespacesForbidden,
+)];
 
-/// Objects of another policy API ([`FOREIGN_POLICIES`]), which `reach` names as filtering
-/// traffic it does not evaluate: a 404 means the API is not installed; a 403 is no warning
-/// (only `reach` cares) but a "(not readable)" object, as `reach` records it live.
-const fn other_policies(i: usize) -> ListRead {
-    ListRead {
-        kind: FOREIGN_POLICIES[i].0,
+/// Objects of another policy API ([`FOREIGN_POLICIES`], read by `-A` after
+/// [`ALL_NAMESPACES_READS`]), which `reach` names as filtering traffic it does not evaluate: a
+/// 404 means the API is not installed; a 403 is no warning (only `reach` cares) but a
+/// "(not readable)" object, as `reach` records it live.
+fn other_policies() -> impl Iterator<Item = ListRead> {
+    FOREIGN_POLICIES.iter().map(|(kind, _)| ListRead {
+        kind: *kind,
         narrow: Narrow::Nothing,
         refused: Refusal::Unreadable,
         custom: true,
-    }
+    })
 }
 
 /// The objects of a namespace that decide whether its Services work, besides their pods and
@@ -230,7 +215,7 @@ const fn other_policies(i: usize) -> ListRead {
 /// `serviceName`, templates when no pod runs) and the routes that send traffic to them
 /// (Ingress and Gateway API backends naming a missing Service or port). Gateway API routes are
 /// custom resources: a 404 means the API is not installed.
-pub const AROUND_SERVICES: [ListRead; 7] = [
+pub const AROUND_SERVICES: &[ListRead] = &[
     optional_read(
         NETWORK_POLICIES,
         Narrow::Nothing,
@@ -254,7 +239,7 @@ pub const AROUND_SERVICES: [ListRead; 7] = [
 
 /// What one Service's commands (`explain`, `diagnose SERVICE`, `graph SERVICE`, `snapshot
 /// SERVICE`) list besides the Service itself, its pods (by its selector) and its Endpoints
-/// (by name): its slices, the Nodes, the Events about it, and what is around it in its
+/// (by name): its slices, the Nodes, the Events about it, and then what is around it in its
 /// namespace ([`AROUND_SERVICES`]). Adding a kind is one line here.
 pub const SERVICE_READS: &[ListRead] = &[
     optional_read(
@@ -264,13 +249,6 @@ pub const SERVICE_READS: &[ListRead] = &[
     ),
     optional_read(NODES, Narrow::Nothing, LiveWarning::NodesForbidden),
     optional_read(EVENTS, Narrow::ServiceEvents, LiveWarning::EventsForbidden),
-    AROUND_SERVICES[0],
-    AROUND_SERVICES[1],
-    AROUND_SERVICES[2],
-    AROUND_SERVICES[3],
-    AROUND_SERVICES[4],
-    AROUND_SERVICES[5],
-    AROUND_SERVICES[6],
 ];
 
 const fn required(kind: Kind, narrow: Narrow) -> ListRead {
@@ -421,7 +399,12 @@ pub async fn read_service<S: Keep>(
     let (first, endpoints, rest, version) = tokio::try_join!(
         service_and_pods,
         optional(endpoints),
-        run_reads::<S>(req, SERVICE_READS, ns, name),
+        run_reads::<S>(
+            req,
+            SERVICE_READS.iter().chain(AROUND_SERVICES).copied(),
+            ns,
+            name
+        ),
         server_version(req),
     )?;
     let mut parts: Vec<Part<S>> = first
@@ -444,16 +427,16 @@ pub async fn read_scope<S: Keep>(live: &LiveSource, scope: &Scope) -> Result<Rea
         Scope::Namespace(ns) => ListScope::Namespace(ns),
         Scope::All => ListScope::All,
     };
-    let cluster_wide: &[ListRead] = match scope {
-        Scope::All => ALL_NAMESPACES_READS,
-        Scope::Namespace(_) => &[],
+    let reads = SCOPE_READS.iter().chain(AROUND_SERVICES).copied();
+    let reads: Vec<ListRead> = match scope {
+        Scope::All => reads
+            .chain(ALL_NAMESPACES_READS.iter().copied())
+            .chain(other_policies())
+            .collect(),
+        Scope::Namespace(_) => reads.collect(),
     };
-    let (mut parts, more, version) = tokio::try_join!(
-        run_reads::<S>(req, SCOPE_READS, ls, ""),
-        run_reads::<S>(req, cluster_wide, ls, ""),
-        server_version(req)
-    )?;
-    parts.extend(more);
+    let (parts, version) =
+        tokio::try_join!(run_reads::<S>(req, reads, ls, ""), server_version(req))?;
     Ok(collect(parts, version))
 }
 
@@ -462,18 +445,19 @@ type Part<S> = (Kind, Refusal, Result<S, String>);
 /// Every read of `reads`, concurrently. `service`: the name for [`Narrow::ServiceName`].
 async fn run_reads<S: Keep>(
     req: &Requester,
-    reads: &[ListRead],
+    reads: impl IntoIterator<Item = ListRead>,
     scope: ListScope<'_>,
     service: &str,
 ) -> Result<Vec<Part<S>>, LiveError> {
     let service_label = format!("kubernetes.io/service-name={service}");
     let service_events = format!("involvedObject.kind=Service,involvedObject.name={service}");
-    let each = reads.iter().map(|r| {
+    let (service_label, service_events) = (service_label.as_str(), service_events.as_str());
+    let each = reads.into_iter().map(|r| {
         let selectors: Selectors<'_> = match r.narrow {
             Narrow::Nothing => (None, None),
             Narrow::Fields(f) => (None, Some(f)),
-            Narrow::ServiceName => (Some(service_label.as_str()), None),
-            Narrow::ServiceEvents => (None, Some(service_events.as_str())),
+            Narrow::ServiceName => (Some(service_label), None),
+            Narrow::ServiceEvents => (None, Some(service_events)),
         };
         let scope = if r.kind.namespaced {
             scope
