@@ -1,4 +1,5 @@
-//! Small object builders for unit tests: each test shows only the fields that matter.
+//! Small object builders for unit tests: each test shows only the fields that matter; and the
+//! fixture files they read.
 
 use crate::model::{
     Container, ContainerPort, IpFamily, Labels, Node, Pod, PodCondition, PodPhase, Protocol,
@@ -102,4 +103,18 @@ pub(crate) fn mk_node(name: &str, zone: &str) -> Node {
         kubelet_version: None,
         internal_ips: vec![],
     }
+}
+
+/// Every scenario's `tests/fixtures/*/cluster.yaml` (kubectl's `-o yaml` List layout), sorted.
+pub(crate) fn scenario_yaml_files() -> Vec<std::path::PathBuf> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("cluster.yaml"))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    files
 }

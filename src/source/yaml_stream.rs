@@ -210,16 +210,7 @@ mod tests {
     /// text gives (same objects, same order, same counts), whatever the batch size and threads.
     #[test]
     fn streamed_lists_equal_whole_decoding() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.path().join("cluster.yaml"))
-            .filter(|p| p.is_file())
-            .collect();
-        files.sort();
-        assert!(files.len() >= 10);
-        for path in files {
+        for path in crate::testing::scenario_yaml_files() {
             let text = std::fs::read_to_string(&path).unwrap();
             let mut whole = Cluster::default();
             let mut whole_stats = ConvertStats::default();
