@@ -158,12 +158,8 @@ fn load_yaml_streamed(
         return Ok(None);
     }
     let f = std::fs::File::open(file).map_err(|e| read_error(file, &e))?;
-    let mut reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 20, f));
-    let head = reader.fill_buf().map_err(|e| read_error(file, &e))?;
-    if head.starts_with(&[0x1f, 0x8b]) {
-        let gz = flate2::bufread::MultiGzDecoder::new(reader);
-        reader = Box::new(BufReader::with_capacity(1 << 20, gz));
-    }
+    let mut raw = BufReader::with_capacity(1 << 20, f);
+    let mut reader = decompressed(&mut raw).map_err(|e| read_error(file, &e))?;
     match first_byte(&mut reader).map_err(|e| read_error(file, &e))? {
         None | Some(b'{' | b'[') => Ok(None),
         Some(_) => {
@@ -182,9 +178,9 @@ fn stamp_file(cluster: &mut Cluster, before: usize, report: &LoadReport) {
 }
 
 /// JSON (what `kubectl get -o json` writes, possibly hundreds of MB) is streamed object by
-/// object; YAML is read whole and decoded by `decode`. `lines`: record where objects start;
-/// `split`: how many threads convert. gzip (a `snapshot --output-file FILE.gz`, or any gzipped dump,
-/// recognised by its magic bytes, RFC 1952 §2.3.1) is decompressed as it is read.
+/// object; YAML is read whole here and decoded by `decode` (big List files were streamed
+/// before, `load_yaml_streamed`). `lines`: record where objects start; `split`: how many
+/// threads convert. gzip is decompressed as it is read ([`decompressed`]).
 fn load_reader(
     path: &Path,
     reader: &mut dyn BufRead,
@@ -192,13 +188,18 @@ fn load_reader(
     cluster: &mut Cluster,
     report: &mut LoadReport,
 ) -> Result<(), SourceError> {
-    let head = reader.fill_buf().map_err(|e| read_error(path, &e))?;
-    if head.starts_with(&[0x1f, 0x8b]) {
+    let mut plain = decompressed(reader).map_err(|e| read_error(path, &e))?;
+    load_plain(path, &mut *plain, options, cluster, report)
+}
+
+/// `reader`, decompressed as it is read when it is gzip (recognised by its magic bytes, RFC 1952
+/// §2.3.1; a `snapshot --output-file FILE.gz` or any gzipped dump).
+fn decompressed<'r>(reader: &'r mut dyn BufRead) -> std::io::Result<Box<dyn BufRead + 'r>> {
+    if reader.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
         let gz = flate2::bufread::MultiGzDecoder::new(reader);
-        let mut plain = BufReader::with_capacity(1 << 20, gz);
-        return load_plain(path, &mut plain, options, cluster, report);
+        return Ok(Box::new(BufReader::with_capacity(1 << 20, gz)));
     }
-    load_plain(path, reader, options, cluster, report)
+    Ok(Box::new(reader))
 }
 
 fn load_plain(
