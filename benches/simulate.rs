@@ -16,9 +16,7 @@ use svcx::simulate::{
 };
 
 fn service(name: &str) -> Service {
-    let selector: Labels = [("app".to_string(), name.to_string())]
-        .into_iter()
-        .collect();
+    let selector: Labels = [("app".into(), name.into())].into_iter().collect();
     Service {
         namespace: "default".into(),
         name: name.into(),

@@ -24,9 +24,7 @@ const NS: &str = "bench";
 const PER_SLICE: usize = 100;
 
 fn labels() -> svcx::model::Labels {
-    [("app".to_string(), "web".to_string())]
-        .into_iter()
-        .collect()
+    [("app".into(), "web".into())].into_iter().collect()
 }
 
 fn service() -> Service {
@@ -99,10 +97,10 @@ fn slice(s: usize, endpoints: Vec<Endpoint>) -> EndpointSlice {
         namespace: NS.into(),
         name: format!("web-{s}"),
         labels: [
-            ("kubernetes.io/service-name".to_string(), "web".to_string()),
+            ("kubernetes.io/service-name".into(), "web".into()),
             (
-                "endpointslice.kubernetes.io/managed-by".to_string(),
-                "endpointslice-controller.k8s.io".to_string(),
+                "endpointslice.kubernetes.io/managed-by".into(),
+                "endpointslice-controller.k8s.io".into(),
             ),
         ]
         .into_iter()

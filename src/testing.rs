@@ -9,7 +9,7 @@ use crate::model::{
 pub(crate) fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs
         .iter()
-        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .map(|(k, v)| ((*k).into(), (*v).into()))
         .collect()
 }
 

@@ -167,7 +167,7 @@ fn the_newest_resource_version_of_a_uid_wins_whatever_the_file_order() {
                 .selector
                 .as_ref()
                 .and_then(|s| s.get("app"))
-                .map(String::as_str),
+                .map(|s| s.as_str()),
             Some("api-v2"),
             "{order:?}: the state of resourceVersion 2051"
         );

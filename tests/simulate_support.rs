@@ -16,7 +16,7 @@ use svcx::simulate::{
 pub fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs
         .iter()
-        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .map(|(k, v)| ((*k).into(), (*v).into()))
         .collect()
 }
 

@@ -484,7 +484,7 @@ fn test_set_nodes() {
                 );
                 nd.ready = Some(r[2] == "Ready");
                 if let Some(role) = r.get(3).and_then(Value::as_str) {
-                    nd.labels.insert(role.into(), String::new());
+                    nd.labels.insert(role.into(), "".into());
                 }
                 nd
             })

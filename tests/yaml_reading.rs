@@ -85,7 +85,7 @@ fn a_repeated_key_is_replaced_by_the_last_one() {
         let selector = cluster.services[0].selector.clone().unwrap();
         assert_eq!(
             selector.into_iter().collect::<Vec<_>>(),
-            [("name".to_string(), "etcd".to_string())]
+            [("name".into(), "etcd".into())]
         );
     }
     diagnose_all_formats(&file, LOADED);
@@ -193,10 +193,10 @@ fn null_values_of_labels_annotations_and_selectors_are_empty_strings_as_in_kubec
     let file = input("null-map-values.yaml");
     let (cluster, _) = load_files(&[FileInput::parse(&file)]).unwrap();
     let svc = &cluster.services[0];
-    assert_eq!(svc.labels.get("app").map(String::as_str), Some(""));
+    assert_eq!(svc.labels.get("app").map(|s| s.as_str()), Some(""));
     let selector = svc.selector.as_ref().unwrap();
-    assert_eq!(selector.get("app").map(String::as_str), Some(""));
-    assert_eq!(selector.get("tier").map(String::as_str), Some("front"));
+    assert_eq!(selector.get("app").map(|s| s.as_str()), Some(""));
+    assert_eq!(selector.get("tier").map(|s| s.as_str()), Some("front"));
     assert_eq!(cluster.workloads.len(), 1);
     // `app=""` selects the template labelled `app: ""`: no finding about the selector.
     let out = svcx()

@@ -167,13 +167,13 @@ impl EndpointSlice {
     pub fn service_name(&self) -> Option<&str> {
         self.labels
             .get("kubernetes.io/service-name")
-            .map(String::as_str)
+            .map(|s| s.as_str())
     }
 
     /// The `endpointslice.kubernetes.io/managed-by` label.
     pub fn managed_by(&self) -> Option<&str> {
         self.labels
             .get("endpointslice.kubernetes.io/managed-by")
-            .map(String::as_str)
+            .map(|s| s.as_str())
     }
 }

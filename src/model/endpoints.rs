@@ -51,6 +51,6 @@ impl Endpoints {
     pub fn over_capacity(&self) -> Option<&str> {
         self.annotations
             .get(OVER_CAPACITY_ANNOTATION)
-            .map(String::as_str)
+            .map(|s| s.as_str())
     }
 }

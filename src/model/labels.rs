@@ -1,9 +1,11 @@
 //! Label maps and equality-based selector matching (what `spec.selector` of a Service means).
 
+use super::text::Str;
+
 /// Labels or annotations of an object, sorted by key: a flat sorted vector with `BTreeMap`'s
 /// API and iteration order. A pod's few labels in a `BTreeMap` cost a whole B-tree node (11
 /// slots, ~550 bytes); big dumps hold 150k pods (docs/performance.md, "lean model").
-pub type Labels = litemap::LiteMap<String, String>;
+pub type Labels = litemap::LiteMap<Str, Str>;
 
 /// Whether `labels` satisfy a Service selector: every key present with the same value.
 ///
@@ -24,8 +26,10 @@ pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
 /// a second implementation.
 pub fn full_selector_matches(selector: &kube::core::Selector, labels: &Labels) -> bool {
     use kube::core::SelectorExt;
-    let labels: std::collections::BTreeMap<String, String> =
-        labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let labels: std::collections::BTreeMap<String, String> = labels
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     selector.matches(&labels)
 }
 
@@ -36,7 +40,7 @@ mod tests {
     fn l(pairs: &[(&str, &str)]) -> Labels {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| (Str::from(*k), Str::from(*v)))
             .collect()
     }
 

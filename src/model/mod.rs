@@ -15,6 +15,7 @@ mod pod;
 mod pod_times;
 mod rules;
 mod service;
+mod text;
 mod version;
 mod watched;
 mod workload;
@@ -42,6 +43,7 @@ pub use service::{
     IpFamily, Protocol, Service, ServiceAsWritten, ServicePort, ServiceType, SessionAffinity,
     TargetPort, TrafficPolicy,
 };
+pub use text::Str;
 pub use version::KubeVersion;
 pub use watched::{Observed, WatchChange, WatchedKind};
 pub use workload::{Workload, WorkloadKind};

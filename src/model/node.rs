@@ -28,7 +28,7 @@ impl Node {
     pub fn zone(&self) -> Option<&str> {
         self.labels
             .get(ZONE_LABEL)
-            .map(String::as_str)
+            .map(|s| s.as_str())
             .filter(|z| !z.is_empty())
     }
 

@@ -146,7 +146,7 @@ fn facts(ex: &Explanation) -> Vec<(&'static str, String)> {
         f.push(("Traffic distribution", td.clone()));
     }
     if let Some(tm) = svc.annotations.get("service.kubernetes.io/topology-mode") {
-        f.push(("Topology mode", tm.clone()));
+        f.push(("Topology mode", tm.to_string()));
     }
     if svc.publish_not_ready_addresses {
         f.push((

@@ -206,9 +206,7 @@ pub struct SyntheticSpec {
 /// The made-up Service `default/synthetic` and a simulator with no slices yet. Its first step
 /// should be `scale=N`.
 pub fn synthetic(spec: &SyntheticSpec, cfg: &SimConfig) -> (Service, Simulator) {
-    let selector: Labels = [("app".to_string(), "synthetic".to_string())]
-        .into_iter()
-        .collect();
+    let selector: Labels = [("app".into(), "synthetic".into())].into_iter().collect();
     let svc = Service {
         namespace: "default".into(),
         name: "synthetic".into(),

@@ -115,12 +115,12 @@ fn same_namespace<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<(&'a Pod, String)> {
     // A one-key selector scans the whole namespace: judge each distinct value of the key once
     // (the pods of one workload share it).
     let mut memo: HashMap<Option<&str>, Option<String>> = HashMap::new();
-    let key = sel.keys().next().map(String::as_str).unwrap_or_default();
+    let key = sel.keys().next().map(|s| s.as_str()).unwrap_or_default();
     let mut out: Vec<(&Pod, String)> = candidates
         .into_iter()
         .filter_map(|p| {
             let why = if sel.len() == 1 {
-                memo.entry(p.labels.get(key).map(String::as_str))
+                memo.entry(p.labels.get(key).map(|s| s.as_str()))
                     .or_insert_with(|| one_off(sel, &p.labels))
                     .clone()
             } else {

@@ -152,7 +152,7 @@ fn near_miss(ctx: &Ctx<'_>, sel: &Labels) -> Option<Finding> {
 fn without_selector(ctx: &Ctx<'_>) -> Vec<Finding> {
     let sliced = ctx.slices.iter().any(|s| !s.endpoints.is_empty());
     let mirrored = ctx.endpoints.is_some_and(|e| {
-        e.labels.get(SKIP_MIRROR).map(String::as_str) != Some("true")
+        e.labels.get(SKIP_MIRROR).map(|s| s.as_str()) != Some("true")
             && e.subsets.iter().any(|s| !s.addresses.is_empty())
     });
     if sliced {

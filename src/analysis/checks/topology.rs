@@ -98,7 +98,7 @@ fn auto_mode(svc: &Service) -> bool {
         .annotations
         .get(TOPOLOGY_AWARE_HINTS)
         .or_else(|| svc.annotations.get(TOPOLOGY_MODE));
-    matches!(value.map(String::as_str), Some("Auto" | "auto"))
+    matches!(value.map(|s| s.as_str()), Some("Auto" | "auto"))
 }
 
 /// A valid trafficDistribution (T in §3.1).

@@ -92,7 +92,7 @@ fn namespace_matches(sel: &Selector, ns: &str, namespaces: &[Namespace]) -> Matc
     if let Some(n) = namespaces.iter().find(|n| n.name == ns) {
         return bool_match(full_selector_matches(sel, &n.labels));
     }
-    let known: Labels = [(NAMESPACE_NAME_LABEL.to_string(), ns.to_string())]
+    let known: Labels = [(NAMESPACE_NAME_LABEL.into(), ns.into())]
         .into_iter()
         .collect();
     if selector_keys(sel).iter().all(|k| k == NAMESPACE_NAME_LABEL) {
@@ -153,9 +153,7 @@ mod tests {
         ));
         let read = [Namespace {
             name: "ns".into(),
-            labels: [("team".to_string(), "a".to_string())]
-                .into_iter()
-                .collect(),
+            labels: [("team".into(), "a".into())].into_iter().collect(),
         }];
         assert_eq!(
             peer_matches(&ns_peer("team", "a"), "x", &party, &read),

@@ -183,7 +183,11 @@ fn node_list(
     let mut rows: BTreeMap<String, (String, Option<bool>, bool)> = BTreeMap::new();
     if cluster.nodes_known {
         for n in &cluster.nodes {
-            let zone = n.labels.get(ZONE_LABEL).cloned().unwrap_or_default();
+            let zone = n
+                .labels
+                .get(ZONE_LABEL)
+                .map(|z| z.to_string())
+                .unwrap_or_default();
             rows.insert(n.name.clone(), (zone, n.ready, true));
         }
     } else {

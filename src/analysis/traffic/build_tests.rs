@@ -51,7 +51,7 @@ fn headless_and_external_name_services_are_not_proxied() {
     let mut slice = two_pods_on_n1().remove(0);
     slice
         .labels
-        .insert("service.kubernetes.io/headless".into(), String::new());
+        .insert("service.kubernetes.io/headless".into(), "".into());
     let view = traffic(
         &cluster(&svc, vec![slice], nodes()),
         &svc,

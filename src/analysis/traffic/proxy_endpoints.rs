@@ -53,7 +53,7 @@ pub fn slice_skip(slice: &EndpointSlice, families: &[IpFamily]) -> Option<SliceS
         return Some(SliceSkip::Headless);
     }
     if let Some(p) = slice.labels.get(SERVICE_PROXY_NAME_LABEL) {
-        return Some(SliceSkip::ServiceProxyName(p.clone()));
+        return Some(SliceSkip::ServiceProxyName(p.to_string()));
     }
     let fam = match &slice.address_type {
         Some(AddressType::IPv4) => IpFamily::V4,

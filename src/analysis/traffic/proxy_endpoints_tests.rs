@@ -19,7 +19,7 @@ fn keys(eps: &[ProxyEndpoint]) -> Vec<String> {
 fn headless_and_service_proxy_name_slices_are_skipped() {
     let mut s = mk_slice("a", "web", &[("http", 80)], vec![]);
     assert_eq!(slice_skip(&s, V4), None);
-    s.labels.insert(HEADLESS_LABEL.into(), String::new());
+    s.labels.insert(HEADLESS_LABEL.into(), "".into());
     assert_eq!(slice_skip(&s, V4), Some(SliceSkip::Headless));
     let mut s = mk_slice("a", "web", &[("http", 80)], vec![]);
     s.labels

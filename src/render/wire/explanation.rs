@@ -399,7 +399,7 @@ pub(crate) fn service(s: &Service) -> WireService {
                 s.annotations
                     .get("service.kubernetes.io/topology-aware-hints")
             })
-            .cloned(),
+            .map(|m| m.to_string()),
         publish_not_ready_addresses: s.publish_not_ready_addresses,
         load_balancer: (s.service_type() == crate::model::ServiceType::LoadBalancer).then(|| {
             WireLoadBalancer {

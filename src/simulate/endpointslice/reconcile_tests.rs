@@ -155,7 +155,7 @@ fn label_only_update_keeps_endpoints_as_stored() {
     assert_eq!(s.action, SliceAction::Update);
     assert!(s.update_reasons.labels && !s.update_reasons.endpoints);
     assert!(s.endpoints.iter().all(|e| !e.fresh));
-    assert_eq!(s.labels.get("team").map(String::as_str), Some("a"));
+    assert_eq!(s.labels.get("team").map(|s| s.as_str()), Some("a"));
 }
 
 #[test]

@@ -390,11 +390,8 @@ mod tests {
             namespace: "ns".into(),
             name: "db-abcde".into(),
             labels: [
-                (LABEL_SERVICE_NAME.to_string(), "db".to_string()),
-                (
-                    LABEL_MANAGED_BY.to_string(),
-                    MANAGED_BY_MIRRORING.to_string(),
-                ),
+                (LABEL_SERVICE_NAME.into(), "db".into()),
+                (LABEL_MANAGED_BY.into(), MANAGED_BY_MIRRORING.into()),
             ]
             .into_iter()
             .collect(),

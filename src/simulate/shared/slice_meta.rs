@@ -3,7 +3,7 @@
 //! Upstream: `kubernetes/endpointslice` `utils.go` (`setEndpointSliceLabels`, `isReservedLabelKey`,
 //! `newEndpointSlice`, `ownedBy`, `isServiceIPSet`). Semantics doc §2.1 and §2.9.
 
-use crate::model::{EndpointSlice, Labels, MANAGED_BY_CONTROLLER, OwnerRef, Service};
+use crate::model::{EndpointSlice, Labels, MANAGED_BY_CONTROLLER, OwnerRef, Service, Str};
 
 /// `kubernetes.io/service-name`.
 pub const LABEL_SERVICE_NAME: &str = "kubernetes.io/service-name";
@@ -17,7 +17,7 @@ fn is_reserved(key: &str) -> bool {
     key == LABEL_SERVICE_NAME || key == LABEL_MANAGED_BY || key == LABEL_HEADLESS
 }
 
-fn non_reserved(labels: &Labels) -> impl Iterator<Item = (&String, &String)> {
+fn non_reserved(labels: &Labels) -> impl Iterator<Item = (&Str, &Str)> {
     labels.iter().filter(|(k, _)| !is_reserved(k))
 }
 
@@ -33,9 +33,9 @@ pub fn desired_slice_labels(svc: &Service) -> Labels {
         .as_deref()
         .is_some_and(|ip| !ip.is_empty() && ip != "None");
     if !ip_set {
-        labels.insert(LABEL_HEADLESS.into(), String::new());
+        labels.insert(LABEL_HEADLESS.into(), Str::default());
     }
-    labels.insert(LABEL_SERVICE_NAME.into(), svc.name.clone());
+    labels.insert(LABEL_SERVICE_NAME.into(), svc.name.as_str().into());
     labels.insert(LABEL_MANAGED_BY.into(), MANAGED_BY_CONTROLLER.into());
     labels
 }
@@ -105,7 +105,7 @@ mod tests {
         assert!(!l.contains_key(LABEL_HEADLESS));
         let mut slice_labels = l.clone();
         assert!(!slice_labels_changed(&slice_labels, &svc));
-        slice_labels.insert(LABEL_HEADLESS.into(), String::new());
+        slice_labels.insert(LABEL_HEADLESS.into(), "".into());
         assert!(!slice_labels_changed(&slice_labels, &svc));
         slice_labels.insert("extra".into(), "x".into());
         assert!(slice_labels_changed(&slice_labels, &svc));

@@ -8,7 +8,7 @@
 //! skipped like any kind the tool does not use.
 
 use super::workload::{Parts, build};
-use crate::model::{Labels, Workload};
+use crate::model::{Labels, Str, Workload};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -85,7 +85,7 @@ fn selector(v: Option<&Value>) -> Labels {
         _ => map,
     };
     map.iter()
-        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .filter_map(|(k, v)| Some((Str::from(k), Str::from(v.as_str()?))))
         .collect()
 }
 
@@ -112,7 +112,7 @@ mod tests {
             ("shop", "checkout")
         );
         assert_eq!(w.replicas, Some(4));
-        assert_eq!(w.selector.get("app").map(String::as_str), Some("checkout"));
+        assert_eq!(w.selector.get("app").map(|s| s.as_str()), Some("checkout"));
         assert_eq!(w.template.containers[0].ports[0].port, 8080);
         assert!(!w.live);
     }
@@ -127,7 +127,7 @@ mod tests {
                                   "spec": {"containers": [{"name": "c"}]}}}
         });
         let w = custom_workload(v, "apps.openshift.io/v1", "DeploymentConfig").unwrap();
-        assert_eq!(w.selector.get("name").map(String::as_str), Some("frontend"));
+        assert_eq!(w.selector.get("name").map(|s| s.as_str()), Some("frontend"));
         assert_eq!(w.pod_count(), Some(0));
         assert!(w.live, "a uid is cluster state");
     }
@@ -142,7 +142,7 @@ mod tests {
         });
         let w = custom_workload(v, "keda.sh/v1alpha1", "ScaledJob").unwrap();
         assert_eq!(
-            w.template_labels.get("app").map(String::as_str),
+            w.template_labels.get("app").map(|s| s.as_str()),
             Some("worker")
         );
     }

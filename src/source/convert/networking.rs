@@ -327,8 +327,8 @@ pub(crate) fn network_policy(value: impl Input) -> Result<NetworkPolicy, super::
         pod_selector: spec
             .pod_selector
             .as_ref()
-            .and_then(|s| s.match_labels.clone())
-            .map(|m| m.into_iter().collect())
+            .and_then(|s| s.match_labels.as_ref())
+            .map(|m| meta::to_labels(Some(m)))
             .unwrap_or_default(),
         pod_selector_has_expressions: spec
             .pod_selector
@@ -410,7 +410,7 @@ pub(crate) fn namespace(value: impl Input) -> Result<Namespace, super::Refused> 
     let ns: k8s_openapi::api::core::v1::Namespace = value.typed("Namespace")?;
     let name = ns.metadata.name.clone().unwrap_or_default();
     let mut labels = meta::labels(&ns.metadata);
-    labels.insert(NAMESPACE_NAME_LABEL.to_string(), name.clone());
+    labels.insert(NAMESPACE_NAME_LABEL.into(), name.as_str().into());
     Ok(Namespace { name, labels })
 }
 
@@ -585,7 +585,7 @@ mod tests {
         assert!(matches!(&peers[2], PolicyPeer::Invalid(_)));
         let ns = namespace(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop", "labels": {"team": "x"}}})).unwrap();
         assert_eq!(
-            ns.labels.get(NAMESPACE_NAME_LABEL).map(String::as_str),
+            ns.labels.get(NAMESPACE_NAME_LABEL).map(|s| s.as_str()),
             Some("shop")
         );
         assert_eq!(ns.labels.len(), 2);
@@ -606,7 +606,7 @@ mod tests {
         let l = |pairs: &[(&str, &str)]| -> crate::model::Labels {
             pairs
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| ((*k).into(), (*v).into()))
                 .collect()
         };
         assert!(full_selector_matches(&sel, &l(&[("app", "web")])));

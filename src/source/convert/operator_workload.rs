@@ -7,7 +7,7 @@
 //! entry, a test here and a line in docs/findings.md#workloads.
 
 use super::workload::template_labels;
-use crate::model::{Labels, Workload};
+use crate::model::{Labels, Str, Workload};
 use k8s_openapi::api::core::v1 as api;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -72,12 +72,12 @@ pub(crate) fn operator_workload(
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .filter_map(|(k, v)| Some((Str::from(k), Str::from(v.as_str()?))))
                 .collect()
         })
         .unwrap_or_default();
     for (k, v) in made.labels {
-        labels.insert(k.to_string(), v);
+        labels.insert(k.into(), v.into());
     }
     let spec = api::PodSpec {
         containers: merge_containers(made.containers, &head.spec),
@@ -85,7 +85,12 @@ pub(crate) fn operator_workload(
     };
     let template = api::PodTemplateSpec {
         metadata: Some(ObjectMeta {
-            labels: Some(labels.clone().into_iter().collect()),
+            labels: Some(
+                labels
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
             ..ObjectMeta::default()
         }),
         spec: Some(spec),
@@ -395,7 +400,7 @@ mod tests {
         );
         assert_eq!(w.pod_count(), Some(6));
         assert_eq!(
-            w.template_labels.get("prometheus").map(String::as_str),
+            w.template_labels.get("prometheus").map(|s| s.as_str()),
             Some("main")
         );
         let names: Vec<String> = ports(&w)
@@ -422,7 +427,7 @@ mod tests {
         assert_eq!(w.pod_count(), Some(1));
         let t = made("ThanosRuler", json!({}));
         assert_eq!(
-            t.template_labels.get("thanos-ruler").map(String::as_str),
+            t.template_labels.get("thanos-ruler").map(|s| s.as_str()),
             Some("main")
         );
         assert_eq!(ports(&t)[1].1, "web");

@@ -101,7 +101,7 @@ pub(crate) fn service(value: impl super::Input) -> Result<Service, super::Refuse
         selector: spec
             .selector
             .filter(|s| !s.is_empty())
-            .map(|s| s.into_iter().collect()),
+            .map(|s| meta::to_labels(Some(&s))),
         ports,
         session_affinity,
         external_traffic_policy: policy(spec.external_traffic_policy.as_deref()),
@@ -167,6 +167,6 @@ mod tests {
         assert_eq!(with_selector(json!({})), None);
         assert_eq!(with_selector(serde_json::Value::Null), None);
         let one = with_selector(json!({"app": "web"})).unwrap();
-        assert_eq!(one.get("app").map(String::as_str), Some("web"));
+        assert_eq!(one.get("app").map(|s| s.as_str()), Some("web"));
     }
 }

@@ -35,13 +35,9 @@ pub(crate) fn workload(
     kind: WorkloadKind,
 ) -> Result<Workload, super::Refused> {
     let name = kind.as_str();
-    let match_labels =
-        |s: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>| {
-            s.and_then(|s| s.match_labels.clone())
-                .unwrap_or_default()
-                .into_iter()
-                .collect::<Labels>()
-        };
+    let match_labels = |s: Option<
+        &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+    >| { meta::to_labels(s.and_then(|s| s.match_labels.as_ref())) };
     let parts = match kind {
         WorkloadKind::Deployment => {
             let w: apps::Deployment = typed(value, name)?;
@@ -101,7 +97,7 @@ pub(crate) fn workload(
             let selector = spec
                 .selector
                 .filter(|s| !s.is_empty())
-                .map(|s| s.into_iter().collect())
+                .map(|s| meta::to_labels(Some(&s)))
                 .unwrap_or_else(|| template_labels(&template));
             Parts {
                 metadata: w.metadata,
@@ -292,7 +288,7 @@ mod tests {
         assert_eq!(w.kind, Some(WorkloadKind::Deployment));
         assert_eq!((w.namespace.as_str(), w.name.as_str()), ("shop", "web"));
         assert_eq!(
-            w.template_labels.get("tier").map(String::as_str),
+            w.template_labels.get("tier").map(|s| s.as_str()),
             Some("fe")
         );
         assert_eq!(w.selector.len(), 1);
@@ -366,7 +362,7 @@ mod tests {
                                   "spec": {"containers": [{"name": "c"}]}}}
         });
         let w = workload(v, WorkloadKind::ReplicationController).unwrap();
-        assert_eq!(w.selector.get("app").map(String::as_str), Some("legacy"));
+        assert_eq!(w.selector.get("app").map(|s| s.as_str()), Some("legacy"));
         assert_eq!(w.pod_count(), Some(2));
     }
 
@@ -382,13 +378,13 @@ mod tests {
         let w = workload(v, WorkloadKind::Job).unwrap();
         assert_eq!(w.pod_count(), Some(3));
         assert_eq!(
-            w.template.labels.get("job-name").map(String::as_str),
+            w.template.labels.get("job-name").map(|s| s.as_str()),
             Some("migrate")
         );
         assert_eq!(
             w.template_labels
                 .get("batch.kubernetes.io/job-name")
-                .map(String::as_str),
+                .map(|s| s.as_str()),
             Some("migrate")
         );
     }
