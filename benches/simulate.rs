@@ -44,13 +44,11 @@ fn population(n: usize) -> (Population, Delta) {
         protocol: Protocol::Tcp,
         app_protocol: None,
     }];
-    let zones: Vec<Option<String>> = ["a", "b", "c"]
-        .iter()
-        .map(|z| Some(z.to_string()))
-        .collect();
+    let zones: Vec<Option<svcx::model::Str>> =
+        ["a", "b", "c"].iter().map(|z| Some((*z).into())).collect();
     let nodes = zones
         .iter()
-        .map(|z| z.as_ref().map(|z| format!("node-{z}")))
+        .map(|z| z.as_ref().map(|z| format!("node-{z}").into()))
         .collect();
     let mut pop = Population::synthetic(
         "default",

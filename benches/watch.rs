@@ -56,12 +56,12 @@ fn pod(name: &str, n: usize, ready: bool, deleting: bool) -> Pod {
     Pod {
         namespace: NS.into(),
         name: name.into(),
-        uid: format!("uid-{name}"),
+        uid: compact_str::format_compact!("uid-{name}"),
         labels: labels(),
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,
-        pod_ip: Some(ip(n)),
-        pod_ips: vec![ip(n)],
+        pod_ip: Some(ip(n).into()),
+        pod_ips: vec![ip(n).into()],
         conditions: vec![PodCondition {
             type_: "Ready".into(),
             status: if ready { "True" } else { "False" }.into(),
@@ -75,7 +75,7 @@ fn pod(name: &str, n: usize, ready: bool, deleting: bool) -> Pod {
 
 fn endpoint(name: &str, n: usize, ready: bool, terminating: bool) -> Endpoint {
     Endpoint {
-        addresses: vec![ip(n)],
+        addresses: vec![ip(n).into()],
         conditions: EndpointConditions {
             ready: Some(ready),
             serving: Some(ready || terminating),
@@ -86,7 +86,7 @@ fn endpoint(name: &str, n: usize, ready: bool, terminating: bool) -> Endpoint {
             kind: "Pod".into(),
             namespace: NS.into(),
             name: name.into(),
-            uid: format!("uid-{name}"),
+            uid: compact_str::format_compact!("uid-{name}"),
         }),
         ..Endpoint::default()
     }
@@ -95,7 +95,7 @@ fn endpoint(name: &str, n: usize, ready: bool, terminating: bool) -> Endpoint {
 fn slice(s: usize, endpoints: Vec<Endpoint>) -> EndpointSlice {
     EndpointSlice {
         namespace: NS.into(),
-        name: format!("web-{s}"),
+        name: compact_str::format_compact!("web-{s}"),
         labels: [
             ("kubernetes.io/service-name".into(), "web".into()),
             (

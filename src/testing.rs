@@ -55,7 +55,7 @@ pub(crate) fn mk_pod(name: &str, pod_labels: &[(&str, &str)]) -> Pod {
     Pod {
         namespace: "ns".into(),
         name: name.into(),
-        uid: format!("uid-{name}"),
+        uid: compact_str::format_compact!("uid-{name}"),
         labels: labels(pod_labels),
         node_name: Some("node-1".into()),
         containers: vec![mk_container("app", &[("http", 8080, Protocol::Tcp)])],
@@ -82,7 +82,7 @@ pub(crate) fn mk_container(name: &str, ports: &[(&str, i32, Protocol)]) -> Conta
         ports: ports
             .iter()
             .map(|(n, p, proto)| ContainerPort {
-                name: (!n.is_empty()).then(|| (*n).to_string()),
+                name: ((!n.is_empty()).then(|| (*n).to_string())).map(Into::into),
                 port: *p,
                 protocol: proto.clone(),
             })

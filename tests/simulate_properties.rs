@@ -48,9 +48,10 @@ fn make_pod(i: usize, s: &PodSpec, svc: &Service) -> Pod {
     set_ready(&mut p, s.ready);
     p.deleting = s.terminating;
     // node-3 does not exist: the pod is skipped unless publishNotReadyAddresses.
-    p.node_name = Some(format!("node-{}", s.node));
+    p.node_name = Some(compact_str::format_compact!("node-{}", s.node));
     if s.v6 {
-        p.pod_ips.push(format!("fd00::{:x}", i + 1));
+        p.pod_ips
+            .push(compact_str::format_compact!("fd00::{:x}", i + 1));
     }
     p.containers = vec![Container {
         name: "app".into(),
@@ -171,7 +172,7 @@ fn existing_slices(c: &Case, svc: &Service, rules: ControllerRules) -> Vec<Endpo
     let d = desired_of(svc, &earlier, &rules);
     let (_, mut slices) = plan_of(svc, &d, &[], &cfg);
     for (k, s) in slices.iter_mut().enumerate() {
-        s.name = format!("foo-{k:03}");
+        s.name = compact_str::format_compact!("foo-{k:03}");
     }
     for &(kind, at) in &c.damage {
         if slices.is_empty() {
@@ -321,8 +322,8 @@ fn simulators(dual: bool, headless: bool, m: usize, v: u32) -> (Simulator, Simul
         }]
     };
     let groups = types.iter().map(|t| (t.clone(), ports.clone())).collect();
-    let zones = vec![Some("a".to_string()), Some("b".to_string())];
-    let nodes = vec![Some("node-a".to_string()), Some("node-b".to_string())];
+    let zones = vec![Some("a".into()), Some("b".into())];
+    let nodes = vec![Some("node-a".into()), Some("node-b".into())];
     let pop = Population::synthetic("default", types, groups, zones, nodes);
     let cfg = SimConfig::new(m, ControllerRules::for_version(KubeVersion::new(1, v))).unwrap();
     let topo = NodeTopology::Known { ratios: None };

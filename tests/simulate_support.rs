@@ -46,13 +46,13 @@ pub fn service() -> Service {
 pub fn pod(i: usize) -> Pod {
     Pod {
         namespace: "default".into(),
-        name: format!("pod-{i:04}"),
-        uid: format!("uid-{i}"),
+        name: compact_str::format_compact!("pod-{i:04}"),
+        uid: compact_str::format_compact!("uid-{i}"),
         labels: labels(&[("app", "foo")]),
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,
-        pod_ip: Some(ip(i)),
-        pod_ips: vec![ip(i)],
+        pod_ip: Some(ip(i).into()),
+        pod_ips: vec![ip(i).into()],
         conditions: vec![PodCondition {
             type_: "Ready".into(),
             status: "True".into(),
@@ -92,7 +92,7 @@ pub fn slice_of(
 ) -> EndpointSlice {
     let g = &desired.groups[0];
     EndpointSlice {
-        namespace: svc.namespace.clone(),
+        namespace: svc.namespace.clone().into(),
         name: name.into(),
         labels: desired_slice_labels(svc),
         annotations: Labels::new(),

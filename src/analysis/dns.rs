@@ -95,8 +95,8 @@ pub fn dns_notes(svc: &Service, slices: &[&EndpointSlice]) -> Vec<String> {
         .map(|e| {
             e.target_ref
                 .as_ref()
-                .map(|r| r.name.clone())
-                .or_else(|| e.addresses.first().cloned())
+                .map(|r| r.name.to_string())
+                .or_else(|| e.addresses.first().map(|a| a.to_string()))
                 .unwrap_or_default()
         })
         .collect();

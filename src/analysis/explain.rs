@@ -127,9 +127,9 @@ fn pod_row(svc: &Service, pod: &Pod, v: &PodVerdict, slices: &[&EndpointSlice]) 
         },
     };
     PodRow {
-        name: pod.name.clone(),
-        ips: pod.all_ips(),
-        node: pod.node_name.clone(),
+        name: pod.name.to_string(),
+        ips: pod.all_ips().iter().map(|a| a.to_string()).collect(),
+        node: pod.node_name.as_deref().map(String::from),
         zone: v.zone.clone(),
         phase: pod.phase.as_str().to_string(),
         ready: pod.is_ready(),

@@ -128,7 +128,7 @@ fn resolve(w: &Workload, sp: &ServicePort, rules: &ControllerRules) -> TemplateP
                             .iter()
                             .any(|p| p.port == port && p.protocol == sp.protocol)
                     })
-                    .map(|c| c.name.clone());
+                    .map(|c| c.name.to_string());
                 let note = (!declared).then(|| {
                     "no container declares this port (traffic still reaches it if the app listens)"
                         .to_string()

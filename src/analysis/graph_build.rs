@@ -391,7 +391,7 @@ impl Builder<'_> {
             .addresses
             .first()
             .cloned()
-            .unwrap_or_else(|| "(no address)".to_string());
+            .unwrap_or_else(|| "(no address)".into());
         let id = format!("address/{ns}/{}/{addr}", s.name);
         let target = e.target_ref.as_ref().filter(|r| r.kind == "Pod");
         let gone = target.is_some_and(|r| {
@@ -435,7 +435,7 @@ impl Builder<'_> {
         self.g.vertices.push(Vertex {
             id: id.clone(),
             kind: VertexKind::Address,
-            title: addr,
+            title: addr.to_string(),
             lines,
             health: if blocked.is_some() {
                 Health::Broken
@@ -681,7 +681,7 @@ fn pod_of(ex: &Explanation, e: &Endpoint) -> Option<usize> {
         None => ex
             .pods
             .iter()
-            .position(|p| e.addresses.iter().any(|a| p.ips.contains(a))),
+            .position(|p| e.addresses.iter().any(|a| p.ips.iter().any(|i| i == a))),
     }
 }
 

@@ -26,19 +26,25 @@ pub(crate) fn port_rows(svc: &Service, pods: &[&Pod], verdicts: &[PodVerdict]) -
                 }
                 match &v.ports[i] {
                     PortLookup::Number { port, declared } => {
-                        by_number.entry(*port).or_default().push(pod.name.clone());
+                        by_number
+                            .entry(*port)
+                            .or_default()
+                            .push(pod.name.to_string());
                         if !declared {
-                            undeclared_on.push(pod.name.clone());
+                            undeclared_on.push(pod.name.to_string());
                         }
                     }
                     PortLookup::Named { port, .. } => {
-                        by_number.entry(*port).or_default().push(pod.name.clone());
+                        by_number
+                            .entry(*port)
+                            .or_default()
+                            .push(pod.name.to_string());
                     }
                     PortLookup::Unresolved {
                         wrong_protocol,
                         only_on_sidecar,
                     } => {
-                        unresolved.pods.push(pod.name.clone());
+                        unresolved.pods.push(pod.name.to_string());
                         unresolved.details.push(unresolved_detail(
                             pod,
                             sp_name(&sp.target_port),

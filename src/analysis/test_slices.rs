@@ -55,7 +55,7 @@ pub(crate) fn mk_ep(ip: &str, pod: &str, node: &str, zone: &str) -> Endpoint {
             kind: "Pod".into(),
             namespace: "ns".into(),
             name: pod.into(),
-            uid: format!("uid-{pod}"),
+            uid: compact_str::format_compact!("uid-{pod}"),
         }),
         hints: None,
     }

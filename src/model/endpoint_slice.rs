@@ -2,6 +2,7 @@
 
 use super::labels::Labels;
 use super::service::Protocol;
+use super::text::Str;
 
 /// `endpointslice.kubernetes.io/managed-by` value of the EndpointSlice controller.
 pub const MANAGED_BY_CONTROLLER: &str = "endpointslice-controller.k8s.io";
@@ -96,13 +97,13 @@ pub struct EndpointHints {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct ObjectRef {
     /// Kind (`Pod`).
-    pub kind: String,
+    pub kind: Str,
     /// Namespace.
-    pub namespace: String,
+    pub namespace: Str,
     /// Name.
-    pub name: String,
+    pub name: Str,
     /// UID.
-    pub uid: String,
+    pub uid: Str,
 }
 
 /// An ownerReference.
@@ -124,15 +125,15 @@ pub struct OwnerRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Endpoint {
     /// `addresses` (kube-proxy uses only the first).
-    pub addresses: Vec<String>,
+    pub addresses: Vec<Str>,
     /// `conditions`.
     pub conditions: EndpointConditions,
     /// `hostname`.
-    pub hostname: Option<String>,
+    pub hostname: Option<Str>,
     /// `nodeName`.
-    pub node_name: Option<String>,
+    pub node_name: Option<Str>,
     /// `zone`.
-    pub zone: Option<String>,
+    pub zone: Option<Str>,
     /// `targetRef`.
     pub target_ref: Option<ObjectRef>,
     /// `hints`, when set.
@@ -143,9 +144,9 @@ pub struct Endpoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointSlice {
     /// Namespace.
-    pub namespace: String,
+    pub namespace: Str,
     /// Name.
-    pub name: String,
+    pub name: Str,
     /// Labels.
     pub labels: Labels,
     /// Annotations.

@@ -2,6 +2,7 @@
 
 use super::endpoint_slice::{EndpointPort, ObjectRef};
 use super::labels::Labels;
+use super::text::Str;
 
 /// Set to `truncated` by the Endpoints controller above 1000 addresses
 /// (`pkg/controller/endpoint/endpoints_controller.go`, `maxCapacity`).
@@ -11,11 +12,11 @@ pub const OVER_CAPACITY_ANNOTATION: &str = "endpoints.kubernetes.io/over-capacit
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EndpointAddress {
     /// IP.
-    pub ip: String,
+    pub ip: Str,
     /// hostname.
-    pub hostname: Option<String>,
+    pub hostname: Option<Str>,
     /// nodeName.
-    pub node_name: Option<String>,
+    pub node_name: Option<Str>,
     /// targetRef.
     pub target_ref: Option<ObjectRef>,
 }
@@ -35,9 +36,9 @@ pub struct EndpointsSubset {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Endpoints {
     /// Namespace.
-    pub namespace: String,
+    pub namespace: Str,
     /// Name (= the Service's).
-    pub name: String,
+    pub name: Str,
     /// Labels.
     pub labels: Labels,
     /// Annotations.

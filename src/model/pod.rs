@@ -2,6 +2,7 @@
 
 use super::labels::Labels;
 use super::service::Protocol;
+use super::text::Str;
 
 /// `status.phase`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,7 +53,7 @@ impl PodPhase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerPort {
     /// Port name, when named.
-    pub name: Option<String>,
+    pub name: Option<Str>,
     /// `containerPort`.
     pub port: i32,
     /// Protocol (default TCP).
@@ -65,16 +66,16 @@ pub enum ContainerState {
     /// Running.
     Running,
     /// Waiting, with a reason such as `CrashLoopBackOff`.
-    Waiting(Option<String>),
+    Waiting(Option<Str>),
     /// Terminated, with a reason.
-    Terminated(Option<String>),
+    Terminated(Option<Str>),
 }
 
 /// A container (app or restartable init container).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Container {
     /// Name.
-    pub name: String,
+    pub name: Str,
     /// Declared ports.
     pub ports: Vec<ContainerPort>,
     /// Whether a readinessProbe is set.
@@ -89,51 +90,51 @@ pub struct Container {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodCondition {
     /// Condition type (`Ready`, `ContainersReady`, or a readiness gate's type).
-    pub type_: String,
+    pub type_: Str,
     /// `True`, `False` or `Unknown`.
-    pub status: String,
+    pub status: Str,
     /// Reason.
-    pub reason: Option<String>,
+    pub reason: Option<Str>,
     /// Message.
-    pub message: Option<String>,
+    pub message: Option<Str>,
 }
 
 /// A Pod.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pod {
     /// Namespace.
-    pub namespace: String,
+    pub namespace: Str,
     /// Name.
-    pub name: String,
+    pub name: Str,
     /// UID (copied into `targetRef.uid`).
-    pub uid: String,
+    pub uid: Str,
     /// Labels.
     pub labels: Labels,
     /// `spec.nodeName`.
-    pub node_name: Option<String>,
+    pub node_name: Option<Str>,
     /// `spec.hostname`.
-    pub hostname: Option<String>,
+    pub hostname: Option<Str>,
     /// `spec.subdomain`.
-    pub subdomain: Option<String>,
+    pub subdomain: Option<Str>,
     /// `spec.containers`.
     pub containers: Vec<Container>,
     /// `spec.initContainers` with `restartPolicy: Always` (sidecars), in order.
     pub sidecars: Vec<Container>,
     /// `spec.readinessGates[].conditionType`.
-    pub readiness_gates: Vec<String>,
+    pub readiness_gates: Vec<Str>,
     /// `status.phase`.
     pub phase: PodPhase,
     /// `status.podIP`.
-    pub pod_ip: Option<String>,
+    pub pod_ip: Option<Str>,
     /// `status.podIPs[].ip`.
-    pub pod_ips: Vec<String>,
+    pub pod_ips: Vec<Str>,
     /// `status.conditions` the tool reads (from inputs: `Ready`, `PodScheduled` and the
     /// readiness gates' types; the others are dropped when the pod is read).
     pub conditions: Vec<PodCondition>,
     /// `metadata.deletionTimestamp` is set.
     pub deleting: bool,
     /// `(kind, name)` of the controlling owner, e.g. `("ReplicaSet", "web-5d4f")`.
-    pub owner: Option<(String, String)>,
+    pub owner: Option<(Str, Str)>,
     /// `spec.hostNetwork`.
     pub host_network: bool,
     /// `spec.dnsPolicy` as written (`None`: the default, ClusterFirst).
@@ -166,7 +167,7 @@ impl Pod {
     }
 
     /// All IPs the pod reports: `podIPs`, or `podIP` when `podIPs` is empty.
-    pub fn all_ips(&self) -> Vec<String> {
+    pub fn all_ips(&self) -> Vec<Str> {
         if self.pod_ips.is_empty() {
             self.pod_ip.iter().cloned().collect()
         } else {

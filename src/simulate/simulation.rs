@@ -147,7 +147,7 @@ pub fn simulate_service(cluster: &Cluster, svc: &Service, cfg: &SimConfig) -> Se
         .result()
         .map(|ps| {
             let name = match ps.existing {
-                Some(i) => slices[i].name.clone(),
+                Some(i) => slices[i].name.to_string(),
                 None => {
                     k += 1;
                     format!("{}-sim{k}", svc.name)
@@ -240,13 +240,13 @@ pub fn synthetic(spec: &SyntheticSpec, cfg: &SimConfig) -> (Service, Simulator) 
         })
         .collect();
     let (zones, nodes) = if spec.zones.is_empty() {
-        (vec![None], vec![Some("node-1".to_string())])
+        (vec![None], vec![Some("node-1".into())])
     } else {
         (
-            spec.zones.iter().map(|z| Some(z.clone())).collect(),
+            spec.zones.iter().map(|z| Some(z.as_str().into())).collect(),
             spec.zones
                 .iter()
-                .map(|z| Some(format!("node-{z}")))
+                .map(|z| Some(format!("node-{z}").into()))
                 .collect(),
         )
     };

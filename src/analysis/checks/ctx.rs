@@ -113,12 +113,12 @@ fn from_desired(d: &DesiredState) -> Vec<Effective> {
         for e in &g.endpoints {
             if seen.insert(e.target_ref.name.as_str()) {
                 out.push(Effective {
-                    pod: Some(e.target_ref.name.clone()),
+                    pod: Some(e.target_ref.name.to_string()),
                     ready: e.conditions.ready,
                     serving: e.conditions.serving,
                     terminating: e.conditions.terminating,
-                    node: e.node_name.clone(),
-                    zone: e.zone.clone(),
+                    node: e.node_name.as_deref().map(String::from),
+                    zone: e.zone.as_deref().map(String::from),
                 });
             }
         }
@@ -135,16 +135,17 @@ fn from_slices(slices: &[&EndpointSlice]) -> Vec<Effective> {
         .flat_map(|s| &s.endpoints)
         .filter(|e| !e.addresses.is_empty())
         .map(|e| Effective {
-            pod: e
+            pod: (e
                 .target_ref
                 .as_ref()
                 .filter(|r| r.kind == "Pod")
-                .map(|r| r.name.clone()),
+                .map(|r| r.name.clone()))
+            .map(String::from),
             ready: e.conditions.is_ready(),
             serving: e.conditions.is_serving(),
             terminating: e.conditions.is_terminating(),
-            node: e.node_name.clone(),
-            zone: e.zone.clone(),
+            node: e.node_name.as_deref().map(String::from),
+            zone: e.zone.as_deref().map(String::from),
         })
         .collect()
 }

@@ -34,7 +34,7 @@ pub(super) fn check_pods(ctx: &Ctx<'_>) -> Vec<Finding> {
         .filter(|p| !p.phase.is_terminal())
         .map(|p| Backend {
             obj: ctx.pod_ref(&p.name),
-            label: p.name.clone(),
+            label: p.name.to_string(),
             pod: p,
         })
         .collect();
@@ -156,7 +156,7 @@ mod tests {
     fn unreadable_selectors_select_nothing() {
         let pod = mk_pod("p", &[("app", "web")]);
         let mut p = NetworkPolicy {
-            namespace: pod.namespace.clone(),
+            namespace: pod.namespace.clone().into(),
             affects_ingress: true,
             pod_selector_full: Some(kube::core::Selector::default()),
             ..NetworkPolicy::default()

@@ -134,9 +134,9 @@ fn controller_of(ctx: &Ctx<'_>, pod: &Pod) -> Option<ObjRef> {
         .cluster
         .workloads
         .iter()
-        .find(|w| w.namespace == pod.namespace && w.kind_str() == kind && &w.name == name)
+        .find(|w| w.namespace == pod.namespace && w.kind_str() == kind && w.name == *name)
         .and_then(|w| w.owner.clone());
-    let (kind, name) = top.unwrap_or_else(|| (kind.clone(), name.clone()));
+    let (kind, name) = top.unwrap_or_else(|| (kind.to_string(), name.to_string()));
     Some(ObjRef::namespaced(&kind, &pod.namespace, &name))
 }
 
@@ -173,7 +173,7 @@ fn gap(pod: &Pod, services: &[&Service], search_sidecars: bool) -> Gap {
     let probed: Vec<String> = all
         .iter()
         .filter(|c| c.has_readiness_probe)
-        .map(|c| c.name.clone())
+        .map(|c| c.name.to_string())
         .collect();
     let app_probed = pod.containers.iter().any(|c| c.has_readiness_probe);
     let mut unprobed: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
@@ -341,7 +341,7 @@ mod tests {
             ports: ports
                 .iter()
                 .map(|(n, p)| ContainerPort {
-                    name: (!n.is_empty()).then(|| n.to_string()),
+                    name: (!n.is_empty()).then(|| (*n).into()),
                     port: *p,
                     protocol: Protocol::Tcp,
                 })

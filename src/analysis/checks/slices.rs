@@ -99,7 +99,7 @@ fn without_ports(ctx: &Ctx<'_>, slice: &EndpointSlice) -> Option<Finding> {
         .iter()
         .filter_map(|e| e.target_ref.as_ref())
         .filter(|r| r.kind == "Pod")
-        .map(|r| r.name.clone())
+        .map(|r| r.name.to_string())
         .collect();
     objects.extend(pods.iter().map(|p| ctx.pod_ref(p)));
     let who = if pods.is_empty() {

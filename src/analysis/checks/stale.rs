@@ -15,7 +15,7 @@ use super::Ctx;
 use super::stale_discrepancy::Discrepancy;
 use crate::analysis::finding::Finding;
 use crate::model::{
-    AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service,
+    AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service, Str,
 };
 use crate::simulate::{DesiredEndpoint, DesiredState, Exclusion};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -86,14 +86,14 @@ fn slice_level(
     let name = slice.name.clone();
     if !owned_by(svc, slice) {
         out.push(Discrepancy::Slice {
-            slice: name.clone(),
+            slice: name.to_string(),
             why: "not owned by the current Service (its ownerReference names another UID); the controller deletes it".into(),
         });
     }
     match &slice.address_type {
         Some(at) if types.contains(at) => {}
         other => out.push(Discrepancy::Slice {
-            slice: name.clone(),
+            slice: name.to_string(),
             why: format!(
                 "addressType {} is not one of the Service's families; the controller deletes it",
                 other.as_ref().map_or("(none)", |a| a.as_str())
@@ -104,7 +104,7 @@ fn slice_level(
     let have = non_reserved(&slice.labels);
     if want != have {
         out.push(Discrepancy::Slice {
-            slice: name,
+            slice: name.to_string(),
             why: format!(
                 "labels {} (the Service's labels are {})",
                 show_labels(&have),
@@ -142,7 +142,7 @@ fn per_address_type(
                 placeholders.push(slice.name.clone());
             } else {
                 out.push(Discrepancy::Slice {
-                    slice: slice.name.clone(),
+                    slice: slice.name.to_string(),
                     why: "an empty slice for a port set no pod resolves to; the controller deletes it".into(),
                 });
             }
@@ -172,7 +172,7 @@ fn per_address_type(
     let allowed = usize::from(placeholder_expected);
     for extra in placeholders.iter().skip(allowed) {
         out.push(Discrepancy::Slice {
-            slice: extra.clone(),
+            slice: extra.to_string(),
             why: "an extra placeholder (empty, no ports) next to other slices; the controller deletes it".into(),
         });
     }
@@ -205,28 +205,29 @@ fn endpoint(
                 .addresses
                 .first()
                 .cloned()
-                .unwrap_or_else(|| "(no address)".into()),
-            slice: slice.name.clone(),
+                .unwrap_or_else(|| "(no address)".into())
+                .to_string(),
+            slice: slice.name.to_string(),
             why: "an endpoint without a Pod targetRef in a controller-managed slice".into(),
             pod: false,
         });
         return;
     };
-    if seen.contains_key(&pod) {
+    if seen.contains_key(pod.as_str()) {
         out.push(Discrepancy::Duplicate {
-            pod,
-            slice: slice.name.clone(),
+            pod: pod.to_string(),
+            slice: slice.name.to_string(),
         });
         return;
     }
-    seen.insert(pod.clone(), slice.name.clone());
+    seen.insert(pod.to_string(), slice.name.to_string());
     match wanted.get(pod.as_str()) {
         Some((want, want_key)) => {
             let fields = changed_fields(ctx, e, want, key, want_key);
             if !fields.is_empty() {
                 out.push(Discrepancy::Changed {
-                    pod,
-                    slice: slice.name.clone(),
+                    pod: pod.to_string(),
+                    slice: slice.name.to_string(),
                     fields,
                 });
             }
@@ -234,8 +235,8 @@ fn endpoint(
         None => {
             let why = why_unwanted(ctx, desired, &pod);
             out.push(Discrepancy::Extra {
-                who: pod,
-                slice: slice.name.clone(),
+                who: pod.to_string(),
+                slice: slice.name.to_string(),
                 why,
                 pod: true,
             });
@@ -377,8 +378,8 @@ fn show_ports(ports: &[EndpointPort]) -> String {
         .join(" ")
 }
 
-fn show(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "unset".into())
+fn show(v: &Option<Str>) -> String {
+    v.as_deref().unwrap_or("unset").to_string()
 }
 
 fn show_bool(v: Option<bool>) -> String {

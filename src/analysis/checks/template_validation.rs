@@ -86,7 +86,7 @@ mod tests {
                     ports: ports
                         .iter()
                         .map(|(n, p)| ContainerPort {
-                            name: (!n.is_empty()).then(|| n.to_string()),
+                            name: (!n.is_empty()).then(|| (*n).into()),
                             port: *p,
                             protocol: Protocol::Tcp,
                         })

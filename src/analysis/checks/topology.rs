@@ -240,12 +240,12 @@ mod tests {
                         serving: Some(true),
                         terminating: Some(false),
                     },
-                    zone: Some((*zone).to_string()),
+                    zone: Some((*zone).into()),
                     target_ref: Some(ObjectRef {
                         kind: "Pod".into(),
                         namespace: "ns".into(),
-                        name: (*p).to_string(),
-                        uid: String::new(),
+                        name: ((*p).to_string()).into(),
+                        uid: String::new().into(),
                     }),
                     ..Endpoint::default()
                 })

@@ -159,10 +159,10 @@ fn from_pod<'a>(pod: &'a Pod, what: String, notes: Vec<String>) -> Client<'a> {
     }
     Client {
         description,
-        namespace: Some(pod.namespace.clone()),
+        namespace: Some(pod.namespace.to_string()),
         pod: Some(pod),
         party,
-        node: pod.node_name.clone(),
+        node: pod.node_name.as_deref().map(String::from),
         external: false,
         template: false,
         notes,

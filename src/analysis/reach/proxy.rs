@@ -31,7 +31,7 @@ pub(super) fn proxied<'a>(
             .slices_of(&svc.namespace, &svc.name)
             .flat_map(|s| &s.endpoints)
             .filter(|e| e.conditions.is_ready())
-            .flat_map(|e| e.addresses.first().cloned())
+            .flat_map(|e| e.addresses.first().map(|a| a.to_string()))
             .collect();
         r.hops.push(hop(
             HopStatus::Ok,
@@ -347,10 +347,10 @@ fn without_slices<'a>(
             pods.iter()
                 .map(|p| Target {
                     pod: Some(p),
-                    ip: p.all_ips().first().cloned(),
+                    ip: p.all_ips().first().map(|a| a.to_string()),
                     port: resolved(p),
-                    node: p.node_name.clone(),
-                    name: p.name.clone(),
+                    node: p.node_name.as_deref().map(String::from),
+                    name: p.name.to_string(),
                 })
                 .collect(),
         )
@@ -403,17 +403,17 @@ fn target_for_ip<'a>(
     let pod = cluster
         .pods
         .iter()
-        .find(|p| p.namespace == svc.namespace && p.all_ips().contains(&ip))
+        .find(|p| p.namespace == svc.namespace && p.all_ips().iter().any(|a| *a == ip))
         .or_else(|| {
             cluster
                 .pods
                 .iter()
-                .find(|p| !p.host_network && p.all_ips().contains(&ip))
+                .find(|p| !p.host_network && p.all_ips().iter().any(|a| *a == ip))
         });
     Target {
         pod,
-        name: pod.map_or_else(|| ip.clone(), |p| p.name.clone()),
-        node: pod.and_then(|p| p.node_name.clone()),
+        name: pod.map_or_else(|| ip.clone(), |p| p.name.to_string()),
+        node: pod.and_then(|p| p.node_name.as_deref()).map(String::from),
         ip: Some(ip),
         port,
     }

@@ -30,7 +30,7 @@ pub fn traffic(cluster: &Cluster, svc: &Service, rules: &ControllerRules) -> Tra
     let slice_uses: Vec<SliceUse> = slices
         .iter()
         .map(|s| SliceUse {
-            name: s.name.clone(),
+            name: s.name.to_string(),
             address_type: s
                 .address_type
                 .as_ref()

@@ -217,7 +217,7 @@ pub fn merge(slices: &[&EndpointSlice], family: IpFamily, node_hints: bool) -> M
             .any(|p| p.name.is_some() && p.port.is_some_and(|n| n != 0));
         if !usable {
             ignored.push(Ignored::NoUsablePorts {
-                slice: slice.name.clone(),
+                slice: slice.name.to_string(),
                 endpoints: slice.endpoints.len(),
             });
         }
@@ -229,13 +229,13 @@ pub fn merge(slices: &[&EndpointSlice], family: IpFamily, node_hints: bool) -> M
         for port in &slice.ports {
             let Some(name) = &port.name else {
                 ignored.push(Ignored::PortWithoutName {
-                    slice: slice.name.clone(),
+                    slice: slice.name.to_string(),
                 });
                 continue;
             };
             let Some(number) = port.port.filter(|p| *p != 0) else {
                 ignored.push(Ignored::PortWithoutNumber {
-                    slice: slice.name.clone(),
+                    slice: slice.name.to_string(),
                     name: name.clone(),
                 });
                 continue;
@@ -316,8 +316,8 @@ fn convert(
             .map(|r| r.name.clone());
         let Some(first) = ep.addresses.first() else {
             ignored.push(Ignored::NoAddresses {
-                slice: slice.name.clone(),
-                pod,
+                slice: slice.name.to_string(),
+                pod: pod.map(String::from),
             });
             continue;
         };
@@ -325,17 +325,17 @@ fn convert(
             Ok(ip) if IpFamily::of(&ip.to_string()) == Some(family) => ip.to_string(),
             _ => {
                 ignored.push(Ignored::BadAddress {
-                    slice: slice.name.clone(),
-                    address: first.clone(),
+                    slice: slice.name.to_string(),
+                    address: first.to_string(),
                 });
                 continue;
             }
         };
         if ep.addresses.len() > 1 {
             ignored.push(Ignored::ExtraAddresses {
-                slice: slice.name.clone(),
-                used: first.clone(),
-                ignored: ep.addresses[1..].to_vec(),
+                slice: slice.name.to_string(),
+                used: first.to_string(),
+                ignored: ep.addresses[1..].iter().map(|a| a.to_string()).collect(),
             });
         }
         let hints = ep.hints.clone().unwrap_or_default();
@@ -346,12 +346,12 @@ fn convert(
             ready: ep.conditions.ready.unwrap_or(true),
             serving: ep.conditions.serving.unwrap_or(true),
             terminating: ep.conditions.terminating.unwrap_or(false),
-            node_name: ep.node_name.clone(),
-            zone: ep.zone.clone(),
+            node_name: ep.node_name.as_deref().map(String::from),
+            zone: ep.zone.as_deref().map(String::from),
             zone_hints: hints.for_zones,
             node_hints: if node_hints { hints.for_nodes } else { vec![] },
-            pod,
-            slice: slice.name.clone(),
+            pod: pod.map(String::from),
+            slice: slice.name.to_string(),
         });
     }
     out

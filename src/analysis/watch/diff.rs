@@ -16,21 +16,21 @@ pub fn pod_transitions(old: Option<&Pod>, new: Option<&Pod>) -> Vec<TransitionKi
     let mut out = Vec::new();
     match (old, new) {
         (None, Some(p)) => out.push(TransitionKind::PodAdded {
-            pod: p.name.clone(),
+            pod: p.name.to_string(),
             ready: p.is_ready(),
         }),
         (Some(p), None) => out.push(TransitionKind::PodDeleted {
-            pod: p.name.clone(),
+            pod: p.name.to_string(),
         }),
         (Some(o), Some(n)) => {
             if !o.deleting && n.deleting {
                 out.push(TransitionKind::PodTerminating {
-                    pod: n.name.clone(),
+                    pod: n.name.to_string(),
                 });
             }
             match (o.is_ready(), n.is_ready()) {
                 (false, true) => out.push(TransitionKind::PodReady {
-                    pod: n.name.clone(),
+                    pod: n.name.to_string(),
                 }),
                 (true, false) => out.push(not_ready(n)),
                 _ => {}
@@ -51,7 +51,7 @@ fn not_ready(p: &Pod) -> TransitionKind {
         PodReason::NotReady
     };
     TransitionKind::PodNotReady {
-        pod: p.name.clone(),
+        pod: p.name.to_string(),
         reason,
         detail: not_ready_detail(p),
     }
@@ -82,7 +82,7 @@ fn not_ready_detail(p: &Pod) -> Option<String> {
 fn endpoint_key(e: &Endpoint) -> String {
     match &e.target_ref {
         Some(r) if r.kind == "Pod" => format!("pod/{}", r.name),
-        _ => format!("ip/{}", e.addresses.first().map_or("", String::as_str)),
+        _ => format!("ip/{}", e.addresses.first().map_or("", |a| a.as_str())),
     }
 }
 
@@ -90,12 +90,13 @@ fn endpoint_key(e: &Endpoint) -> String {
 pub fn endpoint_ref(slice: &str, e: &Endpoint) -> EndpointRef {
     EndpointRef {
         slice: slice.to_string(),
-        address: e.addresses.first().cloned().unwrap_or_default(),
-        pod: e
+        address: e.addresses.first().cloned().unwrap_or_default().to_string(),
+        pod: (e
             .target_ref
             .as_ref()
             .filter(|r| r.kind == "Pod")
-            .map(|r| r.name.clone()),
+            .map(|r| r.name.clone()))
+        .map(String::from),
     }
 }
 
@@ -126,7 +127,7 @@ pub fn slice_transitions(
     match (old, new) {
         (None, Some(s)) => {
             out.push(TransitionKind::SliceCreated {
-                slice: s.name.clone(),
+                slice: s.name.to_string(),
                 endpoints: s.endpoints.len(),
             });
             out.extend(s.endpoints.iter().map(|e| added(&s.name, e)));
@@ -134,7 +135,7 @@ pub fn slice_transitions(
         (Some(s), None) => {
             out.extend(s.endpoints.iter().map(|e| removed(&s.name, e)));
             out.push(TransitionKind::SliceDeleted {
-                slice: s.name.clone(),
+                slice: s.name.to_string(),
             });
         }
         (Some(o), Some(n)) => endpoint_changes(&n.name, &o.endpoints, &n.endpoints, &mut out),

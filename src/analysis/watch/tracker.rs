@@ -212,13 +212,15 @@ impl Tracker {
     fn names(&self, kind: WatchedKind) -> Vec<String> {
         let s = &self.state;
         match kind {
-            WatchedKind::Service => s.services.iter().map(|x| x.name.clone()).collect(),
-            WatchedKind::Pod => s.pods.iter().map(|x| x.name.clone()).collect(),
-            WatchedKind::EndpointSlice => {
-                s.endpoint_slices.iter().map(|x| x.name.clone()).collect()
-            }
-            WatchedKind::Endpoints => s.endpoints.iter().map(|x| x.name.clone()).collect(),
-            WatchedKind::Node => s.nodes.iter().map(|x| x.name.clone()).collect(),
+            WatchedKind::Service => s.services.iter().map(|x| x.name.to_string()).collect(),
+            WatchedKind::Pod => s.pods.iter().map(|x| x.name.to_string()).collect(),
+            WatchedKind::EndpointSlice => s
+                .endpoint_slices
+                .iter()
+                .map(|x| x.name.to_string())
+                .collect(),
+            WatchedKind::Endpoints => s.endpoints.iter().map(|x| x.name.to_string()).collect(),
+            WatchedKind::Node => s.nodes.iter().map(|x| x.name.to_string()).collect(),
         }
     }
 
@@ -305,7 +307,7 @@ impl Tracker {
             .iter()
             .map(|p| (p.name.clone().unwrap_or_default(), ready))
             .collect();
-        self.ready.insert(slice.name.clone(), per_port);
+        self.ready.insert(slice.name.to_string(), per_port);
     }
 
     /// The Service's ports by name, their number when unnamed.
@@ -515,7 +517,7 @@ pub fn port_label(p: &crate::model::ServicePort) -> String {
 }
 
 /// Replaces the item named like `new` (or appends it); returns the old one.
-fn replace<T>(items: &mut Vec<T>, new: T, name: impl Fn(&T) -> &String) -> Option<T> {
+fn replace<T>(items: &mut Vec<T>, new: T, name: impl Fn(&T) -> &str) -> Option<T> {
     match items.iter().position(|x| name(x) == name(&new)) {
         Some(i) => Some(std::mem::replace(&mut items[i], new)),
         None => {
@@ -530,12 +532,12 @@ fn replace_at<T>(
     items: &mut Vec<T>,
     index: &mut HashMap<String, usize>,
     new: T,
-    name: impl Fn(&T) -> &String,
+    name: impl Fn(&T) -> &str,
 ) -> Option<T> {
     match index.get(name(&new)) {
         Some(&i) => Some(std::mem::replace(&mut items[i], new)),
         None => {
-            index.insert(name(&new).clone(), items.len());
+            index.insert(name(&new).to_string(), items.len());
             items.push(new);
             None
         }
@@ -547,18 +549,18 @@ fn remove_at<T>(
     items: &mut Vec<T>,
     index: &mut HashMap<String, usize>,
     n: &str,
-    name: impl Fn(&T) -> &String,
+    name: impl Fn(&T) -> &str,
 ) -> Option<T> {
     let i = index.remove(n)?;
     let old = items.swap_remove(i);
     if let Some(moved) = items.get(i) {
-        index.insert(name(moved).clone(), i);
+        index.insert(name(moved).to_string(), i);
     }
     Some(old)
 }
 
 /// Removes the item called `n`.
-fn remove<T>(items: &mut Vec<T>, n: &str, name: impl Fn(&T) -> &String) -> Option<T> {
+fn remove<T>(items: &mut Vec<T>, n: &str, name: impl Fn(&T) -> &str) -> Option<T> {
     let i = items.iter().position(|x| name(x) == n)?;
     Some(items.swap_remove(i))
 }

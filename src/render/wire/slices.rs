@@ -68,18 +68,24 @@ impl WireEndpoint {
     /// From the model.
     pub fn from_endpoint(e: &Endpoint) -> Self {
         WireEndpoint {
-            addresses: e.addresses.clone(),
+            addresses: e
+                .addresses
+                .clone()
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>(),
             ready: e.conditions.is_ready(),
             serving: e.conditions.is_serving(),
             terminating: e.conditions.is_terminating(),
-            pod: e
+            pod: (e
                 .target_ref
                 .as_ref()
                 .filter(|r| r.kind == "Pod")
-                .map(|r| r.name.clone()),
-            node: e.node_name.clone(),
-            zone: e.zone.clone(),
-            hostname: e.hostname.clone(),
+                .map(|r| r.name.clone()))
+            .map(String::from),
+            node: e.node_name.as_deref().map(String::from),
+            zone: e.zone.as_deref().map(String::from),
+            hostname: e.hostname.as_deref().map(String::from),
             hints: e.hints.as_ref().map(|h| WireHints {
                 for_zones: h.for_zones.clone(),
                 for_nodes: h.for_nodes.clone(),
@@ -122,7 +128,7 @@ impl WireEndpointSlice {
     /// From the model.
     pub fn from_slice(s: &EndpointSlice) -> Self {
         WireEndpointSlice {
-            name: s.name.clone(),
+            name: s.name.to_string(),
             address_type: s.address_type.as_ref().map(|a| a.as_str().to_string()),
             managed_by: s.managed_by().map(str::to_string),
             owner: s
@@ -161,10 +167,10 @@ pub struct WireAddress {
 
 fn address(a: &EndpointAddress) -> WireAddress {
     WireAddress {
-        ip: a.ip.clone(),
-        pod: a.target_ref.as_ref().map(|r| r.name.clone()),
-        node: a.node_name.clone(),
-        hostname: a.hostname.clone(),
+        ip: a.ip.to_string(),
+        pod: a.target_ref.as_ref().map(|r| r.name.to_string()),
+        node: a.node_name.as_deref().map(String::from),
+        hostname: a.hostname.as_deref().map(String::from),
     }
 }
 
@@ -200,7 +206,7 @@ impl WireEndpoints {
     /// From the model.
     pub fn from_endpoints(e: &Endpoints) -> Self {
         WireEndpoints {
-            name: e.name.clone(),
+            name: e.name.to_string(),
             over_capacity: e.over_capacity().map(str::to_string),
             address_count: e.subsets.iter().map(|s| s.addresses.len()).sum(),
             not_ready_address_count: e.subsets.iter().map(|s| s.not_ready_addresses.len()).sum(),

@@ -11,17 +11,18 @@
 //! ports. Contents are identical; only the order of subsets can differ, which matters only for
 //! how truncation rounds (docs/simulate.md).
 
-use crate::model::{EndpointAddress, EndpointPort, EndpointsSubset};
+use crate::model::{EndpointAddress, EndpointPort, EndpointsSubset, Str};
 use std::collections::BTreeMap;
 
 /// The identity of an address: its IP and its targetRef's UID.
 fn key(a: &EndpointAddress) -> AddrKey {
     (
-        a.ip.clone(),
+        a.ip.to_string(),
         a.target_ref
             .as_ref()
             .map(|r| r.uid.clone())
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .to_string(),
     )
 }
 
@@ -119,13 +120,13 @@ pub fn repack_subsets(subsets: &[EndpointsSubset]) -> Vec<EndpointsSubset> {
             .find(|o| o.is_ne())
             .unwrap_or(a.ports.len().cmp(&b.ports.len()))
             .then_with(|| {
-                let ka: Vec<&String> = a
+                let ka: Vec<&Str> = a
                     .addresses
                     .iter()
                     .chain(&a.not_ready_addresses)
                     .map(|x| &x.ip)
                     .collect();
-                let kb: Vec<&String> = b
+                let kb: Vec<&Str> = b
                     .addresses
                     .iter()
                     .chain(&b.not_ready_addresses)

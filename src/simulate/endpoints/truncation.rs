@@ -7,7 +7,7 @@
 use super::repack::repack_subsets;
 use crate::model::{
     EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, IpFamily, ObjectRef, Pod, Service,
-    ServiceType,
+    ServiceType, Str,
 };
 use crate::simulate::shared::named_port::resolve_target_port;
 
@@ -83,7 +83,7 @@ fn raw_subsets(svc: &Service, pods: &[&Pod]) -> Vec<EndpointsSubset> {
             continue;
         };
         let addr = EndpointAddress {
-            ip,
+            ip: ip.into(),
             hostname: pod.hostname.clone().filter(|_| {
                 pod.subdomain.as_deref() == Some(svc.name.as_str())
                     && pod.namespace == svc.namespace
@@ -138,10 +138,11 @@ fn address_for_service(svc: &Service, pod: &Pod) -> Option<String> {
                 .unwrap_or(IpFamily::V4),
         },
     };
-    pod.pod_ips
+    (pod.pod_ips
         .iter()
         .find(|ip| (IpFamily::of(ip) == Some(IpFamily::V6)) == (family == IpFamily::V6))
-        .cloned()
+        .cloned())
+    .map(String::from)
 }
 
 /// `truncateEndpoints`: above 1000 addresses, keep every ready address and share the rest of
@@ -207,7 +208,7 @@ pub fn truncated_counts(ready: &[usize], not_ready: &[usize]) -> Option<(Vec<usi
 /// Same subsets regardless of order (upstream's subset order is a hash; see `repack`).
 fn same_content(a: &[EndpointsSubset], b: &[EndpointsSubset]) -> bool {
     fn norm(s: &[EndpointsSubset]) -> Vec<EndpointsSubset> {
-        let ips = |x: &EndpointsSubset| -> Vec<String> {
+        let ips = |x: &EndpointsSubset| -> Vec<Str> {
             x.addresses
                 .iter()
                 .chain(&x.not_ready_addresses)
@@ -232,7 +233,12 @@ mod tests {
                 .map(|_| {
                     k += 1;
                     EndpointAddress {
-                        ip: format!("10.{}.{}.{}", k / 65536, (k / 256) % 256, k % 256),
+                        ip: compact_str::format_compact!(
+                            "10.{}.{}.{}",
+                            k / 65536,
+                            (k / 256) % 256,
+                            k % 256
+                        ),
                         ..EndpointAddress::default()
                     }
                 })

@@ -27,8 +27,8 @@ pub fn materialize_slice(
     // A recycled slice replaces the old object whole; an in-place update keeps its metadata.
     let in_place = old.filter(|_| !ps.update_reasons.recycled);
     EndpointSlice {
-        namespace: svc.namespace.clone(),
-        name: old.map_or_else(name, |o| o.name.clone()),
+        namespace: svc.namespace.clone().into(),
+        name: old.map_or_else(name, |o| o.name.to_string()).into(),
         labels: ps.labels.clone(),
         annotations: in_place.map_or_else(Labels::new, |o| o.annotations.clone()),
         address_type: Some(ps.address_type.clone()),

@@ -5,7 +5,7 @@
 
 use crate::model::{
     AddressType, ControllerRules, Endpoint, EndpointConditions, EndpointPort, IpFamily, Node,
-    ObjectRef, Pod, Service,
+    ObjectRef, Pod, Service, Str,
 };
 use crate::simulate::shared::named_port::{PortLookup, resolve_target_port};
 use std::collections::HashMap;
@@ -50,15 +50,15 @@ pub struct DesiredConditions {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DesiredEndpoint {
     /// Addresses of the group's family, from `podIPs`.
-    pub addresses: Vec<String>,
+    pub addresses: Vec<Str>,
     /// Conditions.
     pub conditions: DesiredConditions,
     /// `spec.hostname` when `spec.subdomain` is the Service's name.
-    pub hostname: Option<String>,
+    pub hostname: Option<Str>,
     /// `spec.nodeName`.
-    pub node_name: Option<String>,
+    pub node_name: Option<Str>,
     /// The node's zone label.
-    pub zone: Option<String>,
+    pub zone: Option<Str>,
     /// `targetRef` to the pod.
     pub target_ref: ObjectRef,
 }
@@ -186,14 +186,14 @@ fn verdict(
         .map(|p| resolve_target_port(pod, p, rules.slice_named_ports_on_sidecars))
         .collect();
     let node = pod.node_name.as_deref().and_then(|n| nodes.get(n));
-    let zone = node.and_then(|n| n.zone()).map(str::to_string);
+    let zone = node.and_then(|n| n.zone()).map(Str::from);
     let mut v = PodVerdict {
         pod: index,
         included: vec![],
         exclusion: None,
         ports,
         conditions: None,
-        zone: zone.clone(),
+        zone: zone.as_deref().map(String::from),
         node_known: nodes.known(),
     };
     if pod.phase.is_terminal() {
@@ -273,8 +273,8 @@ pub(crate) fn sorted(ports: &[EndpointPort]) -> Vec<EndpointPort> {
 /// Addresses come from `podIPs` only (a pod with just `podIP` gets none), in canonical form
 /// from v1.33, sorted as strings (inserting into the reconciler's `EndpointSet` sorts them in
 /// place: `util/endpointset.go` `hashEndpoint`).
-fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<String> {
-    let mut addresses: Vec<String> = pod
+fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<Str> {
+    let mut addresses: Vec<Str> = pod
         .pod_ips
         .iter()
         .filter_map(|ip| {
@@ -286,7 +286,7 @@ fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<Str
             };
             (fam == family).then(|| {
                 if rules.canonical_endpoint_addresses {
-                    parsed.to_string()
+                    compact_str::ToCompactString::to_compact_string(&parsed)
                 } else {
                     ip.clone()
                 }
@@ -297,12 +297,7 @@ fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<Str
     addresses
 }
 
-fn endpoint(
-    svc: &Service,
-    pod: &Pod,
-    addresses: Vec<String>,
-    zone: Option<String>,
-) -> DesiredEndpoint {
+fn endpoint(svc: &Service, pod: &Pod, addresses: Vec<Str>, zone: Option<Str>) -> DesiredEndpoint {
     let serving = pod.is_ready();
     let terminating = pod.deleting;
     DesiredEndpoint {

@@ -5,7 +5,7 @@
 //! `util/controller_utils.go` (`EndpointsEqualBeyondHash`). Semantics doc §1.6.
 
 use super::desired::DesiredEndpoint;
-use crate::model::{Endpoint, ObjectRef};
+use crate::model::{Endpoint, ObjectRef, Str};
 
 /// The addresses of an identity: one borrowed address (the common case, no allocation) or a
 /// sorted list. `Many` never holds exactly one address, so derived equality is canonical.
@@ -25,11 +25,11 @@ pub(crate) struct IdentityKey<'a> {
     hostname: &'a str,
 }
 
-fn addrs(addresses: &[String]) -> Addrs<'_> {
+fn addrs(addresses: &[Str]) -> Addrs<'_> {
     match addresses {
         [one] => Addrs::One(one),
         many => {
-            let mut v: Vec<&str> = many.iter().map(String::as_str).collect();
+            let mut v: Vec<&str> = many.iter().map(Str::as_str).collect();
             v.sort_unstable();
             Addrs::Many(v)
         }

@@ -1,7 +1,7 @@
 //! The result of a simulated sync as shown to users: one row per slice, counts, totals.
 //! Built from a [`Plan`], a [`MirrorPlan`], or the incremental engine.
 
-use crate::model::{AddressType, Endpoint, EndpointPort, EndpointSlice};
+use crate::model::{AddressType, Endpoint, EndpointPort, EndpointSlice, Str};
 use crate::simulate::endpoints::truncation::EndpointsOutcome;
 use crate::simulate::endpointslice::input::ReconcileInput;
 use crate::simulate::endpointslice::input::desired_of;
@@ -79,8 +79,8 @@ pub struct NamedChanges {
 /// An endpoint as people name it: its pod, else its first address.
 pub fn endpoint_name(e: &Endpoint) -> String {
     match &e.target_ref {
-        Some(r) if !r.name.is_empty() => r.name.clone(),
-        _ => e.addresses.first().cloned().unwrap_or_default(),
+        Some(r) if !r.name.is_empty() => r.name.to_string(),
+        _ => e.addresses.first().cloned().unwrap_or_default().to_string(),
     }
 }
 
@@ -89,8 +89,8 @@ pub fn describe_change(old: &Endpoint, new: &Endpoint) -> String {
     fn b(v: Option<bool>) -> String {
         v.map_or_else(|| "nil".into(), |x| x.to_string())
     }
-    fn s(v: &Option<String>) -> String {
-        v.clone().unwrap_or_else(|| "nil".into())
+    fn s(v: &Option<Str>) -> String {
+        v.as_deref().unwrap_or("nil").to_string()
     }
     let (o, n) = (&old.conditions, &new.conditions);
     let mut parts = Vec::new();
@@ -271,7 +271,7 @@ pub fn summarize_plan(input: &ReconcileInput<'_>, plan: &Plan) -> StepOutcome {
     }
     for ps in &plan.slices {
         let mut row = SliceOutcome {
-            name: ps.existing.map(|i| input.existing[i].name.clone()),
+            name: (ps.existing.map(|i| input.existing[i].name.clone())).map(String::from),
             address_type: ps.address_type.clone(),
             ports: ps.ports.clone(),
             endpoints: ps.endpoints.len(),
@@ -307,7 +307,7 @@ pub fn summarize_plan(input: &ReconcileInput<'_>, plan: &Plan) -> StepOutcome {
 /// A stored slice as a row (conditions as consumers read them).
 pub fn stored_row(s: &EndpointSlice, action: SliceAction) -> SliceOutcome {
     let mut row = endpoints_row(&s.endpoints);
-    row.name = Some(s.name.clone());
+    row.name = Some(s.name.to_string());
     row.address_type = s.address_type.clone().unwrap_or(AddressType::IPv4);
     row.ports = s.ports.clone();
     row.action = action;
@@ -339,7 +339,7 @@ pub fn summarize_mirror(existing: &[&EndpointSlice], plan: &MirrorPlan) -> StepO
     };
     for ms in &plan.slices {
         let mut row = endpoints_row(&ms.endpoints);
-        row.name = ms.existing.map(|i| existing[i].name.clone());
+        row.name = (ms.existing.map(|i| existing[i].name.clone())).map(String::from);
         row.address_type = ms.address_type.clone();
         row.ports = ms.ports.clone();
         row.action = ms.action;

@@ -4,7 +4,7 @@
 //! Endpoints live in stable slots (a removed pod leaves a hole), so the incremental engine can
 //! refer to them by `(group, slot)` across steps.
 
-use crate::model::{AddressType, EndpointPort, ObjectRef, Pod, Service};
+use crate::model::{AddressType, EndpointPort, ObjectRef, Pod, Service, Str};
 use crate::simulate::endpointslice::desired::{
     DesiredConditions, DesiredEndpoint, DesiredGroup, DesiredState, address_type, endpoint_ports,
 };
@@ -99,9 +99,9 @@ pub struct Population {
     /// Pods in creation order.
     pub pods: Vec<SimPod>,
     /// Zones new pods are spread over (round robin).
-    pub zones: Vec<Option<String>>,
+    pub zones: Vec<Option<Str>>,
     /// Node names matching `zones`.
-    pub nodes: Vec<Option<String>>,
+    pub nodes: Vec<Option<Str>>,
     /// Prefix of new pod names.
     pub name_prefix: String,
     /// `publishNotReadyAddresses` (new pods are Ready anyway).
@@ -118,8 +118,8 @@ impl Population {
         namespace: &str,
         address_types: Vec<AddressType>,
         groups: Vec<(AddressType, Vec<EndpointPort>)>,
-        zones: Vec<Option<String>>,
-        nodes: Vec<Option<String>>,
+        zones: Vec<Option<Str>>,
+        nodes: Vec<Option<Str>>,
     ) -> Self {
         let n = groups.len() as u32;
         let mut p = Population {
@@ -217,7 +217,7 @@ impl Population {
                 p.template = Some(p.pods.len());
             }
             p.pods.push(SimPod {
-                name: pod.name.clone(),
+                name: pod.name.to_string(),
                 alive: true,
                 endpoints,
                 registers,
@@ -293,7 +293,7 @@ impl Population {
             let ip = synthetic_ip(&group.address_type, k);
             let ready = true;
             let e = DesiredEndpoint {
-                addresses: vec![ip],
+                addresses: vec![ip.into()],
                 conditions: DesiredConditions {
                     ready: ready || self.publish_not_ready,
                     serving: ready,
@@ -304,9 +304,9 @@ impl Population {
                 zone: self.zones.get(z).cloned().flatten(),
                 target_ref: ObjectRef {
                     kind: "Pod".into(),
-                    namespace: self.namespace.clone(),
-                    name: name.clone(),
-                    uid: format!("sim-uid-{k}"),
+                    namespace: self.namespace.clone().into(),
+                    name: name.clone().into(),
+                    uid: format!("sim-uid-{k}").into(),
                 },
             };
             group.count(&e, self.publish_not_ready, 1);

@@ -280,8 +280,8 @@ fn materialize_layout(
     layout
         .into_iter()
         .map(|l| EndpointSlice {
-            namespace: svc.namespace.clone(),
-            name: l.name,
+            namespace: svc.namespace.clone().into(),
+            name: l.name.into(),
             labels: crate::simulate::shared::slice_meta::desired_slice_labels(svc),
             annotations: Default::default(),
             address_type: Some(l.address_type),

@@ -103,8 +103,8 @@ pub(crate) fn endpoint_slice_stamped(
         m.resource_version.as_deref(),
     );
     let slice = EndpointSlice {
-        namespace: meta::namespace_or_default(m.namespace),
-        name: m.name.unwrap_or_default(),
+        namespace: meta::namespace_or_default(m.namespace).into(),
+        name: m.name.unwrap_or_default().into(),
         labels: m.labels.unwrap_or_default(),
         annotations: m.annotations.unwrap_or_default(),
         address_type: Some(AddressType::parse(
@@ -138,10 +138,10 @@ pub(crate) fn endpoint_slice_stamped(
             .unwrap_or_default()
             .into_iter()
             .map(|o| OwnerRef {
-                api_version: o.api_version.unwrap_or_default(),
-                kind: o.kind.unwrap_or_default(),
-                name: o.name.unwrap_or_default(),
-                uid: o.uid.unwrap_or_default(),
+                api_version: o.api_version.unwrap_or_default().into(),
+                kind: o.kind.unwrap_or_default().into(),
+                name: o.name.unwrap_or_default().into(),
+                uid: o.uid.unwrap_or_default().into(),
                 controller: o.controller.unwrap_or(false),
             })
             .collect(),
@@ -161,20 +161,20 @@ fn endpoint(e: WireEndpoint) -> Endpoint {
     let mut addresses = e.addresses.unwrap_or_default();
     addresses.shrink_to_fit();
     Endpoint {
-        addresses,
+        addresses: addresses.into_iter().map(Into::into).collect::<Vec<_>>(),
         conditions: EndpointConditions {
             ready: c.ready,
             serving: c.serving,
             terminating: c.terminating,
         },
-        hostname: e.hostname,
-        node_name: e.node_name,
-        zone: e.zone,
+        hostname: e.hostname.map(Into::into),
+        node_name: e.node_name.map(Into::into),
+        zone: e.zone.map(Into::into),
         target_ref: e.target_ref.map(|r| ObjectRef {
-            kind: r.kind.unwrap_or_default(),
-            namespace: r.namespace.unwrap_or_default(),
-            name: r.name.unwrap_or_default(),
-            uid: r.uid.unwrap_or_default(),
+            kind: r.kind.unwrap_or_default().into(),
+            namespace: r.namespace.unwrap_or_default().into(),
+            name: r.name.unwrap_or_default().into(),
+            uid: r.uid.unwrap_or_default().into(),
         }),
         hints: e.hints.map(|h| EndpointHints {
             for_zones: names(h.for_zones),
@@ -185,9 +185,9 @@ fn endpoint(e: WireEndpoint) -> Endpoint {
 
 pub(super) fn object_ref(r: ObjectReference) -> ObjectRef {
     ObjectRef {
-        kind: r.kind.unwrap_or_default(),
-        namespace: r.namespace.unwrap_or_default(),
-        name: r.name.unwrap_or_default(),
-        uid: r.uid.unwrap_or_default(),
+        kind: r.kind.unwrap_or_default().into(),
+        namespace: r.namespace.unwrap_or_default().into(),
+        name: r.name.unwrap_or_default().into(),
+        uid: r.uid.unwrap_or_default().into(),
     }
 }

@@ -8,8 +8,8 @@ use k8s_openapi::api::core::v1 as api;
 pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, super::Refused> {
     let e: api::Endpoints = typed(value, "Endpoints")?;
     Ok(Endpoints {
-        namespace: meta::namespace(&e.metadata),
-        name: e.metadata.name.clone().unwrap_or_default(),
+        namespace: meta::namespace(&e.metadata).into(),
+        name: e.metadata.name.clone().unwrap_or_default().into(),
         labels: meta::labels(&e.metadata),
         annotations: meta::annotations(&e.metadata),
         subsets: e
@@ -47,9 +47,9 @@ pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, super::Re
 
 fn address(a: api::EndpointAddress) -> EndpointAddress {
     EndpointAddress {
-        ip: a.ip,
-        hostname: a.hostname,
-        node_name: a.node_name,
+        ip: a.ip.into(),
+        hostname: a.hostname.map(Into::into),
+        node_name: a.node_name.map(Into::into),
         target_ref: a.target_ref.map(object_ref),
     }
 }

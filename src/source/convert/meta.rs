@@ -9,10 +9,10 @@ pub(super) fn namespace(meta: &ObjectMeta) -> String {
 }
 
 /// Namespace from an owned value, with the same `default` fallback.
-pub(super) fn namespace_or_default(namespace: Option<String>) -> String {
+pub(super) fn namespace_or_default<S: AsRef<str> + From<&'static str>>(namespace: Option<S>) -> S {
     namespace
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "default".to_string())
+        .filter(|n| !n.as_ref().is_empty())
+        .unwrap_or_else(|| "default".into())
 }
 
 pub(super) fn labels(meta: &ObjectMeta) -> Labels {

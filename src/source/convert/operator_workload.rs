@@ -333,8 +333,8 @@ mod tests {
             .flat_map(|c| {
                 c.ports.iter().map(|p| {
                     (
-                        c.name.clone(),
-                        p.name.clone().unwrap_or_default(),
+                        c.name.to_string(),
+                        p.name.as_deref().unwrap_or_default().to_string(),
                         p.port,
                         p.protocol.clone(),
                     )

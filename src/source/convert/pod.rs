@@ -5,6 +5,7 @@ use super::stamp::Stamp;
 use super::{meta, typed};
 use crate::model::{
     Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase, Protocol,
+    Str,
 };
 use k8s_openapi::api::core::v1 as api;
 
@@ -90,7 +91,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
 /// A live pod reports four or five conditions; the others (`Initialized`, `ContainersReady`,
 /// `PodReadyToStartContainers`...) would cost ~110 bytes each on every pod of a big dump and are
 /// never looked at (docs/performance.md, "lean model").
-fn read_condition(type_: Option<&str>, readiness_gates: &[String]) -> bool {
+fn read_condition(type_: Option<&str>, readiness_gates: &[Str]) -> bool {
     match type_ {
         Some("Ready" | "PodScheduled") => true,
         Some(t) => readiness_gates.iter().any(|g| g == t),
@@ -149,7 +150,7 @@ fn spec_with_statuses(
             .map(|g| g.condition_type.unwrap_or_default())
             .collect(),
         host_network: spec.host_network.unwrap_or_default(),
-        dns_policy: spec.dns_policy.filter(|p| !p.is_empty()),
+        dns_policy: spec.dns_policy.filter(|p| !p.is_empty()).map(String::from),
         dns_config: spec.dns_config.map(|c| {
             Box::new(PodDnsConfig {
                 nameservers: c.nameservers.unwrap_or_default(),

@@ -5,7 +5,7 @@
 //! defaults follow the API (`core/v1/types.go`); like `k8s_openapi`, a missing or `null`
 //! required field reads as its default.
 
-use crate::model::Labels;
+use crate::model::{Labels, Str};
 use k8s_openapi::api::core::v1 as api;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -22,10 +22,10 @@ pub(super) struct WirePod {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WirePodMeta {
-    pub name: Option<String>,
-    pub namespace: Option<String>,
-    pub uid: Option<String>,
-    pub resource_version: Option<String>,
+    pub name: Option<Str>,
+    pub namespace: Option<Str>,
+    pub uid: Option<Str>,
+    pub resource_version: Option<Str>,
     pub creation_timestamp: Option<IgnoredAny>,
     pub labels: Option<Labels>,
     pub deletion_timestamp: Option<IgnoredAny>,
@@ -36,10 +36,10 @@ pub(super) struct WirePodMeta {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireOwnerRef {
-    pub api_version: Option<String>,
-    pub kind: Option<String>,
-    pub name: Option<String>,
-    pub uid: Option<String>,
+    pub api_version: Option<Str>,
+    pub kind: Option<Str>,
+    pub name: Option<Str>,
+    pub uid: Option<Str>,
     pub controller: Option<bool>,
 }
 
@@ -50,11 +50,11 @@ pub(super) struct WirePodSpec {
     pub containers: Option<Vec<WireContainer>>,
     pub init_containers: Option<Vec<WireContainer>>,
     pub readiness_gates: Option<Vec<WireReadinessGate>>,
-    pub hostname: Option<String>,
-    pub subdomain: Option<String>,
-    pub node_name: Option<String>,
+    pub hostname: Option<Str>,
+    pub subdomain: Option<Str>,
+    pub node_name: Option<Str>,
     pub host_network: Option<bool>,
-    pub dns_policy: Option<String>,
+    pub dns_policy: Option<Str>,
     pub dns_config: Option<api::PodDNSConfig>,
 }
 
@@ -62,35 +62,35 @@ pub(super) struct WirePodSpec {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireContainer {
-    pub name: Option<String>,
+    pub name: Option<Str>,
     pub ports: Option<Vec<WireContainerPort>>,
     pub readiness_probe: Option<IgnoredAny>,
-    pub restart_policy: Option<String>,
+    pub restart_policy: Option<Str>,
 }
 
 /// `ports[]` of a container.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireContainerPort {
-    pub name: Option<String>,
+    pub name: Option<Str>,
     pub container_port: Option<i32>,
-    pub protocol: Option<String>,
+    pub protocol: Option<Str>,
 }
 
 /// `spec.readinessGates[]`.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireReadinessGate {
-    pub condition_type: Option<String>,
+    pub condition_type: Option<Str>,
 }
 
 /// `status`.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WirePodStatus {
-    pub phase: Option<String>,
+    pub phase: Option<Str>,
     #[serde(rename = "podIP")]
-    pub pod_ip: Option<String>,
+    pub pod_ip: Option<Str>,
     #[serde(rename = "podIPs")]
     pub pod_ips: Option<Vec<WirePodIp>>,
     pub conditions: Option<Vec<WirePodCondition>>,
@@ -101,23 +101,23 @@ pub(super) struct WirePodStatus {
 /// `status.podIPs[]`.
 #[derive(Deserialize, Default)]
 pub(super) struct WirePodIp {
-    pub ip: Option<String>,
+    pub ip: Option<Str>,
 }
 
 /// `status.conditions[]`.
 #[derive(Deserialize, Default)]
 pub(super) struct WirePodCondition {
     #[serde(rename = "type")]
-    pub type_: Option<String>,
-    pub status: Option<String>,
-    pub reason: Option<String>,
-    pub message: Option<String>,
+    pub type_: Option<Str>,
+    pub status: Option<Str>,
+    pub reason: Option<Str>,
+    pub message: Option<Str>,
 }
 
 /// `status.containerStatuses[]`.
 #[derive(Deserialize, Default)]
 pub(super) struct WireContainerStatus {
-    pub name: Option<String>,
+    pub name: Option<Str>,
     pub ready: Option<bool>,
     pub state: Option<WireContainerState>,
 }
@@ -132,7 +132,7 @@ pub(super) struct WireContainerState {
 /// Anything with an optional `reason`.
 #[derive(Deserialize, Default)]
 pub(super) struct WireReason {
-    pub reason: Option<String>,
+    pub reason: Option<Str>,
 }
 
 impl WirePodSpec {
@@ -141,18 +141,18 @@ impl WirePodSpec {
         let containers = |cs: &[api::Container]| {
             cs.iter()
                 .map(|c| WireContainer {
-                    name: Some(c.name.clone()),
+                    name: Some(c.name.as_str().into()),
                     ports: c.ports.as_ref().map(|ps| {
                         ps.iter()
                             .map(|p| WireContainerPort {
-                                name: p.name.clone(),
+                                name: p.name.as_deref().map(Str::from),
                                 container_port: Some(p.container_port),
-                                protocol: p.protocol.clone(),
+                                protocol: p.protocol.as_deref().map(Str::from),
                             })
                             .collect()
                     }),
                     readiness_probe: c.readiness_probe.as_ref().map(|_| IgnoredAny),
-                    restart_policy: c.restart_policy.clone(),
+                    restart_policy: c.restart_policy.as_deref().map(Str::from),
                 })
                 .collect()
         };
@@ -162,16 +162,16 @@ impl WirePodSpec {
             readiness_gates: spec.readiness_gates.as_ref().map(|gs| {
                 gs.iter()
                     .map(|g| WireReadinessGate {
-                        condition_type: Some(g.condition_type.clone()),
+                        condition_type: Some(g.condition_type.as_str().into()),
                     })
                     .collect()
             }),
-            hostname: spec.hostname.clone(),
-            subdomain: spec.subdomain.clone(),
+            hostname: spec.hostname.as_deref().map(Str::from),
+            subdomain: spec.subdomain.as_deref().map(Str::from),
             host_network: spec.host_network,
-            dns_policy: spec.dns_policy.clone(),
+            dns_policy: spec.dns_policy.as_deref().map(Str::from),
             dns_config: spec.dns_config.clone(),
-            node_name: spec.node_name.clone(),
+            node_name: spec.node_name.as_deref().map(Str::from),
         }
     }
 }

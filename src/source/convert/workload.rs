@@ -155,12 +155,15 @@ pub(crate) fn manifest_pod(pod: Pod) -> Workload {
     Workload {
         kind: None,
         custom_kind: Some("Pod".into()),
-        namespace: pod.namespace.clone(),
-        name: pod.name.clone(),
+        namespace: pod.namespace.to_string(),
+        name: pod.name.to_string(),
         template_labels: pod.labels.clone(),
         selector: pod.labels.clone(),
         replicas: Some(1),
-        owner: pod.owner.clone(),
+        owner: pod
+            .owner
+            .as_ref()
+            .map(|(k, n)| (k.to_string(), n.to_string())),
         service_name: None,
         made_by: None,
         live: false,
@@ -238,8 +241,8 @@ pub(super) fn build(kind: Option<WorkloadKind>, parts: Parts) -> Workload {
     let labels = template_labels(&template);
     let spec = template.spec.unwrap_or_default();
     let mut would_be = Pod {
-        namespace: namespace.clone(),
-        name: name.clone(),
+        namespace: namespace.clone().into(),
+        name: name.clone().into(),
         labels: labels.clone(),
         ..pod::spec_only(&spec)
     };
@@ -247,7 +250,7 @@ pub(super) fn build(kind: Option<WorkloadKind>, parts: Parts) -> Workload {
         // The StatefulSet controller sets each pod's subdomain to serviceName (and its hostname
         // to the pod's name) (`pkg/controller/statefulset/stateful_set_utils.go`
         // `updateIdentity`).
-        would_be.subdomain.clone_from(&service_name);
+        would_be.subdomain = service_name.as_deref().map(Into::into);
     }
     Workload {
         kind,
