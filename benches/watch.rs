@@ -56,7 +56,7 @@ fn pod(name: &str, n: usize, ready: bool, deleting: bool) -> Pod {
     Pod {
         namespace: NS.into(),
         name: name.into(),
-        uid: compact_str::format_compact!("uid-{name}"),
+        uid: format!("uid-{name}").into(),
         labels: labels(),
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,
@@ -86,7 +86,7 @@ fn endpoint(name: &str, n: usize, ready: bool, terminating: bool) -> Endpoint {
             kind: "Pod".into(),
             namespace: NS.into(),
             name: name.into(),
-            uid: compact_str::format_compact!("uid-{name}"),
+            uid: format!("uid-{name}").into(),
         }),
         ..Endpoint::default()
     }

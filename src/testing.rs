@@ -55,7 +55,7 @@ pub(crate) fn mk_pod(name: &str, pod_labels: &[(&str, &str)]) -> Pod {
     Pod {
         namespace: "ns".into(),
         name: name.into(),
-        uid: compact_str::format_compact!("uid-{name}"),
+        uid: format!("uid-{name}").into(),
         labels: labels(pod_labels),
         node_name: Some("node-1".into()),
         containers: vec![mk_container("app", &[("http", 8080, Protocol::Tcp)])],

@@ -203,10 +203,10 @@ fn existing_slices(c: &Case, svc: &Service, rules: ControllerRules) -> Vec<Endpo
             }
             4 => {
                 for e in &mut slices[s].endpoints {
-                    e.hints = Some(EndpointHints {
+                    e.hints = Some(Box::new(EndpointHints {
                         for_zones: vec!["zz".into()],
                         for_nodes: vec![],
-                    });
+                    }));
                 }
             }
             _ => {

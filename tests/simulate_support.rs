@@ -47,7 +47,7 @@ pub fn pod(i: usize) -> Pod {
     Pod {
         namespace: "default".into(),
         name: compact_str::format_compact!("pod-{i:04}"),
-        uid: compact_str::format_compact!("uid-{i}"),
+        uid: format!("uid-{i}").into(),
         labels: labels(&[("app", "foo")]),
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,

@@ -55,7 +55,7 @@ pub(crate) fn mk_ep(ip: &str, pod: &str, node: &str, zone: &str) -> Endpoint {
             kind: "Pod".into(),
             namespace: "ns".into(),
             name: pod.into(),
-            uid: compact_str::format_compact!("uid-{pod}"),
+            uid: format!("uid-{pod}").into(),
         }),
         hints: None,
     }
@@ -77,9 +77,9 @@ pub(crate) fn with_conditions(
 }
 /// `ep` hinted for `zones` and `nodes`.
 pub(crate) fn with_hints(mut ep: Endpoint, zones: &[&str], nodes: &[&str]) -> Endpoint {
-    ep.hints = Some(EndpointHints {
+    ep.hints = Some(Box::new(EndpointHints {
         for_zones: zones.iter().map(|z| (*z).to_string()).collect(),
         for_nodes: nodes.iter().map(|n| (*n).to_string()).collect(),
-    });
+    }));
     ep
 }

@@ -1,7 +1,7 @@
 //! Where and in which state each object of a file input was defined, so that an object defined
 //! more than once (a file passed twice, overlapping dumps) can be kept once (`source::identity`).
 
-use super::WorkloadKind;
+use super::{ObjectUid, WorkloadKind};
 
 /// The API kinds the model holds, with their API group: with namespace and name, an object's
 /// identity.
@@ -63,43 +63,6 @@ impl DefinedKind {
     }
 }
 
-/// An object's `metadata.uid`: a UUID (as API servers write them) stored as a number, else the
-/// text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Uid {
-    /// A UUID.
-    Uuid(u128),
-    /// Anything else.
-    Text(Box<str>),
-}
-
-impl Uid {
-    /// Reads a uid; `None` for an empty one.
-    pub fn parse(s: &str) -> Option<Uid> {
-        if s.is_empty() {
-            return None;
-        }
-        // The 8-4-4-4-12 layout only, so that two different texts never read as one number.
-        let b = s.as_bytes();
-        let layout = b.len() == 36
-            && b.iter().enumerate().all(|(i, c)| {
-                if matches!(i, 8 | 13 | 18 | 23) {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_hexdigit()
-                }
-            });
-        if !layout {
-            return Some(Uid::Text(s.into()));
-        }
-        let n = b
-            .iter()
-            .filter_map(|c| char::from(*c).to_digit(16))
-            .fold(0u128, |n, d| (n << 4) | u128::from(d));
-        Some(Uid::Uuid(n))
-    }
-}
-
 /// One object as read from a file, in input order. `Cluster::definitions` holds one per object
 /// converted from files, in the order the objects were appended to their `Cluster` lists, so the
 /// n-th definition of a kind's list is that list's n-th object.
@@ -110,7 +73,7 @@ pub struct Definition {
     /// `metadata.namespace` was set (else the object was placed in `-n`, or `default`).
     pub namespace_given: bool,
     /// `metadata.uid`, when set (cluster state: read back from an API server).
-    pub uid: Option<Uid>,
+    pub uid: Option<ObjectUid>,
     /// `metadata.resourceVersion` as an integer, when set and numeric (etcd-backed API servers
     /// write the etcd revision; the API calls it opaque, so other values are not compared).
     pub resource_version: Option<u64>,

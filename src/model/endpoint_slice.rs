@@ -1,6 +1,7 @@
 //! EndpointSlices (discovery.k8s.io/v1) as stored, without interpretation.
 
 use super::labels::Labels;
+use super::object_uid::ObjectUid;
 use super::service::Protocol;
 use super::text::Str;
 
@@ -103,7 +104,7 @@ pub struct ObjectRef {
     /// Name.
     pub name: Str,
     /// UID.
-    pub uid: Str,
+    pub uid: ObjectUid,
 }
 
 /// An ownerReference.
@@ -137,7 +138,7 @@ pub struct Endpoint {
     /// `targetRef`.
     pub target_ref: Option<ObjectRef>,
     /// `hints`, when set.
-    pub hints: Option<EndpointHints>,
+    pub hints: Option<Box<EndpointHints>>,
 }
 
 /// An EndpointSlice.

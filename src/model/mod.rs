@@ -11,6 +11,7 @@ mod event;
 mod labels;
 mod networking;
 mod node;
+mod object_uid;
 mod pod;
 mod pod_times;
 mod rules;
@@ -21,7 +22,7 @@ mod watched;
 mod workload;
 
 pub use cluster::{Cluster, ObjectKey, Origin};
-pub use definition::{DefinedKind, Definition, Uid};
+pub use definition::{DefinedKind, Definition};
 pub use endpoint_slice::{
     AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
     MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ObjectRef, OwnerRef,
@@ -34,6 +35,7 @@ pub use networking::{
     NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PortRef, Router, WrittenIngressBackend,
 };
 pub use node::{Node, ZONE_LABEL};
+pub use object_uid::ObjectUid;
 pub use pod::{
     Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase,
 };

@@ -1,6 +1,7 @@
 //! The Pod, reduced to what endpoint eligibility, port resolution and readiness need.
 
 use super::labels::Labels;
+use super::object_uid::ObjectUid;
 use super::service::Protocol;
 use super::text::Str;
 
@@ -107,7 +108,7 @@ pub struct Pod {
     /// Name.
     pub name: Str,
     /// UID (copied into `targetRef.uid`).
-    pub uid: Str,
+    pub uid: ObjectUid,
     /// Labels.
     pub labels: Labels,
     /// `spec.nodeName`.

@@ -522,14 +522,14 @@ fn object_lines(path: &Path) -> Option<Vec<(String, String, u32)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Uid;
+    use crate::model::ObjectUid;
 
     fn def(uid: Option<&str>, rv: Option<u64>) -> Definition {
         Definition {
             kind: DefinedKind::Service,
             namespace_given: true,
             live: uid.is_some() || rv.is_some(),
-            uid: uid.and_then(Uid::parse),
+            uid: uid.map(ObjectUid::from),
             resource_version: rv,
             file: 0,
             line: 0,
@@ -566,12 +566,17 @@ mod tests {
     }
 
     #[test]
-    fn uids_are_read_exactly() {
-        assert_eq!(
-            Uid::parse("5b1d6c1e-3f0a-4c52-9d7e-2a4c8b1e9f01"),
-            Some(Uid::Uuid(0x5b1d6c1e_3f0a_4c52_9d7e_2a4c8b1e9f01))
-        );
-        assert_eq!(Uid::parse("pod-uid-1"), Some(Uid::Text("pod-uid-1".into())));
-        assert_eq!(Uid::parse(""), None);
+    fn uids_of_another_case_are_other_uids() {
+        // A uid is opaque text: only the exact text is the same object.
+        let defs = [
+            def(Some("5b1d6c1e-3f0a-4c52-9d7e-2a4c8b1e9f01"), Some(99)),
+            def(Some("5B1D6C1E-3F0A-4C52-9D7E-2A4C8B1E9F01"), Some(5)),
+        ];
+        assert_eq!(winner(&defs, &[0, 1]), (1, None));
+        let defs = [
+            def(Some("5b1d6c1e-3f0a-4c52-9d7e-2a4c8b1e9f01"), Some(99)),
+            def(Some("5b1d6c1e-3f0a-4c52-9d7e-2a4c8b1e9f01"), Some(5)),
+        ];
+        assert_eq!(winner(&defs, &[0, 1]), (0, Some(99)));
     }
 }

@@ -367,10 +367,10 @@ mod tests {
         let eps = &[("p1", "a"), ("p2", "a")];
         let mut hinted = slice(eps);
         for e in &mut hinted.endpoints {
-            e.hints = Some(crate::model::EndpointHints {
+            e.hints = Some(Box::new(crate::model::EndpointHints {
                 for_zones: vec!["a".into()],
                 for_nodes: vec![],
-            });
+            }));
         }
         let nodes = vec![mk_node("n1", "a"), mk_node("n2", "a")];
         assert!(diagnose_slice(nodes, AUTO, eps, hinted).is_empty());

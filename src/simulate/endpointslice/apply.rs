@@ -9,7 +9,7 @@ use crate::simulate::shared::slice_meta::service_owner_ref;
 /// The endpoint as the controller writes it.
 pub fn materialize_endpoint(input: &ReconcileInput<'_>, pe: &PlannedEndpoint) -> Endpoint {
     let mut e = desired_of(input, pe).to_endpoint();
-    e.hints = pe.hints.as_deref().cloned();
+    e.hints.clone_from(&pe.hints);
     e
 }
 

@@ -155,7 +155,7 @@ fn as_is(
                 index: j as u32,
             }),
             fresh: false,
-            hints: e.hints.clone().map(Box::new),
+            hints: e.hints.clone(),
         })
         .collect();
     let (action, added) = match extra {

@@ -142,10 +142,10 @@ mod tests {
     fn hints_are_not_compared() {
         let a = desired("p", "10.0.0.1", "u");
         let mut stored = a.to_endpoint();
-        stored.hints = Some(crate::model::EndpointHints {
+        stored.hints = Some(Box::new(crate::model::EndpointHints {
             for_zones: vec!["z9".into()],
             for_nodes: vec![],
-        });
+        }));
         assert!(!endpoint_changed(&a, &stored));
     }
 }

@@ -137,10 +137,10 @@ fn a_second_copy_of_an_endpoint_is_dropped() {
 fn stale_hints_on_an_unchanged_slice_are_removed() {
     let mut r = Run::new(mk_service("web", &[("app", "web")]), pods(2, &["node-1"]));
     r.go(true);
-    r.slices[0].endpoints[0].hints = Some(EndpointHints {
+    r.slices[0].endpoints[0].hints = Some(Box::new(EndpointHints {
         for_zones: vec!["z1".into()],
         for_nodes: vec![],
-    });
+    }));
     let plan = r.go(true);
     assert_eq!(plan.updates(), 1);
     assert!(plan.slices[0].update_reasons.hints);

@@ -114,7 +114,7 @@ pub fn describe_change(old: &Endpoint, new: &Endpoint) -> String {
         parts.push(format!("zone {}→{}", s(&old.zone), s(&new.zone)));
     }
     if old.target_ref != new.target_ref {
-        let uid = |e: &Endpoint| e.target_ref.as_ref().map(|r| r.uid.clone());
+        let uid = |e: &Endpoint| e.target_ref.as_ref().map(|r| r.uid.to_string().into());
         parts.push(format!("targetRef uid {}→{}", s(&uid(old)), s(&uid(new))));
     }
     format!("{} ({})", endpoint_name(new), parts.join(", "))

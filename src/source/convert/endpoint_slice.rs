@@ -10,9 +10,8 @@ use super::stamp::Stamp;
 use super::{meta, typed};
 use crate::model::{
     AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, Labels,
-    ObjectRef, OwnerRef, Protocol,
+    ObjectRef, ObjectUid, OwnerRef, Protocol, Str,
 };
-use k8s_openapi::api::core::v1::ObjectReference;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
@@ -27,34 +26,34 @@ struct WireSlice {
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct WireSliceMeta {
-    name: Option<String>,
-    namespace: Option<String>,
-    uid: Option<String>,
-    resource_version: Option<String>,
-    labels: Option<Labels>,
-    annotations: Option<Labels>,
-    deletion_timestamp: Option<IgnoredAny>,
-    owner_references: Option<Vec<WireOwnerRef>>,
+pub(super) struct WireSliceMeta {
+    pub(super) name: Option<Str>,
+    pub(super) namespace: Option<Str>,
+    pub(super) uid: Option<ObjectUid>,
+    pub(super) resource_version: Option<Str>,
+    pub(super) labels: Option<Labels>,
+    pub(super) annotations: Option<Labels>,
+    pub(super) deletion_timestamp: Option<IgnoredAny>,
+    pub(super) owner_references: Option<Vec<WireOwnerRef>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WirePort {
-    name: Option<String>,
-    port: Option<i32>,
-    protocol: Option<String>,
-    app_protocol: Option<String>,
+pub(super) struct WirePort {
+    pub(super) name: Option<String>,
+    pub(super) port: Option<i32>,
+    pub(super) protocol: Option<String>,
+    pub(super) app_protocol: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireEndpoint {
-    addresses: Option<Vec<String>>,
+    addresses: Option<Vec<Str>>,
     conditions: Option<WireConditions>,
-    hostname: Option<String>,
-    node_name: Option<String>,
-    zone: Option<String>,
+    hostname: Option<Str>,
+    node_name: Option<Str>,
+    zone: Option<Str>,
     target_ref: Option<WireObjectRef>,
     hints: Option<WireHints>,
 }
@@ -67,11 +66,11 @@ struct WireConditions {
 }
 
 #[derive(Deserialize)]
-struct WireObjectRef {
-    kind: Option<String>,
-    namespace: Option<String>,
-    name: Option<String>,
-    uid: Option<String>,
+pub(super) struct WireObjectRef {
+    pub(super) kind: Option<Str>,
+    pub(super) namespace: Option<Str>,
+    pub(super) name: Option<Str>,
+    pub(super) uid: Option<ObjectUid>,
 }
 
 #[derive(Deserialize)]
@@ -97,14 +96,10 @@ pub(crate) fn endpoint_slice_stamped(
 ) -> Result<(EndpointSlice, Stamp), super::Refused> {
     let s: WireSlice = typed(value, "EndpointSlice")?;
     let m = s.metadata.unwrap_or_default();
-    let stamp = Stamp::new(
-        m.namespace.as_deref(),
-        m.uid.as_deref(),
-        m.resource_version.as_deref(),
-    );
+    let stamp = Stamp::new(m.namespace.as_deref(), m.uid, m.resource_version.as_deref());
     let slice = EndpointSlice {
-        namespace: meta::namespace_or_default(m.namespace).into(),
-        name: m.name.unwrap_or_default().into(),
+        namespace: meta::namespace_or_default(m.namespace),
+        name: m.name.unwrap_or_default(),
         labels: m.labels.unwrap_or_default(),
         annotations: m.annotations.unwrap_or_default(),
         address_type: Some(AddressType::parse(
@@ -161,33 +156,31 @@ fn endpoint(e: WireEndpoint) -> Endpoint {
     let mut addresses = e.addresses.unwrap_or_default();
     addresses.shrink_to_fit();
     Endpoint {
-        addresses: addresses.into_iter().map(Into::into).collect::<Vec<_>>(),
+        addresses,
         conditions: EndpointConditions {
             ready: c.ready,
             serving: c.serving,
             terminating: c.terminating,
         },
-        hostname: e.hostname.map(Into::into),
-        node_name: e.node_name.map(Into::into),
-        zone: e.zone.map(Into::into),
-        target_ref: e.target_ref.map(|r| ObjectRef {
-            kind: r.kind.unwrap_or_default().into(),
-            namespace: r.namespace.unwrap_or_default().into(),
-            name: r.name.unwrap_or_default().into(),
-            uid: r.uid.unwrap_or_default().into(),
-        }),
-        hints: e.hints.map(|h| EndpointHints {
-            for_zones: names(h.for_zones),
-            for_nodes: names(h.for_nodes),
+        hostname: e.hostname,
+        node_name: e.node_name,
+        zone: e.zone,
+        target_ref: e.target_ref.map(object_ref),
+        hints: e.hints.map(|h| {
+            Box::new(EndpointHints {
+                for_zones: names(h.for_zones),
+                for_nodes: names(h.for_nodes),
+            })
         }),
     }
 }
 
-pub(super) fn object_ref(r: ObjectReference) -> ObjectRef {
+/// A `targetRef` as the model keeps it.
+pub(super) fn object_ref(r: WireObjectRef) -> ObjectRef {
     ObjectRef {
-        kind: r.kind.unwrap_or_default().into(),
-        namespace: r.namespace.unwrap_or_default().into(),
-        name: r.name.unwrap_or_default().into(),
-        uid: r.uid.unwrap_or_default().into(),
+        kind: r.kind.unwrap_or_default(),
+        namespace: r.namespace.unwrap_or_default(),
+        name: r.name.unwrap_or_default(),
+        uid: r.uid.unwrap_or_default(),
     }
 }

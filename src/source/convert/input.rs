@@ -3,6 +3,7 @@
 
 use super::refused::{self, Refused};
 use super::stamp::{Stamp, holds_a_value};
+use crate::model::ObjectUid;
 use crate::source::json_path::Segment;
 use serde_json::Value;
 
@@ -36,7 +37,11 @@ impl Input for Value {
 
     fn stamp(&self) -> Stamp {
         let field = |f: &str| self.get("metadata")?.get(f)?.as_str();
-        let mut stamp = Stamp::new(field("namespace"), field("uid"), field("resourceVersion"));
+        let mut stamp = Stamp::new(
+            field("namespace"),
+            field("uid").map(ObjectUid::from),
+            field("resourceVersion"),
+        );
         stamp.status = self.get("status").is_some_and(holds_a_value);
         stamp.created_null = self
             .get("metadata")
@@ -76,7 +81,7 @@ impl Input for &[u8] {
     fn stamp(&self) -> Stamp {
         use crate::source::json_head;
         if let Some(m) = json_head::metadata(self) {
-            let mut stamp = Stamp::new(m.namespace, m.uid, m.resource_version);
+            let mut stamp = Stamp::new(m.namespace, m.uid.map(ObjectUid::from), m.resource_version);
             stamp.created_null = m.created_null;
             // Dumps carry uid and resourceVersion: only other objects need their status read.
             if m.uid.is_none() && m.resource_version.is_none() {

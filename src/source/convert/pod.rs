@@ -25,7 +25,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
     let status = pod.status.unwrap_or_default();
     let mut stamp = Stamp::new(
         metadata.namespace.as_deref(),
-        metadata.uid.as_deref(),
+        metadata.uid.clone(),
         metadata.resource_version.as_deref(),
     );
     stamp.status = status.phase.is_some()

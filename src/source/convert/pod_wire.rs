@@ -5,7 +5,7 @@
 //! defaults follow the API (`core/v1/types.go`); like `k8s_openapi`, a missing or `null`
 //! required field reads as its default.
 
-use crate::model::{Labels, Str};
+use crate::model::{Labels, ObjectUid, Str};
 use k8s_openapi::api::core::v1 as api;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -24,7 +24,7 @@ pub(super) struct WirePod {
 pub(super) struct WirePodMeta {
     pub name: Option<Str>,
     pub namespace: Option<Str>,
-    pub uid: Option<Str>,
+    pub uid: Option<ObjectUid>,
     pub resource_version: Option<Str>,
     pub creation_timestamp: Option<IgnoredAny>,
     pub labels: Option<Labels>,

@@ -1,14 +1,14 @@
 //! What a [`Definition`] records about an object, read from its `metadata` (and `status`)
 //! before the object is converted. Below `input.rs` and `mod.rs`, which both use it.
 
-use crate::model::{DefinedKind, Definition, Uid};
+use crate::model::{DefinedKind, Definition, ObjectUid};
 use serde_json::Value;
 
 /// The `metadata` fields that make a [`Definition`], read before the object is converted.
 #[derive(Default)]
 pub(crate) struct Stamp {
     namespace_given: bool,
-    uid: Option<Uid>,
+    uid: Option<ObjectUid>,
     /// `resourceVersion` is set (whatever its value).
     has_resource_version: bool,
     /// `resourceVersion` as an integer.
@@ -34,12 +34,12 @@ pub(super) fn holds_a_value(v: &Value) -> bool {
 impl Stamp {
     pub(super) fn new(
         namespace: Option<&str>,
-        uid: Option<&str>,
+        uid: Option<ObjectUid>,
         resource_version: Option<&str>,
     ) -> Stamp {
         Stamp {
             namespace_given: namespace.is_some_and(|n| !n.is_empty()),
-            uid: uid.and_then(Uid::parse),
+            uid: uid.filter(|u| !u.is_empty()),
             has_resource_version: resource_version.is_some_and(|v| !v.is_empty()),
             resource_version: resource_version.and_then(|v| v.parse().ok()),
             status: false,
