@@ -235,6 +235,44 @@ fn a_dry_run_services_empty_status_is_a_manifest_not_cluster_state() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+#[test]
+fn a_slice_port_without_a_name_serves_the_unnamed_service_port_as_once_stored() {
+    let file = input("slice-port-without-name.yaml");
+    let (cluster, _) = load_files(&[FileInput::parse(&file)]).unwrap();
+    assert_eq!(
+        cluster.endpoint_slices[0].ports[0].name.as_deref(),
+        Some("")
+    );
+    let out = svcx()
+        .args(["explain", "ext", "-n", "default", "--traffic", "-f", &file])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("a port without a name is ignored"), "{text}");
+    assert!(
+        !text.contains("no slice kube-proxy uses lists this port"),
+        "{text}"
+    );
+    assert!(!text.contains("has no usable port"), "{text}");
+    let out = svcx()
+        .args(["diagnose", "-A", "-o", "json", "-f", &file])
+        .output()
+        .unwrap();
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["single-ready-endpoint", "slice-foreign-managed"],
+        "{d}"
+    );
+}
+
 /// A YAML List over 4 MiB is read item by item from the file (never whole): plain or gzipped it
 /// gives what its JSON gives; one that this reading cannot take as it is (a second document
 /// after the List) is read again whole, and nothing is lost.

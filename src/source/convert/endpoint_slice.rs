@@ -110,7 +110,10 @@ pub(crate) fn endpoint_slice_stamped(
             .unwrap_or_default()
             .into_iter()
             .map(|p| EndpointPort {
-                name: p.name,
+                // The API server stores an omitted name as "" (`pkg/apis/discovery/v1/
+                // defaults.go` `SetDefaults_EndpointPort`; the protocol's TCP default is
+                // `Protocol::parse`'s): a hand-made slice reads as the object it becomes.
+                name: Some(p.name.unwrap_or_default()),
                 port: p.port,
                 protocol: Protocol::parse(p.protocol.as_deref()),
                 app_protocol: p.app_protocol,
