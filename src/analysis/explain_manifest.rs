@@ -122,7 +122,7 @@ fn resolve(w: &Workload, sp: &ServicePort, rules: &ControllerRules) -> TemplateP
                 let container = pod
                     .containers
                     .iter()
-                    .chain(&pod.sidecars)
+                    .chain(pod.sidecars())
                     .find(|c| {
                         c.ports
                             .iter()

@@ -112,7 +112,7 @@ pub(crate) fn unresolved_reason(
     let declared: Vec<String> = pod
         .containers
         .iter()
-        .chain(&pod.sidecars)
+        .chain(pod.sidecars())
         .flat_map(|c| &c.ports)
         .map(|p| match &p.name {
             Some(n) => format!("{n}={}/{}", p.port, p.protocol.as_str()),

@@ -37,7 +37,7 @@ pub use networking::{
 pub use node::{Node, ZONE_LABEL};
 pub use object_uid::ObjectUid;
 pub use pod::{
-    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase,
+    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase,
 };
 pub use pod_times::PodTimes;
 pub use rules::ControllerRules;

@@ -113,16 +113,8 @@ pub struct Pod {
     pub labels: Labels,
     /// `spec.nodeName`.
     pub node_name: Option<Str>,
-    /// `spec.hostname`.
-    pub hostname: Option<Str>,
-    /// `spec.subdomain`.
-    pub subdomain: Option<Str>,
     /// `spec.containers`.
     pub containers: Vec<Container>,
-    /// `spec.initContainers` with `restartPolicy: Always` (sidecars), in order.
-    pub sidecars: Vec<Container>,
-    /// `spec.readinessGates[].conditionType`.
-    pub readiness_gates: Vec<Str>,
     /// `status.phase`.
     pub phase: PodPhase,
     /// `status.podIP`.
@@ -138,10 +130,34 @@ pub struct Pod {
     pub owner: Option<(Str, Str)>,
     /// `spec.hostNetwork`.
     pub host_network: bool,
+    /// What few pods set (hostname, subdomain, sidecars, readiness gates, DNS settings); `None`
+    /// when none is set. Boxed: as fields they were 128 bytes on every pod of a 150k-pod dump
+    /// (docs/performance.md, "lean model"). Read through the accessors.
+    pub extras: Option<Box<PodExtras>>,
+}
+
+/// The parts of a pod spec that few pods set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PodExtras {
+    /// `spec.hostname`.
+    pub hostname: Option<Str>,
+    /// `spec.subdomain`.
+    pub subdomain: Option<Str>,
+    /// `spec.initContainers` with `restartPolicy: Always` (sidecars), in order.
+    pub sidecars: Vec<Container>,
+    /// `spec.readinessGates[].conditionType`.
+    pub readiness_gates: Vec<Str>,
     /// `spec.dnsPolicy` as written (`None`: the default, ClusterFirst).
     pub dns_policy: Option<String>,
-    /// `spec.dnsConfig`, when set (boxed: rare, and 72 bytes on every pod otherwise).
-    pub dns_config: Option<Box<PodDnsConfig>>,
+    /// `spec.dnsConfig`, when set.
+    pub dns_config: Option<PodDnsConfig>,
+}
+
+impl PodExtras {
+    /// Whether nothing is set (the pod needs no box).
+    pub fn is_empty(&self) -> bool {
+        *self == PodExtras::default()
+    }
 }
 
 /// `spec.dnsConfig`: merged into (or, with dnsPolicy None, replacing) the generated resolver
@@ -157,6 +173,43 @@ pub struct PodDnsConfig {
 }
 
 impl Pod {
+    /// `spec.hostname`.
+    pub fn hostname(&self) -> Option<&str> {
+        self.extras.as_ref()?.hostname.as_deref()
+    }
+
+    /// `spec.subdomain`.
+    pub fn subdomain(&self) -> Option<&str> {
+        self.extras.as_ref()?.subdomain.as_deref()
+    }
+
+    /// Sidecars: `spec.initContainers` with `restartPolicy: Always`, in order.
+    pub fn sidecars(&self) -> &[Container] {
+        self.extras.as_ref().map_or(&[], |x| x.sidecars.as_slice())
+    }
+
+    /// `spec.readinessGates[].conditionType`.
+    pub fn readiness_gates(&self) -> &[Str] {
+        self.extras
+            .as_ref()
+            .map_or(&[], |x| x.readiness_gates.as_slice())
+    }
+
+    /// `spec.dnsPolicy` as written (`None`: the default, ClusterFirst).
+    pub fn dns_policy(&self) -> Option<&str> {
+        self.extras.as_ref()?.dns_policy.as_deref()
+    }
+
+    /// `spec.dnsConfig`, when set.
+    pub fn dns_config(&self) -> Option<&PodDnsConfig> {
+        self.extras.as_ref()?.dns_config.as_ref()
+    }
+
+    /// The extras, boxed on first use (for building pods).
+    pub fn extras_mut(&mut self) -> &mut PodExtras {
+        self.extras.get_or_insert_default()
+    }
+
     /// The `Ready` condition is `True` (`podutil.IsPodReady`).
     pub fn is_ready(&self) -> bool {
         self.condition("Ready").is_some_and(|c| c.status == "True")

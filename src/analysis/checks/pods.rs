@@ -74,7 +74,7 @@ pub(crate) fn not_ready_reason(ctx: &Ctx<'_>, pod: &Pod) -> String {
             }
         }
     }
-    for c in pod.containers.iter().chain(&pod.sidecars) {
+    for c in pod.containers.iter().chain(pod.sidecars()) {
         match &c.state {
             Some(ContainerState::Waiting(reason)) => reasons.push(format!(
                 "container {} waiting: {}",
@@ -99,7 +99,7 @@ pub(crate) fn not_ready_reason(ctx: &Ctx<'_>, pod: &Pod) -> String {
             _ => {}
         }
     }
-    for gate in &pod.readiness_gates {
+    for gate in pod.readiness_gates() {
         match pod.condition(gate) {
             Some(c) if c.status == "True" => {}
             Some(c) => reasons.push(format!("readiness gate {gate} is {}", c.status)),

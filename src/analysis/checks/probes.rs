@@ -169,7 +169,7 @@ struct Gap {
 }
 
 fn gap(pod: &Pod, services: &[&Service], search_sidecars: bool) -> Gap {
-    let all: Vec<_> = pod.containers.iter().chain(&pod.sidecars).collect();
+    let all: Vec<_> = pod.containers.iter().chain(pod.sidecars()).collect();
     let probed: Vec<String> = all
         .iter()
         .filter(|c| c.has_readiness_probe)
@@ -213,7 +213,7 @@ fn gap(pod: &Pod, services: &[&Service], search_sidecars: bool) -> Gap {
                 PortLookup::Unresolved { .. } => vec![],
             };
             for name in serving {
-                let sidecar = pod.sidecars.iter().any(|c| c.name == name);
+                let sidecar = pod.sidecars().iter().any(|c| c.name == name);
                 if probed.iter().any(|p| p == name) || (sidecar && app_probed) {
                     continue;
                 }
@@ -407,7 +407,7 @@ mod tests {
     #[test]
     fn a_sidecar_serving_a_port_is_covered_by_the_app_containers_probe() {
         let mut p = pod(vec![container("nginx", &[("http", 8080)], true)]);
-        p.sidecars = vec![container("exporter", &[("metrics", 9113)], false)];
+        p.extras_mut().sidecars = vec![container("exporter", &[("metrics", 9113)], false)];
         let svc = service("web", 9113, TargetPort::Name("metrics".into()));
         assert!(gap(&p, &[&svc], true).unprobed.is_empty());
         p.containers[0].has_readiness_probe = false;

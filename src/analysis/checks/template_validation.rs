@@ -33,7 +33,7 @@ pub(super) fn check_template_valid(w: &Workload) -> Option<Finding> {
     for (i, c) in w.template.containers.iter().enumerate() {
         out.extend(port_violations(&format!("{spec}.containers[{i}]"), c));
     }
-    for c in &w.template.sidecars {
+    for c in w.template.sidecars() {
         out.extend(port_violations(
             &format!("{spec}.initContainers[name={}]", c.name),
             c,

@@ -24,7 +24,7 @@ pub fn port_matches(
                     Some(PortRef::Name(name)) => pod.is_some_and(|pod| {
                         pod.containers
                             .iter()
-                            .chain(&pod.sidecars)
+                            .chain(pod.sidecars())
                             .flat_map(|c| &c.ports)
                             .any(|cp| {
                                 cp.name.as_deref() == Some(name.as_str())
@@ -56,7 +56,7 @@ mod tests {
             "app",
             &[("http", 8080, Protocol::Tcp), ("dns", 53, Protocol::Udp)],
         )];
-        pod.sidecars = vec![mk_container("proxy", &[("admin", 15000, Protocol::Tcp)])];
+        pod.extras_mut().sidecars = vec![mk_container("proxy", &[("admin", 15000, Protocol::Tcp)])];
         let pod = Some(&pod);
         let tcp = Protocol::Tcp;
         assert!(port_matches(&[], 8080, &tcp, pod));

@@ -348,7 +348,7 @@ fn port_hop(
             ));
         }
     }
-    let declared = pod.containers.iter().chain(&pod.sidecars).find(|c| {
+    let declared = pod.containers.iter().chain(pod.sidecars()).find(|c| {
         c.ports
             .iter()
             .any(|p| p.port == port && &p.protocol == protocol)

@@ -40,9 +40,7 @@ pub fn resolver_config(
         format!("svc.{domain}"),
         domain.to_string(),
     ];
-    let policy = pod
-        .and_then(|p| p.dns_policy.as_deref())
-        .unwrap_or("ClusterFirst");
+    let policy = pod.and_then(|p| p.dns_policy()).unwrap_or("ClusterFirst");
     let host_network = pod.is_some_and(|p| p.host_network);
     let (cluster_dns, mut searches, source) = match policy {
         "ClusterFirstWithHostNet" => (true, cluster_searches, "dnsPolicy ClusterFirstWithHostNet".to_string()),
@@ -56,7 +54,7 @@ pub fn resolver_config(
         other => (false, vec![], format!("dnsPolicy {other} (the node's resolver)")),
     };
     let mut ndots = 5;
-    if let Some(cfg) = pod.and_then(|p| p.dns_config.as_ref()) {
+    if let Some(cfg) = pod.and_then(|p| p.dns_config()) {
         for s in &cfg.searches {
             if !searches.contains(s) {
                 searches.push(s.clone());
@@ -219,22 +217,22 @@ mod tests {
         let mut pod = mk_pod("p", &[]);
         pod.host_network = true;
         assert!(!resolver_config(Some(&pod), "ns", "cluster.local", &[]).cluster_dns);
-        pod.dns_policy = Some("ClusterFirstWithHostNet".into());
+        pod.extras_mut().dns_policy = Some("ClusterFirstWithHostNet".into());
         assert!(resolver_config(Some(&pod), "ns", "cluster.local", &[]).cluster_dns);
         pod.host_network = false;
-        pod.dns_policy = Some("Default".into());
+        pod.extras_mut().dns_policy = Some("Default".into());
         assert!(!resolver_config(Some(&pod), "ns", "cluster.local", &[]).cluster_dns);
-        pod.dns_policy = Some("None".into());
-        pod.dns_config = Some(Box::new(PodDnsConfig {
+        pod.extras_mut().dns_policy = Some("None".into());
+        pod.extras_mut().dns_config = Some(PodDnsConfig {
             nameservers: vec!["10.96.0.10".into()],
             searches: vec!["corp.example".into()],
             options: vec![("ndots".into(), Some("2".into()))],
-        }));
+        });
         let cfg = resolver_config(Some(&pod), "ns", "cluster.local", &["10.96.0.10".into()]);
         assert!(cfg.cluster_dns);
         assert_eq!(cfg.searches, vec!["corp.example"]);
         assert_eq!(cfg.ndots, 2);
-        pod.dns_policy = None;
+        pod.extras_mut().dns_policy = None;
         let cfg = resolver_config(Some(&pod), "ns", "cluster.local", &[]);
         assert_eq!(
             cfg.searches.last().map(String::as_str),

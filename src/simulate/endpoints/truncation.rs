@@ -84,9 +84,8 @@ fn raw_subsets(svc: &Service, pods: &[&Pod]) -> Vec<EndpointsSubset> {
         };
         let addr = EndpointAddress {
             ip: ip.into(),
-            hostname: pod.hostname.clone().filter(|_| {
-                pod.subdomain.as_deref() == Some(svc.name.as_str())
-                    && pod.namespace == svc.namespace
+            hostname: pod.hostname().map(Str::from).filter(|_| {
+                pod.subdomain() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
             }),
             node_name: Some(pod.node_name.clone().unwrap_or_default()),
             target_ref: Some(ObjectRef {

@@ -307,8 +307,8 @@ fn endpoint(svc: &Service, pod: &Pod, addresses: Vec<Str>, zone: Option<Str>) ->
             serving,
             terminating,
         },
-        hostname: pod.hostname.clone().filter(|_| {
-            pod.subdomain.as_deref() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
+        hostname: pod.hostname().map(Str::from).filter(|_| {
+            pod.subdomain() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
         }),
         node_name: pod.node_name.clone(),
         zone,

@@ -140,11 +140,11 @@ fn unresolved_named_port_goes_to_a_portless_group() {
 fn hostname_needs_subdomain_equal_to_service_name() {
     let svc = mk_service("db", &[]);
     let mut a = mk_pod("db-0", &[]);
-    a.hostname = Some("db-0".into());
-    a.subdomain = Some("db".into());
+    a.extras_mut().hostname = Some("db-0".into());
+    a.extras_mut().subdomain = Some("db".into());
     let mut b = mk_pod("x", &[]);
-    b.hostname = Some("x".into());
-    b.subdomain = Some("other".into());
+    b.extras_mut().hostname = Some("x".into());
+    b.extras_mut().subdomain = Some("other".into());
     let d = run(&svc, &[a, b]);
     assert_eq!(d.groups[0].endpoints[0].hostname.as_deref(), Some("db-0"));
     assert_eq!(d.groups[0].endpoints[1].hostname, None);

@@ -53,7 +53,7 @@ pub fn resolve_target_port(pod: &Pod, svc_port: &ServicePort, search_sidecars: b
             declared: pod
                 .containers
                 .iter()
-                .chain(&pod.sidecars)
+                .chain(pod.sidecars())
                 .flat_map(|c| &c.ports)
                 .any(|p| p.port == *port && p.protocol == svc_port.protocol),
         },
@@ -65,7 +65,7 @@ pub fn resolve_target_port(pod: &Pod, svc_port: &ServicePort, search_sidecars: b
                     sidecar: false,
                 };
             }
-            let on_sidecar = find(&pod.sidecars, name, &svc_port.protocol);
+            let on_sidecar = find(pod.sidecars(), name, &svc_port.protocol);
             if search_sidecars {
                 if let Some((port, container)) = on_sidecar {
                     return PortLookup::Named {
@@ -79,7 +79,7 @@ pub fn resolve_target_port(pod: &Pod, svc_port: &ServicePort, search_sidecars: b
                 wrong_protocol: pod
                     .containers
                     .iter()
-                    .chain(&pod.sidecars)
+                    .chain(pod.sidecars())
                     .flat_map(|c| &c.ports)
                     .filter(|p| p.name.as_deref() == Some(name) && p.protocol != svc_port.protocol)
                     .map(|p| format!("{name}/{}", p.protocol.as_str()))
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn app_containers_win_over_sidecars() {
         let mut pod = mk_pod("p", &[]);
-        pod.sidecars = vec![mk_container("proxy", &[("http", 15001, Protocol::Tcp)])];
+        pod.extras_mut().sidecars = vec![mk_container("proxy", &[("http", 15001, Protocol::Tcp)])];
         pod.containers = vec![mk_container("app", &[("http", 8080, Protocol::Tcp)])];
         assert_eq!(
             resolve_target_port(&pod, &named("http"), true).number(),
@@ -154,7 +154,8 @@ mod tests {
     fn sidecar_only_depends_on_version() {
         let mut pod = mk_pod("p", &[]);
         pod.containers = vec![mk_container("app", &[])];
-        pod.sidecars = vec![mk_container("proxy", &[("metrics", 9090, Protocol::Tcp)])];
+        pod.extras_mut().sidecars =
+            vec![mk_container("proxy", &[("metrics", 9090, Protocol::Tcp)])];
         let on = resolve_target_port(&pod, &named("metrics"), true);
         assert!(matches!(
             on,

@@ -4,8 +4,8 @@ use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
 use super::stamp::Stamp;
 use super::{meta, typed};
 use crate::model::{
-    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodPhase, Protocol,
-    Str,
+    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase,
+    Protocol, Str,
 };
 use k8s_openapi::api::core::v1 as api;
 
@@ -70,7 +70,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
             .conditions
             .unwrap_or_default()
             .into_iter()
-            .filter(|c| read_condition(c.type_.as_deref(), &from_spec.readiness_gates))
+            .filter(|c| read_condition(c.type_.as_deref(), from_spec.readiness_gates()))
             .map(|c| PodCondition {
                 type_: c.type_.unwrap_or_default(),
                 status: c.status.unwrap_or_default(),
@@ -104,12 +104,20 @@ fn read_condition(type_: Option<&str>, readiness_gates: &[Str]) -> bool {
 fn shrink(pod: &mut Pod) {
     pod.pod_ips.shrink_to_fit();
     pod.conditions.shrink_to_fit();
-    pod.readiness_gates.shrink_to_fit();
-    for c in pod.containers.iter_mut().chain(pod.sidecars.iter_mut()) {
+    pod.containers.shrink_to_fit();
+    let extras = pod.extras.as_deref_mut();
+    let sidecars = extras.map(|x| {
+        x.readiness_gates.shrink_to_fit();
+        x.sidecars.shrink_to_fit();
+        &mut x.sidecars
+    });
+    for c in pod
+        .containers
+        .iter_mut()
+        .chain(sidecars.into_iter().flatten())
+    {
         c.ports.shrink_to_fit();
     }
-    pod.containers.shrink_to_fit();
-    pod.sidecars.shrink_to_fit();
 }
 
 /// The parts of a Pod that come from a pod spec alone (containers, sidecars, readiness gates,
@@ -138,10 +146,9 @@ fn spec_with_statuses(
         .filter(|c| c.restart_policy.as_deref() == Some("Always"))
         .map(|c| container(c, init_statuses))
         .collect();
-    Pod {
+    let extras = PodExtras {
         hostname: spec.hostname.filter(|n| !n.is_empty()),
         subdomain: spec.subdomain.filter(|n| !n.is_empty()),
-        containers,
         sidecars,
         readiness_gates: spec
             .readiness_gates
@@ -149,20 +156,22 @@ fn spec_with_statuses(
             .into_iter()
             .map(|g| g.condition_type.unwrap_or_default())
             .collect(),
-        host_network: spec.host_network.unwrap_or_default(),
         dns_policy: spec.dns_policy.filter(|p| !p.is_empty()).map(String::from),
-        dns_config: spec.dns_config.map(|c| {
-            Box::new(PodDnsConfig {
-                nameservers: c.nameservers.unwrap_or_default(),
-                searches: c.searches.unwrap_or_default(),
-                options: c
-                    .options
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|o| (o.name.unwrap_or_default(), o.value))
-                    .collect(),
-            })
+        dns_config: spec.dns_config.map(|c| PodDnsConfig {
+            nameservers: c.nameservers.unwrap_or_default(),
+            searches: c.searches.unwrap_or_default(),
+            options: c
+                .options
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| (o.name.unwrap_or_default(), o.value))
+                .collect(),
         }),
+    };
+    Pod {
+        containers,
+        host_network: spec.host_network.unwrap_or_default(),
+        extras: (!extras.is_empty()).then(|| Box::new(extras)),
         ..Pod::default()
     }
 }

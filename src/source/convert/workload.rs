@@ -250,7 +250,7 @@ pub(super) fn build(kind: Option<WorkloadKind>, parts: Parts) -> Workload {
         // The StatefulSet controller sets each pod's subdomain to serviceName (and its hostname
         // to the pod's name) (`pkg/controller/statefulset/stateful_set_utils.go`
         // `updateIdentity`).
-        would_be.subdomain = service_name.as_deref().map(Into::into);
+        would_be.extras_mut().subdomain = service_name.as_deref().map(Into::into);
     }
     Workload {
         kind,
@@ -345,13 +345,13 @@ mod tests {
         let p = &w.template;
         assert_eq!((p.namespace.as_str(), p.name.as_str()), ("data", "db"));
         assert_eq!(p.labels, w.template_labels);
-        assert_eq!(p.subdomain.as_deref(), Some("db-headless"));
-        assert_eq!(p.readiness_gates, ["example.com/ready"]);
+        assert_eq!(p.subdomain(), Some("db-headless"));
+        assert_eq!(p.readiness_gates(), ["example.com/ready"]);
         assert_eq!(p.containers.len(), 1);
         assert!(p.containers[0].has_readiness_probe);
         assert_eq!(p.containers[0].ports[1].protocol, Protocol::Udp);
-        assert_eq!(p.sidecars.len(), 1, "only restartable init containers");
-        assert_eq!(p.sidecars[0].name, "proxy");
+        assert_eq!(p.sidecars().len(), 1, "only restartable init containers");
+        assert_eq!(p.sidecars()[0].name, "proxy");
         assert!(p.pod_ips.is_empty() && p.conditions.is_empty());
     }
 
