@@ -147,7 +147,7 @@ pub struct PodExtras {
     pub sidecars: Vec<Container>,
     /// `spec.readinessGates[].conditionType`.
     pub readiness_gates: Vec<Str>,
-    /// `spec.dnsPolicy` as written (`None`: the default, ClusterFirst).
+    /// `spec.dnsPolicy` when not the default (`None`: ClusterFirst, written or not).
     pub dns_policy: Option<String>,
     /// `spec.dnsConfig`, when set.
     pub dns_config: Option<PodDnsConfig>,
@@ -195,7 +195,7 @@ impl Pod {
             .map_or(&[], |x| x.readiness_gates.as_slice())
     }
 
-    /// `spec.dnsPolicy` as written (`None`: the default, ClusterFirst).
+    /// `spec.dnsPolicy` when not the default (`None`: ClusterFirst).
     pub fn dns_policy(&self) -> Option<&str> {
         self.extras.as_ref()?.dns_policy.as_deref()
     }

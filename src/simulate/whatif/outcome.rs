@@ -271,7 +271,7 @@ pub fn summarize_plan(input: &ReconcileInput<'_>, plan: &Plan) -> StepOutcome {
     }
     for ps in &plan.slices {
         let mut row = SliceOutcome {
-            name: (ps.existing.map(|i| input.existing[i].name.clone())).map(String::from),
+            name: ps.existing.map(|i| input.existing[i].name.to_string()),
             address_type: ps.address_type.clone(),
             ports: ps.ports.clone(),
             endpoints: ps.endpoints.len(),
@@ -339,7 +339,7 @@ pub fn summarize_mirror(existing: &[&EndpointSlice], plan: &MirrorPlan) -> StepO
     };
     for ms in &plan.slices {
         let mut row = endpoints_row(&ms.endpoints);
-        row.name = (ms.existing.map(|i| existing[i].name.clone())).map(String::from);
+        row.name = ms.existing.map(|i| existing[i].name.to_string());
         row.address_type = ms.address_type.clone();
         row.ports = ms.ports.clone();
         row.action = ms.action;

@@ -156,7 +156,13 @@ fn spec_with_statuses(
             .into_iter()
             .map(|g| g.condition_type.unwrap_or_default())
             .collect(),
-        dns_policy: spec.dns_policy.filter(|p| !p.is_empty()).map(String::from),
+        // ClusterFirst is the default the API server writes into every pod
+        // (`pkg/apis/core/v1/defaults.go` `SetDefaults_PodSpec`): kept as `None`, so that a
+        // real pod needs no `PodExtras` for it.
+        dns_policy: spec
+            .dns_policy
+            .filter(|p| !p.is_empty() && p != "ClusterFirst")
+            .map(String::from),
         dns_config: spec.dns_config.map(|c| PodDnsConfig {
             nameservers: c.nameservers.unwrap_or_default(),
             searches: c.searches.unwrap_or_default(),
@@ -211,6 +217,31 @@ fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every stored pod has `dnsPolicy` (ClusterFirst by default): that alone boxes nothing; a
+    /// pod that sets something rare gets its `PodExtras`.
+    #[test]
+    fn only_what_few_pods_set_is_boxed() {
+        let pod = |spec: serde_json::Value| {
+            let value = json!({
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "web-0", "namespace": "shop", "uid": "u1"},
+                "spec": spec,
+            });
+            pod_stamped(value).unwrap().0
+        };
+        let plain = pod(json!({"containers": [{"name": "app"}], "dnsPolicy": "ClusterFirst"}));
+        assert!(plain.extras.is_none());
+        assert_eq!(plain.dns_policy(), None);
+        let host = pod(
+            json!({"containers": [{"name": "app"}], "dnsPolicy": "Default",
+                              "hostname": "web-0", "subdomain": "web"}),
+        );
+        assert_eq!(host.dns_policy(), Some("Default"));
+        assert_eq!(host.hostname(), Some("web-0"));
+        assert_eq!(host.subdomain(), Some("web"));
+        assert!(host.sidecars().is_empty());
+    }
 
     /// A live pod's five conditions and a readiness gate: only what the tool reads is kept, in
     /// the order the kubelet wrote them, from the raw-text path and the parsed-JSON path alike.
