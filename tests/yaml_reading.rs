@@ -214,25 +214,30 @@ fn null_values_of_labels_annotations_and_selectors_are_empty_strings_as_in_kubec
 
 #[test]
 fn a_dry_run_services_empty_status_is_a_manifest_not_cluster_state() {
-    let file = input("dry-run-service.yaml");
-    let out = svcx()
-        .args(["diagnose", "-A", "-o", "json", "-f", &file])
-        .output()
-        .unwrap();
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (d, codes, status) = diagnose_codes(&input("dry-run-service.yaml"));
     assert_eq!(d["mode"], "manifests", "{d}");
-    let codes: Vec<&str> = d["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
     assert_eq!(
         codes,
         ["selector-matches-no-pods", "selector-near-miss"],
         "{d}"
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(status, Some(1));
+}
+
+/// `diagnose -A -o json -f FILE`: the document, its finding codes in order, the exit status.
+fn diagnose_codes(file: &str) -> (serde_json::Value, Vec<String>, Option<i32>) {
+    let out = svcx()
+        .args(["diagnose", "-A", "-o", "json", "-f", file])
+        .output()
+        .unwrap();
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    (d, codes, out.status.code())
 }
 
 #[test]
@@ -255,17 +260,7 @@ fn a_slice_port_without_a_name_serves_the_unnamed_service_port_as_once_stored() 
         "{text}"
     );
     assert!(!text.contains("has no usable port"), "{text}");
-    let out = svcx()
-        .args(["diagnose", "-A", "-o", "json", "-f", &file])
-        .output()
-        .unwrap();
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = d["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let (d, codes, _) = diagnose_codes(&file);
     assert_eq!(
         codes,
         ["single-ready-endpoint", "slice-foreign-managed"],
