@@ -8,6 +8,7 @@
 //! still validates every byte when the item is deserialized. A top-level document without
 //! `items` is handed over whole.
 
+use super::json_blocks::ValueEnd;
 use serde_json::Value;
 use std::io::BufRead;
 
@@ -171,11 +172,11 @@ impl Cursor<'_> {
             None => return Err("unexpected end of input, expected a value".to_string()),
             Some(b'"') => {
                 self.pos += 1;
-                self.scan(0, true)?;
+                self.scan(ValueEnd::string())?;
             }
             Some(b'{' | b'[') => {
                 self.pos += 1;
-                self.scan(1, false)?;
+                self.scan(ValueEnd::container())?;
             }
             Some(b @ (b'}' | b']' | b',' | b':')) => {
                 return Err(format!(
@@ -197,57 +198,19 @@ impl Cursor<'_> {
     }
 
     /// Scans to the end of the current string (`in_string`, depth 0) or container (`depth`
-    /// open), over whole buffer slices at a time.
-    fn scan(&mut self, mut depth: usize, mut in_string: bool) -> Result<(), String> {
-        let mut escaped = false;
+    /// 1), over whole buffer slices at a time (`json_blocks`).
+    fn scan(&mut self, mut end: ValueEnd) -> Result<(), String> {
         loop {
             if self.at(0)?.is_none() {
                 return Err("unexpected end of input inside a value".to_string());
             }
-            let mut i = self.pos;
-            let end = self.buf.len();
-            while i < end {
-                if in_string {
-                    if escaped {
-                        escaped = false;
-                        i += 1;
-                        continue;
-                    }
-                    // Most bytes of a Kubernetes object are inside strings: jump to the next
-                    // quote or backslash.
-                    match memchr::memchr2(b'"', b'\\', &self.buf[i..end]) {
-                        None => i = end,
-                        Some(off) => {
-                            i += off;
-                            if self.buf[i] == b'\\' {
-                                escaped = true;
-                            } else {
-                                in_string = false;
-                                if depth == 0 {
-                                    self.pos = i + 1;
-                                    return Ok(());
-                                }
-                            }
-                            i += 1;
-                        }
-                    }
-                    continue;
+            match end.find(&self.buf[self.pos..]) {
+                Some(at) => {
+                    self.pos += at;
+                    return Ok(());
                 }
-                match self.buf[i] {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            self.pos = i + 1;
-                            return Ok(());
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
+                None => self.pos = self.buf.len(),
             }
-            self.pos = self.buf.len();
         }
     }
 }

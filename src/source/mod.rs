@@ -8,6 +8,7 @@ mod decode;
 mod error;
 mod files;
 mod identity;
+mod json_blocks;
 mod json_head;
 mod json_parallel;
 pub mod json_path;
