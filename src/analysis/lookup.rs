@@ -2,12 +2,17 @@
 //! hash lookup: the cost grows with the size of the input, not with services × pods.
 
 use super::lookup_manifests::ManifestLookup;
+use super::name_index::NameIndex;
 use super::selection::PodIndex;
 use crate::model::{Cluster, EndpointSlice, Endpoints, Event, Pod, Service};
 use crate::simulate::NodeIndex;
 use foldhash::{HashMap, HashMapExt};
 
 type Key<'a> = (&'a str, &'a str);
+
+fn pod_key(p: &Pod) -> (&str, &str) {
+    (&p.namespace, &p.name)
+}
 
 /// Everything a check may look up besides its own Service.
 #[derive(Debug)]
@@ -22,7 +27,7 @@ pub(crate) struct Lookup<'a> {
     pub manifests: ManifestLookup<'a>,
     services: HashMap<Key<'a>, usize>,
     services_by_namespace: HashMap<&'a str, Vec<&'a Service>>,
-    pods_by_name: HashMap<Key<'a>, usize>,
+    pods_by_name: NameIndex,
     slices_by_service: HashMap<Key<'a>, Vec<usize>>,
     endpoints: HashMap<Key<'a>, usize>,
     events: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
@@ -80,12 +85,7 @@ impl<'a> Lookup<'a> {
                 .enumerate()
                 .map(|(i, s)| ((s.namespace.as_str(), s.name.as_str()), i))
                 .collect(),
-            pods_by_name: cluster
-                .pods
-                .iter()
-                .enumerate()
-                .map(|(i, p)| ((p.namespace.as_str(), p.name.as_str()), i))
-                .collect(),
+            pods_by_name: NameIndex::new(&cluster.pods, pod_key),
             slices_by_service,
             endpoints: cluster
                 .endpoints
@@ -115,8 +115,8 @@ impl<'a> Lookup<'a> {
 
     /// A Pod by namespace and name.
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&'a Pod> {
-        let map: &HashMap<Key<'_>, usize> = &self.pods_by_name;
-        map.get(&(namespace, name)).map(|&i| &self.cluster.pods[i])
+        self.pods_by_name
+            .find(&self.cluster.pods, pod_key, namespace, name)
     }
 
     /// Slices labelled `kubernetes.io/service-name=<name>` in `namespace`, in input order.

@@ -18,6 +18,7 @@ mod input_mode;
 mod lookup;
 mod lookup_manifests;
 mod manifest_view;
+mod name_index;
 pub mod netpol;
 mod port_map;
 pub mod reach;

@@ -11,8 +11,8 @@ use foldhash::HashMap;
 #[derive(Debug, Default)]
 pub struct PodIndex<'a> {
     pods: &'a [Pod],
-    by_namespace: HashMap<&'a str, Vec<usize>>,
-    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_namespace: HashMap<&'a str, Vec<u32>>,
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<u32>>,
 }
 
 impl<'a> PodIndex<'a> {
@@ -23,6 +23,8 @@ impl<'a> PodIndex<'a> {
             ..PodIndex::default()
         };
         for (i, pod) in pods.iter().enumerate() {
+            // Positions as u32: half the postings' memory; 4 billion pods do not fit anyway.
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             idx.by_namespace
                 .entry(pod.namespace.as_str())
                 .or_default()
@@ -57,7 +59,7 @@ impl<'a> PodIndex<'a> {
         };
         candidates
             .iter()
-            .map(|&i| &self.pods[i])
+            .map(|&i| &self.pods[i as usize])
             .filter(|p| selector_matches(selector, &p.labels))
             .collect()
     }
@@ -66,7 +68,7 @@ impl<'a> PodIndex<'a> {
     pub fn with_label(&self, namespace: &str, key: &str, value: &str) -> Vec<&'a Pod> {
         self.by_label
             .get(&(namespace, key, value))
-            .map(|v| v.iter().map(|&i| &self.pods[i]).collect())
+            .map(|v| v.iter().map(|&i| &self.pods[i as usize]).collect())
             .unwrap_or_default()
     }
 
@@ -81,7 +83,7 @@ impl<'a> PodIndex<'a> {
     pub fn in_namespace(&self, namespace: &str) -> Vec<&'a Pod> {
         self.by_namespace
             .get(namespace)
-            .map(|v| v.iter().map(|&i| &self.pods[i]).collect())
+            .map(|v| v.iter().map(|&i| &self.pods[i as usize]).collect())
             .unwrap_or_default()
     }
 }

@@ -4,24 +4,25 @@ use super::API_VERSION;
 use crate::analysis::{Diagnosis, Finding, ObjRef, Summary};
 use serde::Serialize;
 
-/// The document `diagnose -o json|yaml` prints.
+/// The document `diagnose -o json|yaml` prints. It borrows the diagnosis: a copy of every
+/// finding's text was the last 10 MB of the peak of `diagnose -A` at 150k pods.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireDiagnosis {
+pub struct WireDiagnosis<'a> {
     /// `svcx/v1alpha1`.
     pub api_version: &'static str,
     /// `Diagnosis`.
     pub kind: &'static str,
     /// Every finding: per Service worst first, then findings attached to no Service.
-    pub findings: Vec<WireFinding>,
+    pub findings: Vec<WireFinding<'a>>,
     /// Every Service diagnosed, in output order, with its worst severity (`ok` when healthy).
-    pub services: Vec<WireServiceStatus>,
+    pub services: Vec<WireServiceStatus<'a>>,
     /// Counts.
     pub summary: WireSummary,
     /// `live`, `manifests`, `without-pods` or `mixed` (docs/output.md).
     pub mode: &'static str,
     /// Why that mode, one sentence (empty for plain live state).
-    pub mode_reason: String,
+    pub mode_reason: &'a str,
     /// Codes that were not checked for some Service because its input cannot answer them
     /// (empty for live input).
     pub skipped_codes: Vec<&'static str>,
@@ -30,23 +31,23 @@ pub struct WireDiagnosis {
 /// One finding.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireFinding {
+pub struct WireFinding<'a> {
     /// Stable code, e.g. `slice-stale`.
     pub code: &'static str,
     /// `error`, `warning` or `info`.
     pub severity: &'static str,
     /// Namespace.
-    pub namespace: String,
+    pub namespace: &'a str,
     /// The Service (null when the finding belongs to no existing Service).
-    pub service: Option<String>,
+    pub service: Option<&'a str>,
     /// What is wrong.
-    pub message: String,
+    pub message: &'a str,
     /// How to fix it.
-    pub fix: String,
+    pub fix: &'a str,
     /// Objects involved.
-    pub objects: Vec<WireObject>,
+    pub objects: Vec<WireObject<'a>>,
     /// Per-object details.
-    pub details: Vec<String>,
+    pub details: &'a [String],
     /// docs/findings.md section of the code.
     pub docs: String,
 }
@@ -54,24 +55,35 @@ pub struct WireFinding {
 /// An object a finding is about.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireObject {
+pub struct WireObject<'a> {
     /// Kind.
-    pub kind: String,
+    pub kind: &'a str,
     /// Namespace (absent for Nodes).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub namespace: Option<&'a str>,
     /// Name.
-    pub name: String,
+    pub name: &'a str,
+}
+
+impl<'a> WireObject<'a> {
+    /// The wire form of `o`.
+    pub fn of(o: &'a ObjRef) -> Self {
+        WireObject {
+            kind: &o.kind,
+            namespace: o.namespace.as_deref(),
+            name: &o.name,
+        }
+    }
 }
 
 /// One Service's outcome.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireServiceStatus {
+pub struct WireServiceStatus<'a> {
     /// Namespace.
-    pub namespace: String,
+    pub namespace: &'a str,
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// `ok`, `info`, `warning` or `error`.
     pub status: &'static str,
     /// How it was judged: `live`, `manifests` or `without-pods`.
@@ -94,9 +106,9 @@ pub struct WireSummary {
     pub infos: usize,
 }
 
-impl WireDiagnosis {
+impl<'a> WireDiagnosis<'a> {
     /// The wire form of `d`.
-    pub fn from_diagnosis(d: &Diagnosis) -> Self {
+    pub fn from_diagnosis(d: &'a Diagnosis) -> Self {
         let Summary {
             services,
             ok,
@@ -112,8 +124,8 @@ impl WireDiagnosis {
                 .services
                 .iter()
                 .map(|s| WireServiceStatus {
-                    namespace: s.namespace.clone(),
-                    name: s.name.clone(),
+                    namespace: &s.namespace,
+                    name: &s.name,
                     status: s.worst().map_or("ok", |w| w.as_str()),
                     mode: s.mode.as_str(),
                 })
@@ -126,30 +138,22 @@ impl WireDiagnosis {
                 infos,
             },
             mode: d.mode.as_str(),
-            mode_reason: d.mode_reason.clone(),
+            mode_reason: &d.mode_reason,
             skipped_codes: d.skipped_codes().iter().map(|c| c.as_str()).collect(),
         }
     }
 }
 
-fn finding(f: &Finding) -> WireFinding {
+fn finding(f: &Finding) -> WireFinding<'_> {
     WireFinding {
         code: f.code.as_str(),
         severity: f.severity.as_str(),
-        namespace: f.namespace.clone(),
-        service: f.service.clone(),
-        message: f.message.clone(),
-        fix: f.fix.clone(),
-        objects: f.objects.iter().map(object).collect(),
-        details: f.details.clone(),
+        namespace: &f.namespace,
+        service: f.service.as_deref(),
+        message: &f.message,
+        fix: &f.fix,
+        objects: f.objects.iter().map(WireObject::of).collect(),
+        details: &f.details,
         docs: f.code.docs_url(),
-    }
-}
-
-fn object(o: &ObjRef) -> WireObject {
-    WireObject {
-        kind: o.kind.clone(),
-        namespace: o.namespace.clone(),
-        name: o.name.clone(),
     }
 }

@@ -2,14 +2,13 @@
 
 use super::API_VERSION;
 use super::diagnosis::WireObject;
-use crate::analysis::ObjRef;
 use crate::analysis::reach::{BackendReach, Hop, Reach};
 use serde::Serialize;
 
 /// The document `reach -o json|yaml` prints.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireReach {
+pub struct WireReach<'a> {
     /// `svcx/v1alpha1`.
     pub api_version: &'static str,
     /// `Reach`.
@@ -21,7 +20,7 @@ pub struct WireReach {
     /// TO as given.
     pub to: String,
     /// The Service it leads to (null when DNS did not get there).
-    pub service: Option<WireObject>,
+    pub service: Option<WireObject<'a>>,
     /// The Service port (`https 443/TCP`), when known.
     pub port: Option<String>,
     /// `reachable`, `some-backends-blocked`, `blocked` or `unknown`.
@@ -29,9 +28,9 @@ pub struct WireReach {
     /// The verdict in one sentence.
     pub summary: String,
     /// Hops every backend shares (dns, service-port, kube-proxy), in order.
-    pub hops: Vec<WireHop>,
+    pub hops: Vec<WireHop<'a>>,
     /// The backends kube-proxy would use, each with its own hops.
-    pub backends: Vec<WireBackend>,
+    pub backends: Vec<WireBackend<'a>>,
     /// Remarks in prose (open-ended).
     pub notes: Vec<String>,
 }
@@ -39,7 +38,7 @@ pub struct WireReach {
 /// One hop.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireHop {
+pub struct WireHop<'a> {
     /// 1..6.
     pub number: u8,
     /// `dns`, `service-port`, `kube-proxy`, `egress`, `ingress`, `backend-port`.
@@ -49,13 +48,13 @@ pub struct WireHop {
     /// One sentence.
     pub message: String,
     /// The object that decides it (null: none in particular).
-    pub object: Option<WireObject>,
+    pub object: Option<WireObject<'a>>,
 }
 
 /// One backend.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WireBackend {
+pub struct WireBackend<'a> {
     /// Pod name (or the address, or `Kind name` for a pod template).
     pub name: String,
     /// `IP:port` after kube-proxy's DNAT.
@@ -65,28 +64,20 @@ pub struct WireBackend {
     /// `reachable`, `blocked` or `unknown`.
     pub verdict: &'static str,
     /// egress, ingress, backend-port.
-    pub hops: Vec<WireHop>,
+    pub hops: Vec<WireHop<'a>>,
 }
 
-fn object(o: &ObjRef) -> WireObject {
-    WireObject {
-        kind: o.kind.clone(),
-        namespace: o.namespace.clone(),
-        name: o.name.clone(),
-    }
-}
-
-fn hop(h: &Hop) -> WireHop {
+fn hop(h: &Hop) -> WireHop<'_> {
     WireHop {
         number: h.kind.number(),
         hop: h.kind.as_str(),
         status: h.status.as_str(),
         message: h.message.clone(),
-        object: h.object.as_ref().map(object),
+        object: h.object.as_ref().map(WireObject::of),
     }
 }
 
-fn backend(b: &BackendReach) -> WireBackend {
+fn backend(b: &BackendReach) -> WireBackend<'_> {
     WireBackend {
         name: b.name.clone(),
         address: b.address.clone(),
@@ -100,16 +91,16 @@ fn backend(b: &BackendReach) -> WireBackend {
     }
 }
 
-impl WireReach {
+impl<'a> WireReach<'a> {
     /// The wire form of `r`.
-    pub fn from_reach(r: &Reach) -> Self {
+    pub fn from_reach(r: &'a Reach) -> Self {
         WireReach {
             api_version: API_VERSION,
             kind: "Reach",
             from: r.from.clone(),
             client: r.client.clone(),
             to: r.to.clone(),
-            service: r.service.as_ref().map(object),
+            service: r.service.as_ref().map(WireObject::of),
             port: r.port.clone(),
             verdict: r.overall.as_str(),
             summary: r.summary.clone(),
