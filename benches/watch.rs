@@ -61,7 +61,7 @@ fn pod(name: &str, n: usize, ready: bool, deleting: bool) -> Pod {
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,
         pod_ip: Some(ip(n).into()),
-        pod_ips: vec![ip(n).into()],
+        listed_ips: vec![ip(n).into()],
         conditions: vec![PodCondition {
             type_: "Ready".into(),
             status: if ready { "True" } else { "False" }.into(),

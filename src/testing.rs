@@ -61,7 +61,7 @@ pub(crate) fn mk_pod(name: &str, pod_labels: &[(&str, &str)]) -> Pod {
         containers: vec![mk_container("app", &[("http", 8080, Protocol::Tcp)])],
         phase: PodPhase::Running,
         pod_ip: Some("10.0.0.1".into()),
-        pod_ips: vec!["10.0.0.1".into()],
+        listed_ips: vec!["10.0.0.1".into()],
         conditions: vec![mk_condition("Ready", "True")],
         ..Pod::default()
     }

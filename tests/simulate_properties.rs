@@ -50,7 +50,7 @@ fn make_pod(i: usize, s: &PodSpec, svc: &Service) -> Pod {
     // node-3 does not exist: the pod is skipped unless publishNotReadyAddresses.
     p.node_name = Some(compact_str::format_compact!("node-{}", s.node));
     if s.v6 {
-        p.pod_ips
+        p.listed_ips
             .push(compact_str::format_compact!("fd00::{:x}", i + 1));
     }
     p.containers = vec![Container {

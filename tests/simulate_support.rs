@@ -52,7 +52,7 @@ pub fn pod(i: usize) -> Pod {
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,
         pod_ip: Some(ip(i).into()),
-        pod_ips: vec![ip(i).into()],
+        listed_ips: vec![ip(i).into()],
         conditions: vec![PodCondition {
             type_: "Ready".into(),
             status: "True".into(),

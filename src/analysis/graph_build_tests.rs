@@ -14,7 +14,7 @@ use crate::testing::{labels, mk_node, mk_pod, mk_service};
 fn pod(name: &str, ip: &str) -> crate::model::Pod {
     let mut p = mk_pod(name, &[("app", "web")]);
     p.pod_ip = Some(ip.into());
-    p.pod_ips = vec![ip.into()];
+    p.set_pod_ips(vec![ip.into()]);
     p
 }
 

@@ -119,8 +119,12 @@ pub struct Pod {
     pub phase: PodPhase,
     /// `status.podIP`.
     pub pod_ip: Option<Str>,
-    /// `status.podIPs[].ip`.
-    pub pod_ips: Vec<Str>,
+    /// `status.podIPs[].ip` as listed, unless `ips_are_pod_ip`; read them through `pod_ips()`.
+    pub listed_ips: Vec<Str>,
+    /// `status.podIPs` is exactly `[podIP]`, as on nearly every pod an API server returns (its
+    /// validation makes `podIPs[0]` equal `podIP`): kept without a copy, 32 bytes and an
+    /// allocation a pod (docs/performance.md, "lean model").
+    pub ips_are_pod_ip: bool,
     /// `status.conditions` the tool reads (from inputs: `Ready`, `PodScheduled` and the
     /// readiness gates' types; the others are dropped when the pod is read).
     pub conditions: Vec<PodCondition>,
@@ -220,17 +224,31 @@ impl Pod {
         self.conditions.iter().find(|c| c.type_ == type_)
     }
 
+    /// `status.podIPs[].ip` (empty when the pod lists none, even with a `podIP`).
+    pub fn pod_ips(&self) -> &[Str] {
+        if self.ips_are_pod_ip {
+            self.pod_ip.as_slice()
+        } else {
+            &self.listed_ips
+        }
+    }
+
+    /// Sets `status.podIPs`.
+    pub fn set_pod_ips(&mut self, ips: Vec<Str>) {
+        self.listed_ips = ips;
+        self.ips_are_pod_ip = false;
+    }
+
     /// All IPs the pod reports: `podIPs`, or `podIP` when `podIPs` is empty.
     pub fn all_ips(&self) -> Vec<Str> {
-        if self.pod_ips.is_empty() {
-            self.pod_ip.iter().cloned().collect()
-        } else {
-            self.pod_ips.clone()
+        match self.pod_ips() {
+            [] => self.pod_ip.iter().cloned().collect(),
+            ips => ips.to_vec(),
         }
     }
 
     /// Whether the pod has any IP at all.
     pub fn has_ip(&self) -> bool {
-        self.pod_ip.as_deref().is_some_and(|s| !s.is_empty()) || !self.pod_ips.is_empty()
+        self.pod_ip.as_deref().is_some_and(|s| !s.is_empty()) || !self.pod_ips().is_empty()
     }
 }

@@ -26,10 +26,10 @@ pub(super) fn check_dual_stack(ctx: &Ctx<'_>) -> Vec<Finding> {
     for pod in ctx
         .selected
         .iter()
-        .filter(|p| !p.phase.is_terminal() && !p.pod_ips.is_empty())
+        .filter(|p| !p.phase.is_terminal() && !p.pod_ips().is_empty())
     {
         let have: Vec<IpFamily> = pod
-            .pod_ips
+            .pod_ips()
             .iter()
             .filter_map(|ip| IpFamily::of(ip))
             .collect();

@@ -80,14 +80,14 @@ fn reason(ctx: &Ctx<'_>, pod: &Pod, why: Exclusion) -> String {
 
 fn family_mismatch(svc: &Service, pod: &Pod) -> String {
     let wanted: Vec<&str> = svc.address_families().iter().map(|f| f.as_str()).collect();
-    if pod.pod_ips.is_empty() {
+    if pod.pod_ips().is_empty() {
         return format!(
             "reports only status.podIP, no status.podIPs (the controller reads addresses from podIPs only; the Service wants {})",
             wanted.join("/")
         );
     }
     let have: Vec<&str> = pod
-        .pod_ips
+        .pod_ips()
         .iter()
         .filter_map(|ip| IpFamily::of(ip).map(IpFamily::as_str))
         .collect();

@@ -25,7 +25,7 @@ fn opts() -> WatchOptions {
 fn pod(name: &str, ip: &str, ready: bool) -> Pod {
     let mut p = mk_pod(name, &[("app", "web")]);
     p.pod_ip = Some(ip.into());
-    p.pod_ips = vec![ip.into()];
+    p.set_pod_ips(vec![ip.into()]);
     p.conditions = vec![mk_condition("Ready", if ready { "True" } else { "False" })];
     if !ready {
         p.conditions[0].reason = Some("ContainersNotReady".into());

@@ -137,7 +137,7 @@ fn address_for_service(svc: &Service, pod: &Pod) -> Option<String> {
                 .unwrap_or(IpFamily::V4),
         },
     };
-    (pod.pod_ips
+    (pod.pod_ips()
         .iter()
         .find(|ip| (IpFamily::of(ip) == Some(IpFamily::V6)) == (family == IpFamily::V6))
         .cloned())

@@ -275,7 +275,7 @@ pub(crate) fn sorted(ports: &[EndpointPort]) -> Vec<EndpointPort> {
 /// place: `util/endpointset.go` `hashEndpoint`).
 fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<Str> {
     let mut addresses: Vec<Str> = pod
-        .pod_ips
+        .pod_ips()
         .iter()
         .filter_map(|ip| {
             let parsed: std::net::IpAddr = ip.trim().parse().ok()?;

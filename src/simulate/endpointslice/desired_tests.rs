@@ -81,14 +81,14 @@ fn exclusions_in_upstream_order() {
     done.phase = PodPhase::Succeeded;
     let mut noip = mk_pod("noip", &[]);
     noip.pod_ip = None;
-    noip.pod_ips.clear();
+    noip.set_pod_ips(vec![]);
     let mut gone = mk_pod("gone", &[]);
     gone.node_name = Some("node-9".into());
     let mut v6 = mk_pod("v6", &[]);
     v6.pod_ip = Some("fd00::1".into());
-    v6.pod_ips = vec!["fd00::1".into()];
+    v6.set_pod_ips(vec!["fd00::1".into()]);
     let mut only_pod_ip = mk_pod("legacy", &[]);
-    only_pod_ip.pod_ips.clear();
+    only_pod_ip.set_pod_ips(vec![]);
     let d = run(&svc, &[done, noip, gone, v6, only_pod_ip]);
     let ex: Vec<_> = d.verdicts.iter().map(|v| v.exclusion).collect();
     assert_eq!(
@@ -155,7 +155,10 @@ fn dual_stack_gives_one_group_per_family_and_canonical_v6() {
     let mut svc = mk_service("web", &[]);
     svc.ip_families = vec![IpFamily::V4, IpFamily::V6];
     let mut p = mk_pod("a", &[]);
-    p.pod_ips = vec!["10.0.0.1".into(), "1234::5678:0000:0000:9abc:def0".into()];
+    p.set_pod_ips(vec![
+        "10.0.0.1".into(),
+        "1234::5678:0000:0000:9abc:def0".into(),
+    ]);
     let d = run(&svc, &[p]);
     assert_eq!(d.address_types, vec![AddressType::IPv4, AddressType::IPv6]);
     assert_eq!(

@@ -10,11 +10,11 @@ fn pods(n: usize, nodes: &[&str]) -> Vec<Pod> {
     (0..n)
         .map(|i| {
             let mut p = mk_pod(&format!("p{i:02}"), &[("app", "web")]);
-            p.pod_ips = vec![
+            p.listed_ips = vec![
                 compact_str::format_compact!("10.0.1.{}", i + 1),
                 compact_str::format_compact!("fd00::{:x}", i + 1),
             ];
-            p.pod_ip = Some(p.pod_ips[0].clone());
+            p.pod_ip = Some(p.listed_ips[0].clone());
             p.node_name = Some((nodes[i % nodes.len()].to_string()).into());
             p
         })

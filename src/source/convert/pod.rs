@@ -60,7 +60,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
         node_name,
         phase: PodPhase::parse(status.phase.as_deref()),
         pod_ip: status.pod_ip.filter(|ip| !ip.is_empty()),
-        pod_ips: status
+        listed_ips: status
             .pod_ips
             .unwrap_or_default()
             .into_iter()
@@ -102,7 +102,11 @@ fn read_condition(type_: Option<&str>, readiness_gates: &[Str]) -> bool {
 /// Drops spare capacity: `collect` reuses the bigger serde buffers in place (a 5-entry
 /// `conditions` keeps room for 8), about 60 bytes per pod in big dumps (docs/performance.md).
 fn shrink(pod: &mut Pod) {
-    pod.pod_ips.shrink_to_fit();
+    if pod.listed_ips.len() == 1 && pod.listed_ips.first() == pod.pod_ip.as_ref() {
+        pod.listed_ips = Vec::new();
+        pod.ips_are_pod_ip = true;
+    }
+    pod.listed_ips.shrink_to_fit();
     pod.conditions.shrink_to_fit();
     pod.containers.shrink_to_fit();
     let extras = pod.extras.as_deref_mut();
@@ -241,6 +245,36 @@ mod tests {
         assert_eq!(host.hostname(), Some("web-0"));
         assert_eq!(host.subdomain(), Some("web"));
         assert!(host.sidecars().is_empty());
+    }
+
+    /// `podIPs` that only repeat `podIP` (nearly every stored pod) are not copied; others are
+    /// kept as listed, and a pod listing none still has none (the controller reads `podIPs`).
+    #[test]
+    fn pod_ips_that_repeat_pod_ip_are_not_copied() {
+        let pod = |status: serde_json::Value| {
+            let value = json!({
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "web-0", "namespace": "shop", "uid": "u1"},
+                "spec": {"containers": [{"name": "app"}]},
+                "status": status,
+            });
+            pod_stamped(value).unwrap().0
+        };
+        let one = pod(json!({"podIP": "10.0.0.7", "podIPs": [{"ip": "10.0.0.7"}]}));
+        assert!(one.ips_are_pod_ip && one.listed_ips.is_empty());
+        assert_eq!(one.pod_ips(), ["10.0.0.7"]);
+        let dual =
+            pod(json!({"podIP": "10.0.0.7", "podIPs": [{"ip": "10.0.0.7"}, {"ip": "fd00::7"}]}));
+        assert!(!dual.ips_are_pod_ip);
+        assert_eq!(dual.pod_ips(), ["10.0.0.7", "fd00::7"]);
+        let other = pod(json!({"podIP": "10.0.0.7", "podIPs": [{"ip": "10.0.0.8"}]}));
+        assert_eq!(other.pod_ips(), ["10.0.0.8"]);
+        let none = pod(json!({"podIP": "10.0.0.7"}));
+        assert!(none.pod_ips().is_empty());
+        assert_eq!(none.all_ips(), ["10.0.0.7"]);
+        let mut set = one.clone();
+        set.set_pod_ips(vec!["fd00::1".into()]);
+        assert_eq!(set.pod_ips(), ["fd00::1"]);
     }
 
     /// A live pod's five conditions and a readiness gate: only what the tool reads is kept, in

@@ -352,7 +352,7 @@ mod tests {
         assert_eq!(p.containers[0].ports[1].protocol, Protocol::Udp);
         assert_eq!(p.sidecars().len(), 1, "only restartable init containers");
         assert_eq!(p.sidecars()[0].name, "proxy");
-        assert!(p.pod_ips.is_empty() && p.conditions.is_empty());
+        assert!(p.pod_ips().is_empty() && p.conditions.is_empty());
     }
 
     #[test]
