@@ -75,7 +75,7 @@ fn pod(name: &str, n: usize, ready: bool, deleting: bool) -> Pod {
 
 fn endpoint(name: &str, n: usize, ready: bool, terminating: bool) -> Endpoint {
     Endpoint {
-        addresses: vec![ip(n).into()],
+        addresses: [ip(n).into()].into_iter().collect(),
         conditions: EndpointConditions {
             ready: Some(ready),
             serving: Some(ready || terminating),

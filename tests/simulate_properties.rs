@@ -194,7 +194,7 @@ fn existing_slices(c: &Case, svc: &Service, rules: ControllerRules) -> Vec<Endpo
             }
             2 => {
                 let mut e = slices[s].endpoints.first().cloned().unwrap_or_default();
-                e.addresses = vec!["192.0.2.1".into()];
+                e.addresses = ["192.0.2.1".into()].into_iter().collect();
                 e.target_ref = None;
                 slices[s].endpoints.push(e);
             }

@@ -42,7 +42,7 @@ pub(crate) fn mk_slice(
 /// A ready endpoint at `ip` for pod `pod` on `node` in `zone` (conditions all explicit).
 pub(crate) fn mk_ep(ip: &str, pod: &str, node: &str, zone: &str) -> Endpoint {
     Endpoint {
-        addresses: vec![ip.into()],
+        addresses: smallvec::smallvec![ip.into()],
         conditions: EndpointConditions {
             ready: Some(true),
             serving: Some(true),

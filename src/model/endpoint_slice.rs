@@ -5,6 +5,10 @@ use super::object_uid::ObjectUid;
 use super::service::Protocol;
 use super::text::Str;
 
+/// An endpoint's `addresses`: one inline (the API allows one per endpoint; more are kept in a
+/// heap block as read).
+pub type Addresses = smallvec::SmallVec<[Str; 1]>;
+
 /// `endpointslice.kubernetes.io/managed-by` value of the EndpointSlice controller.
 pub const MANAGED_BY_CONTROLLER: &str = "endpointslice-controller.k8s.io";
 /// `endpointslice.kubernetes.io/managed-by` value of the mirroring controller.
@@ -126,7 +130,7 @@ pub struct OwnerRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Endpoint {
     /// `addresses` (kube-proxy uses only the first).
-    pub addresses: Vec<Str>,
+    pub addresses: Addresses,
     /// `conditions`.
     pub conditions: EndpointConditions,
     /// `hostname`.

@@ -24,7 +24,7 @@ mod workload;
 pub use cluster::{Cluster, ObjectKey, Origin};
 pub use definition::{DefinedKind, Definition};
 pub use endpoint_slice::{
-    AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
+    AddressType, Addresses, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
     MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ObjectRef, OwnerRef,
 };
 pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_ANNOTATION};

@@ -270,7 +270,7 @@ fn changed_fields(
     want_key: &[EndpointPort],
 ) -> Vec<String> {
     let mut f = Vec::new();
-    let mut have_addr = e.addresses.clone();
+    let mut have_addr = e.addresses.to_vec();
     let mut want_addr = want.addresses.clone();
     have_addr.sort();
     want_addr.sort();

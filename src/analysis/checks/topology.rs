@@ -234,7 +234,7 @@ mod tests {
             endpoints: pods
                 .iter()
                 .map(|(p, zone)| Endpoint {
-                    addresses: vec!["10.0.0.1".into()],
+                    addresses: smallvec::smallvec!["10.0.0.1".into()],
                     conditions: EndpointConditions {
                         ready: Some(true),
                         serving: Some(true),

@@ -67,7 +67,7 @@ impl DesiredEndpoint {
     /// As a model endpoint (the shape of a slice's entry).
     pub fn to_endpoint(&self) -> Endpoint {
         Endpoint {
-            addresses: self.addresses.clone(),
+            addresses: self.addresses.iter().cloned().collect(),
             conditions: EndpointConditions {
                 ready: Some(self.conditions.ready),
                 serving: Some(self.conditions.serving),

@@ -244,7 +244,7 @@ fn desired_by_key(
             };
             added += 1;
             let e = Endpoint {
-                addresses: vec![ip.to_string().into()],
+                addresses: smallvec::smallvec![ip.to_string().into()],
                 conditions: EndpointConditions {
                     ready: Some(is_ready),
                     serving: None,

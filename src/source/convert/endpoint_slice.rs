@@ -49,7 +49,7 @@ pub(super) struct WirePort {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireEndpoint {
-    addresses: Option<Vec<Str>>,
+    addresses: Option<crate::model::Addresses>,
     conditions: Option<WireConditions>,
     hostname: Option<Str>,
     node_name: Option<Str>,
