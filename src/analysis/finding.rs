@@ -4,6 +4,7 @@
 //! Codes are a public contract (JSON output, `--ignore`, docs/findings.md anchors): never rename
 //! one; add new ones at the end of their group.
 
+use crate::model::Str;
 use std::fmt;
 use std::str::FromStr;
 
@@ -185,33 +186,35 @@ impl FromStr for Code {
     }
 }
 
-/// An object a finding is about.
+/// An object a finding is about. Its texts are `Str` (inline up to 24 bytes): a finding may
+/// list every pod of a big Service, and three heap strings per object were most of the memory
+/// `diagnose -A` gained while diagnosing 150k pods (docs/performance.md, "lean model").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjRef {
     /// API kind (`Pod`, `EndpointSlice`, `Node`, `Service`, `Endpoints`, `Deployment`, ...).
-    pub kind: String,
+    pub kind: Str,
     /// Namespace (`None` for cluster-scoped objects such as Nodes).
-    pub namespace: Option<String>,
+    pub namespace: Option<Str>,
     /// Name.
-    pub name: String,
+    pub name: Str,
 }
 
 impl ObjRef {
     /// A namespaced object.
     pub fn namespaced(kind: &str, namespace: &str, name: &str) -> Self {
         ObjRef {
-            kind: kind.to_string(),
-            namespace: Some(namespace.to_string()),
-            name: name.to_string(),
+            kind: kind.into(),
+            namespace: Some(namespace.into()),
+            name: name.into(),
         }
     }
 
     /// A Node.
     pub fn node(name: &str) -> Self {
         ObjRef {
-            kind: "Node".to_string(),
+            kind: "Node".into(),
             namespace: None,
-            name: name.to_string(),
+            name: name.into(),
         }
     }
 }
