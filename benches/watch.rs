@@ -62,12 +62,10 @@ fn pod(name: &str, n: usize, ready: bool, deleting: bool) -> Pod {
         phase: PodPhase::Running,
         pod_ip: Some(ip(n).into()),
         listed_ips: vec![ip(n).into()],
-        conditions: vec![PodCondition {
-            type_: "Ready".into(),
-            status: if ready { "True" } else { "False" }.into(),
-            reason: None,
-            message: None,
-        }],
+        conditions: vec![PodCondition::new(
+            "Ready",
+            if ready { "True" } else { "False" },
+        )],
         deleting,
         ..Pod::default()
     }

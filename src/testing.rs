@@ -68,12 +68,7 @@ pub(crate) fn mk_pod(name: &str, pod_labels: &[(&str, &str)]) -> Pod {
 }
 
 pub(crate) fn mk_condition(type_: &str, status: &str) -> PodCondition {
-    PodCondition {
-        type_: type_.into(),
-        status: status.into(),
-        reason: None,
-        message: None,
-    }
+    PodCondition::new(type_, status)
 }
 
 pub(crate) fn mk_container(name: &str, ports: &[(&str, i32, Protocol)]) -> Container {

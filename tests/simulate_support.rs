@@ -53,12 +53,7 @@ pub fn pod(i: usize) -> Pod {
         phase: PodPhase::Running,
         pod_ip: Some(ip(i).into()),
         listed_ips: vec![ip(i).into()],
-        conditions: vec![PodCondition {
-            type_: "Ready".into(),
-            status: "True".into(),
-            reason: None,
-            message: None,
-        }],
+        conditions: vec![PodCondition::new("Ready", "True")],
         ..Pod::default()
     }
 }

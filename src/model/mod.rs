@@ -24,8 +24,8 @@ mod workload;
 pub use cluster::{Cluster, ObjectKey, Origin};
 pub use definition::{DefinedKind, Definition};
 pub use endpoint_slice::{
-    AddressType, Addresses, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
-    MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ObjectRef, OwnerRef,
+    AddressType, Addresses, Endpoint, EndpointConditions, EndpointHints, EndpointPort,
+    EndpointSlice, MANAGED_BY_CONTROLLER, MANAGED_BY_MIRRORING, ObjectRef, OwnerRef,
 };
 pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_ANNOTATION};
 pub use event::Event;
@@ -37,7 +37,8 @@ pub use networking::{
 pub use node::{Node, ZONE_LABEL};
 pub use object_uid::ObjectUid;
 pub use pod::{
-    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase,
+    ConditionDetail, Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig,
+    PodExtras, PodPhase,
 };
 pub use pod_times::PodTimes;
 pub use rules::ControllerRules;

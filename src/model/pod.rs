@@ -94,10 +94,47 @@ pub struct PodCondition {
     pub type_: Str,
     /// `True`, `False` or `Unknown`.
     pub status: Str,
+    /// `reason` and `message`, when either is set: boxed, since a ready pod's conditions carry
+    /// neither and a condition is kept on every pod of a big dump (56 bytes instead of 96;
+    /// docs/performance.md, "lean model"). Read through `reason()` and `message()`.
+    pub detail: Option<Box<ConditionDetail>>,
+}
+
+/// A condition's `reason` and `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConditionDetail {
     /// Reason.
     pub reason: Option<Str>,
     /// Message.
     pub message: Option<Str>,
+}
+
+impl PodCondition {
+    /// A condition without reason or message.
+    pub fn new(type_: impl Into<Str>, status: impl Into<Str>) -> PodCondition {
+        PodCondition {
+            type_: type_.into(),
+            status: status.into(),
+            detail: None,
+        }
+    }
+
+    /// With `reason` and `message` (boxed only when one is set).
+    pub fn with_detail(mut self, reason: Option<Str>, message: Option<Str>) -> PodCondition {
+        self.detail = (reason.is_some() || message.is_some())
+            .then(|| Box::new(ConditionDetail { reason, message }));
+        self
+    }
+
+    /// `reason`.
+    pub fn reason(&self) -> Option<&str> {
+        self.detail.as_ref().and_then(|d| d.reason.as_deref())
+    }
+
+    /// `message`.
+    pub fn message(&self) -> Option<&str> {
+        self.detail.as_ref().and_then(|d| d.message.as_deref())
+    }
 }
 
 /// A Pod.

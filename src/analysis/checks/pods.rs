@@ -57,7 +57,7 @@ pub(crate) fn not_ready_reason(ctx: &Ctx<'_>, pod: &Pod) -> String {
             let why = pod
                 .condition("PodScheduled")
                 .filter(|c| c.status != "True")
-                .and_then(|c| c.message.clone().or(c.reason.clone()));
+                .and_then(|c| c.message().or(c.reason()));
             reasons.push(match why {
                 Some(m) => format!("not scheduled: {m}"),
                 None => "not scheduled to a node yet".to_string(),
@@ -109,7 +109,7 @@ pub(crate) fn not_ready_reason(ctx: &Ctx<'_>, pod: &Pod) -> String {
     if reasons.is_empty() {
         reasons.push(match pod.condition("Ready") {
             Some(c) => {
-                let why = [c.reason.as_deref(), c.message.as_deref()]
+                let why = [c.reason(), c.message()]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()

@@ -60,14 +60,14 @@ fn not_ready(p: &Pod) -> TransitionKind {
 /// `ContainersNotReady: containers with unready status: [app]`, else a waiting container's
 /// reason (`app: CrashLoopBackOff`).
 fn not_ready_detail(p: &Pod) -> Option<String> {
-    let from_condition =
-        p.condition("Ready")
-            .and_then(|c| match (c.reason.as_deref(), c.message.as_deref()) {
-                (Some(r), Some(m)) => Some(format!("{r}: {m}")),
-                (Some(r), None) => Some(r.to_string()),
-                (None, Some(m)) => Some(m.to_string()),
-                (None, None) => None,
-            });
+    let from_condition = p
+        .condition("Ready")
+        .and_then(|c| match (c.reason(), c.message()) {
+            (Some(r), Some(m)) => Some(format!("{r}: {m}")),
+            (Some(r), None) => Some(r.to_string()),
+            (None, Some(m)) => Some(m.to_string()),
+            (None, None) => None,
+        });
     from_condition.or_else(|| {
         p.containers.iter().find_map(|c| match &c.state {
             Some(ContainerState::Waiting(Some(r)) | ContainerState::Terminated(Some(r))) => {

@@ -28,8 +28,10 @@ fn pod(name: &str, ip: &str, ready: bool) -> Pod {
     p.set_pod_ips(vec![ip.into()]);
     p.conditions = vec![mk_condition("Ready", if ready { "True" } else { "False" })];
     if !ready {
-        p.conditions[0].reason = Some("ContainersNotReady".into());
-        p.conditions[0].message = Some("containers with unready status: [app]".into());
+        p.conditions[0] = p.conditions[0].clone().with_detail(
+            Some("ContainersNotReady".into()),
+            Some("containers with unready status: [app]".into()),
+        );
     }
     p
 }

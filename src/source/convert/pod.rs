@@ -71,11 +71,9 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
             .unwrap_or_default()
             .into_iter()
             .filter(|c| read_condition(c.type_.as_deref(), from_spec.readiness_gates()))
-            .map(|c| PodCondition {
-                type_: c.type_.unwrap_or_default(),
-                status: c.status.unwrap_or_default(),
-                reason: c.reason,
-                message: c.message,
+            .map(|c| {
+                PodCondition::new(c.type_.unwrap_or_default(), c.status.unwrap_or_default())
+                    .with_detail(c.reason, c.message)
             })
             .collect(),
         deleting: metadata.deletion_timestamp.is_some(),
@@ -313,9 +311,13 @@ mod tests {
             );
             assert!(!pod.is_ready());
             assert_eq!(
-                pod.condition("Ready").and_then(|c| c.reason.as_deref()),
+                pod.condition("Ready").and_then(PodCondition::reason),
                 Some("ReadinessGatesNotReady")
             );
+            // Without reason or message a condition boxes nothing.
+            assert!(pod.condition("PodScheduled").unwrap().detail.is_none());
+            let gate = pod.condition("example.com/lb-ready").unwrap();
+            assert_eq!((gate.reason(), gate.message()), (Some("Pending"), None));
         }
     }
 }
