@@ -59,6 +59,18 @@ pub struct Cluster {
     pub read_warnings: Vec<String>,
 }
 
+/// `into.extend(from)`, but an empty `into` takes `from`'s buffer as it is: merging a whole
+/// cluster into an empty one (a YAML List's items after its head, a file's objects into the
+/// load's) then copies nothing, where the copy held every pod twice for a moment (45 MB at 150k
+/// pods).
+fn append_vec<T>(into: &mut Vec<T>, from: Vec<T>) {
+    if into.is_empty() {
+        *into = from;
+    } else {
+        into.extend(from);
+    }
+}
+
 impl Cluster {
     /// Moves every object of `other` into `self`. Destructures exhaustively, so a new field
     /// cannot be forgotten here.
@@ -85,29 +97,29 @@ impl Cluster {
             definitions,
             read_warnings,
         } = other;
-        self.services.extend(services);
-        self.pods.extend(pods);
-        self.nodes.extend(nodes);
-        self.endpoint_slices.extend(endpoint_slices);
-        self.endpoints.extend(endpoints);
-        self.events.extend(events);
-        self.routers.extend(routers);
-        self.network_policies.extend(network_policies);
+        append_vec(&mut self.services, services);
+        append_vec(&mut self.pods, pods);
+        append_vec(&mut self.nodes, nodes);
+        append_vec(&mut self.endpoint_slices, endpoint_slices);
+        append_vec(&mut self.endpoints, endpoints);
+        append_vec(&mut self.events, events);
+        append_vec(&mut self.routers, routers);
+        append_vec(&mut self.network_policies, network_policies);
         self.network_policies_unreadable = self
             .network_policies_unreadable
             .take()
             .or(network_policies_unreadable);
-        self.foreign_policies.extend(foreign_policies);
-        self.namespaces.extend(namespaces);
+        append_vec(&mut self.foreign_policies, foreign_policies);
+        append_vec(&mut self.namespaces, namespaces);
         self.origins.extend(origins);
-        self.workloads.extend(workloads);
+        append_vec(&mut self.workloads, workloads);
         self.pods_known |= pods_known;
         self.nodes_known |= nodes_known;
         self.endpoints_known |= endpoints_known;
         self.endpoint_slices_known |= endpoint_slices_known;
         self.server_version = self.server_version.or(server_version);
-        self.definitions.extend(definitions);
-        self.read_warnings.extend(read_warnings);
+        append_vec(&mut self.definitions, definitions);
+        append_vec(&mut self.read_warnings, read_warnings);
     }
 
     /// Whether EndpointSlices were read at all (the flag, or any slice present in a cluster
@@ -199,4 +211,21 @@ pub struct Origin {
     pub file: PathBuf,
     /// 1-based line where the object starts.
     pub line: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appending_to_an_empty_list_moves_the_buffer() {
+        let mut into: Vec<u32> = Vec::with_capacity(8);
+        let from = vec![1, 2, 3];
+        let buffer = from.as_ptr();
+        append_vec(&mut into, from);
+        assert_eq!(into.as_ptr(), buffer, "moved, not copied");
+        append_vec(&mut into, vec![4, 5]);
+        append_vec(&mut into, Vec::new());
+        assert_eq!(into, [1, 2, 3, 4, 5]);
+    }
 }

@@ -109,6 +109,7 @@ fn load(inputs: &[FileInput], options: &LoadOptions) -> Result<(Cluster, LoadRep
                     (lines, split),
                     &mut cluster,
                     &mut report,
+                    None,
                 )?;
                 stamp_file(&mut cluster, before, &report);
             }
@@ -125,6 +126,7 @@ fn load(inputs: &[FileInput], options: &LoadOptions) -> Result<(Cluster, LoadRep
                         continue;
                     }
                     let f = std::fs::File::open(&file).map_err(|e| read_error(&file, &e))?;
+                    let size = f.metadata().ok().map(|m| m.len());
                     let mut reader = BufReader::with_capacity(1 << 20, f);
                     let before = cluster.definitions.len();
                     load_reader(
@@ -133,6 +135,7 @@ fn load(inputs: &[FileInput], options: &LoadOptions) -> Result<(Cluster, LoadRep
                         (lines, split),
                         &mut cluster,
                         &mut report,
+                        size,
                     )?;
                     stamp_file(&mut cluster, before, &report);
                 }
@@ -187,9 +190,10 @@ fn load_reader(
     options: ((bool, Option<&str>), Split),
     cluster: &mut Cluster,
     report: &mut LoadReport,
+    size: Option<u64>,
 ) -> Result<(), SourceError> {
     let mut plain = decompressed(reader).map_err(|e| read_error(path, &e))?;
-    load_plain(path, &mut *plain, options, cluster, report)
+    load_plain(path, &mut *plain, options, cluster, report, size)
 }
 
 /// `reader`, decompressed as it is read when it is gzip (recognised by its magic bytes, RFC 1952
@@ -208,6 +212,7 @@ fn load_plain(
     (lines, split): ((bool, Option<&str>), Split),
     cluster: &mut Cluster,
     report: &mut LoadReport,
+    size: Option<u64>,
 ) -> Result<(), SourceError> {
     let first = first_byte(reader).map_err(|e| read_error(path, &e))?;
     if matches!(first, Some(b'{' | b'[')) {
@@ -220,7 +225,7 @@ fn load_plain(
                 cluster,
                 &mut report.stats,
             ),
-            (false, _) => load_json(reader, split, cluster, &mut report.stats),
+            (false, _) => load_json(reader, (split, size), cluster, &mut report.stats),
         };
         report.documents += docs.map_err(|f| stream_failure(path, f))?;
         return Ok(());

@@ -39,10 +39,11 @@ impl Split {
 }
 
 /// Streams every JSON document of `reader` into `cluster` (see `json_stream::stream_json`);
-/// returns the number of top-level documents.
+/// returns the number of top-level documents. `size`: the input's length, when known (a file),
+/// to reserve the big lists ahead (`reserve_ahead`).
 pub(crate) fn load_json(
     reader: &mut dyn BufRead,
-    split: Split,
+    (split, size): (Split, Option<u64>),
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<usize, StreamFailure> {
@@ -66,6 +67,8 @@ pub(crate) fn load_json(
         pending: BTreeMap::new(),
         next: 0,
         failure: None,
+        size,
+        merged_bytes: 0,
     };
     let scanned = std::thread::scope(|scope| {
         for _ in 0..split.workers {
@@ -133,6 +136,10 @@ struct Merger<'c> {
     next: usize,
     /// The first error, in input order; nothing after it is appended.
     failure: Option<StreamFailure>,
+    /// The input's length, when known.
+    size: Option<u64>,
+    /// Bytes of the items appended so far.
+    merged_bytes: u64,
 }
 
 impl Merger<'_> {
@@ -151,13 +158,45 @@ impl Merger<'_> {
                 if self.failure.is_some() {
                     continue;
                 }
+                self.merged_bytes += part.bytes;
                 match part.result {
-                    Ok(done) => merge(self.cluster, self.stats, done),
+                    Ok(done) => {
+                        if let Some(size) = self.size {
+                            let (c, done_bytes) = (&mut *self.cluster, self.merged_bytes);
+                            reserve_ahead(&mut c.pods, done.0.pods.len(), done_bytes, size);
+                            let defs = done.0.definitions.len();
+                            reserve_ahead(&mut c.definitions, defs, done_bytes, size);
+                            let slices = done.0.endpoint_slices.len();
+                            reserve_ahead(&mut c.endpoint_slices, slices, done_bytes, size);
+                            reserve_ahead(
+                                &mut c.endpoints,
+                                done.0.endpoints.len(),
+                                done_bytes,
+                                size,
+                            );
+                        }
+                        merge(self.cluster, self.stats, done)
+                    }
                     Err(failure) => self.failure = Some(failure),
                 }
             }
         }
     }
+}
+
+/// Before `adding` objects to `list` would grow it: room for as many as the input holds at the
+/// rate seen so far (`done` of `size` bytes read). Growing by doubling copied the list into a
+/// buffer twice its size with the old one still resident: at 150k pods that moment was the peak
+/// of loading. The estimate runs high when other kinds follow (slices after pods), which costs
+/// nothing: capacity never written is never resident.
+fn reserve_ahead<T>(list: &mut Vec<T>, adding: usize, done: u64, size: u64) {
+    let needed = list.len() + adding;
+    if adding == 0 || needed <= list.capacity() || done == 0 {
+        return;
+    }
+    let at_this_rate = u128::from(size) * needed as u128 / u128::from(done);
+    let wanted = usize::try_from(at_this_rate).unwrap_or(needed).max(needed);
+    list.reserve_exact(wanted - list.len());
 }
 
 /// Items (or whole documents) waiting for a worker, with their text copied out of the scanner's
@@ -173,6 +212,8 @@ struct Batch {
 /// What a worker made of one batch.
 struct Part {
     seq: usize,
+    /// The batch's bytes of text.
+    bytes: u64,
     result: Result<(Cluster, ConvertStats), StreamFailure>,
 }
 
@@ -214,6 +255,7 @@ impl Batch {
         }
         Part {
             seq: self.seq,
+            bytes: self.json.len() as u64,
             result: result.map(|()| (cluster, stats)),
         }
     }
@@ -270,7 +312,13 @@ mod tests {
     fn load(text: &str, split: Split) -> Result<(String, ConvertStats, usize), StreamFailure> {
         let mut cluster = Cluster::default();
         let mut stats = ConvertStats::default();
-        let docs = load_json(&mut text.as_bytes(), split, &mut cluster, &mut stats)?;
+        let size = Some(text.len() as u64);
+        let docs = load_json(
+            &mut text.as_bytes(),
+            (split, size),
+            &mut cluster,
+            &mut stats,
+        )?;
         Ok((format!("{cluster:?}"), stats, docs))
     }
 
@@ -311,6 +359,28 @@ mod tests {
             fixture("healthy-clusterip"),
             fixture("named-port-partial")
         )
+    }
+
+    #[test]
+    fn lists_are_reserved_at_the_rate_seen_so_far() {
+        let mut list: Vec<u8> = Vec::new();
+        // 10 objects in the first 100 of 1000 bytes: room for 100.
+        reserve_ahead(&mut list, 10, 100, 1000);
+        assert!(list.capacity() >= 100, "{}", list.capacity());
+        let room = list.capacity();
+        list.extend([0; 10]);
+        // Room enough already: nothing changes.
+        reserve_ahead(&mut list, 50, 500, 1000);
+        assert_eq!(list.capacity(), room);
+        // Nothing read yet, or nothing to add: nothing reserved.
+        let mut empty: Vec<u8> = Vec::new();
+        reserve_ahead(&mut empty, 5, 0, 1000);
+        reserve_ahead(&mut empty, 0, 10, 1000);
+        assert_eq!(empty.capacity(), 0);
+        // An input that turns out longer than said: at least what is needed.
+        let mut short: Vec<u8> = Vec::new();
+        reserve_ahead(&mut short, 40, 2000, 1000);
+        assert!(short.capacity() >= 40);
     }
 
     #[test]
