@@ -4,7 +4,8 @@
 use super::lookup_manifests::ManifestLookup;
 use super::name_index::NameIndex;
 use super::selection::PodIndex;
-use crate::model::{Cluster, EndpointSlice, Endpoints, Event, Pod, Service};
+use super::selector_index::SelectorIndex;
+use crate::model::{Cluster, EndpointSlice, Endpoints, Event, Labels, Pod, Service};
 use crate::simulate::NodeIndex;
 use foldhash::{HashMap, HashMapExt};
 
@@ -27,6 +28,7 @@ pub(crate) struct Lookup<'a> {
     pub manifests: ManifestLookup<'a>,
     services: HashMap<Key<'a>, usize>,
     services_by_namespace: HashMap<&'a str, Vec<&'a Service>>,
+    selectors: SelectorIndex<'a>,
     pods_by_name: NameIndex,
     slices_by_service: HashMap<Key<'a>, Vec<usize>>,
     endpoints: HashMap<Key<'a>, usize>,
@@ -76,6 +78,7 @@ impl<'a> Lookup<'a> {
         Lookup {
             cluster,
             services_by_namespace,
+            selectors: SelectorIndex::new(&cluster.services),
             pods: PodIndex::new(&cluster.pods),
             nodes: NodeIndex::new(&cluster.nodes, cluster.nodes_known),
             manifests: ManifestLookup::new(cluster),
@@ -111,6 +114,11 @@ impl<'a> Lookup<'a> {
         self.services_by_namespace
             .get(namespace)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The Services of `namespace` whose selector matches `labels`, in input order.
+    pub fn services_selecting(&self, namespace: &str, labels: &Labels) -> Vec<&'a Service> {
+        self.selectors.selecting(namespace, labels)
     }
 
     /// A Pod by namespace and name.

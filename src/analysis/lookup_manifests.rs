@@ -3,7 +3,7 @@
 //! the live indexes of `Lookup`.
 
 use crate::model::{BackendRef, Cluster, NetworkPolicy, Router, Workload, WorkloadKind};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// Namespace -> name -> values (nested so lookups by `&str` need no key of lifetime `'a`).
 type ByName<'a, T> = HashMap<&'a str, HashMap<&'a str, Vec<T>>>;

@@ -23,6 +23,7 @@ pub mod netpol;
 mod port_map;
 pub mod reach;
 mod selection;
+mod selector_index;
 #[cfg(test)]
 pub(crate) mod test_slices;
 pub mod traffic;

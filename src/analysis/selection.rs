@@ -13,6 +13,8 @@ pub struct PodIndex<'a> {
     pods: &'a [Pod],
     by_namespace: HashMap<&'a str, Vec<u32>>,
     by_label: HashMap<(&'a str, &'a str, &'a str), Vec<u32>>,
+    /// The distinct values of each label key, by namespace, in first-seen order.
+    values: HashMap<(&'a str, &'a str), Vec<&'a str>>,
 }
 
 impl<'a> PodIndex<'a> {
@@ -30,10 +32,18 @@ impl<'a> PodIndex<'a> {
                 .or_default()
                 .push(i);
             for (k, v) in &pod.labels {
-                idx.by_label
-                    .entry((pod.namespace.as_str(), k.as_str(), v.as_str()))
-                    .or_default()
-                    .push(i);
+                let ns = pod.namespace.as_str();
+                let postings = idx
+                    .by_label
+                    .entry((ns, k.as_str(), v.as_str()))
+                    .or_default();
+                if postings.is_empty() {
+                    idx.values
+                        .entry((ns, k.as_str()))
+                        .or_default()
+                        .push(v.as_str());
+                }
+                postings.push(i);
             }
         }
         idx
@@ -70,6 +80,24 @@ impl<'a> PodIndex<'a> {
             .get(&(namespace, key, value))
             .map(|v| v.iter().map(|&i| &self.pods[i as usize]).collect())
             .unwrap_or_default()
+    }
+
+    /// The distinct values of the label `key` on pods of `namespace`, in first-seen order.
+    pub fn values<'s>(&'s self, namespace: &'s str, key: &'s str) -> &'s [&'a str] {
+        // Shortened to the keys' lifetime (the map is covariant), so borrowed keys can look up.
+        let map: &HashMap<(&'s str, &'s str), Vec<&'a str>> = &self.values;
+        map.get(&(namespace, key)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions (in the indexed pods) of the pods of `namespace` carrying `key=value`.
+    pub fn positions<'s>(&'s self, namespace: &'s str, key: &'s str, value: &'s str) -> &'s [u32] {
+        let map: &HashMap<(&'s str, &'s str, &'s str), Vec<u32>> = &self.by_label;
+        map.get(&(namespace, key, value)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The pod at a position given by [`PodIndex::positions`].
+    pub fn at(&self, position: u32) -> &'a Pod {
+        &self.pods[position as usize]
     }
 
     /// The namespaces that hold at least one pod, sorted.

@@ -11,7 +11,7 @@ use super::Ctx;
 use super::selector_format::format_selector;
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, Pod, ServiceType, Workload, selector_matches};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The largest edit distance at which a one-key selector's value counts as a typo.
 const MAX_TYPO_DISTANCE: usize = 2;
@@ -100,35 +100,51 @@ pub(super) fn check_near_miss(ctx: &Ctx<'_>) -> Vec<Finding> {
 /// Same-namespace pods one label off, with why; candidates come from the label index.
 fn same_namespace<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<(&'a Pod, String)> {
     let ns = ctx.svc.namespace.as_str();
-    let candidates: Vec<&Pod> = if sel.len() == 1 {
-        ctx.look.pods.in_namespace(ns)
-    } else {
-        // A pod one label off still carries at least one of the (two or more) pairs.
-        let mut by_name: BTreeMap<&str, &Pod> = BTreeMap::new();
-        for (k, v) in sel {
-            for p in ctx.look.pods.with_label(ns, k, v) {
-                by_name.insert(p.name.as_str(), p);
+    let pods = &ctx.look.pods;
+    let mut out: Vec<(&Pod, String)> = match sel.iter().next() {
+        // A one-key selector misses by its value only: each distinct value of the key in the
+        // namespace is judged once, for all the pods that carry it (pods without the key do
+        // not count, `one_off`).
+        Some((key, _)) if sel.len() == 1 => {
+            let mut found: Vec<(u32, &String)> = Vec::new();
+            let mut whys: Vec<String> = Vec::new();
+            let mut near: Vec<(&str, usize)> = Vec::new();
+            for value in pods.values(ns, key) {
+                let at = pods.positions(ns, key, value);
+                let Some(&first) = at.first() else { continue };
+                if let Some(why) = one_off(sel, &pods.at(first).labels) {
+                    near.push((value, whys.len()));
+                    whys.push(why);
+                }
             }
+            for (value, why) in &near {
+                found.extend(
+                    pods.positions(ns, key, value)
+                        .iter()
+                        .map(|&i| (i, &whys[*why])),
+                );
+            }
+            // Input order, as the pods of the namespace come.
+            found.sort_unstable_by_key(|(i, _)| *i);
+            found
+                .into_iter()
+                .map(|(i, why)| (pods.at(i), why.clone()))
+                .collect()
         }
-        by_name.into_values().collect()
+        _ => {
+            // A pod one label off still carries at least one of the (two or more) pairs.
+            let mut by_name: BTreeMap<&str, &Pod> = BTreeMap::new();
+            for (k, v) in sel {
+                for p in pods.with_label(ns, k, v) {
+                    by_name.insert(p.name.as_str(), p);
+                }
+            }
+            by_name
+                .into_values()
+                .filter_map(|p| one_off(sel, &p.labels).map(|why| (p, why)))
+                .collect()
+        }
     };
-    // A one-key selector scans the whole namespace: judge each distinct value of the key once
-    // (the pods of one workload share it).
-    let mut memo: HashMap<Option<&str>, Option<String>> = HashMap::new();
-    let key = sel.keys().next().map(|s| s.as_str()).unwrap_or_default();
-    let mut out: Vec<(&Pod, String)> = candidates
-        .into_iter()
-        .filter_map(|p| {
-            let why = if sel.len() == 1 {
-                memo.entry(p.labels.get(key).map(|s| s.as_str()))
-                    .or_insert_with(|| one_off(sel, &p.labels))
-                    .clone()
-            } else {
-                one_off(sel, &p.labels)
-            };
-            why.map(|why| (p, why))
-        })
-        .collect();
     out.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     out
 }

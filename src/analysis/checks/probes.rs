@@ -30,7 +30,8 @@ use super::templates::{pod_count_phrase, template_selected, workload_label, work
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, Pod, Service, ServiceType, TargetPort, Workload};
 use crate::simulate::{PortLookup, resolve_target_port};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 const FIX: &str = "Add a readinessProbe (httpGet, tcpSocket or exec) to each container named, checking that it can serve the port.";
 
@@ -85,7 +86,7 @@ pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
         for pod in &pods {
             let services = by_labels
                 .entry(&pod.labels)
-                .or_insert_with(|| selecting_services(ctx, |sel| matches(sel, &pod.labels)));
+                .or_insert_with(|| services_selecting(ctx, &pod.labels));
             let g = gap(pod, services, sidecars);
             if g.names(&ctx.svc.name) {
                 lacking.push(pod);
@@ -142,7 +143,7 @@ fn controller_of(ctx: &Ctx<'_>, pod: &Pod) -> Option<ObjRef> {
 
 /// Services of the namespace (by name) that would send traffic to pods like this one.
 fn selecting_services<'a>(ctx: &Ctx<'a>, selects: impl Fn(&Labels) -> bool) -> Vec<&'a Service> {
-    let mut out: Vec<&Service> = ctx
+    let out: Vec<&Service> = ctx
         .look
         .services_in(&ctx.svc.namespace)
         .iter()
@@ -150,13 +151,21 @@ fn selecting_services<'a>(ctx: &Ctx<'a>, selects: impl Fn(&Labels) -> bool) -> V
         .filter(|s| s.service_type() != ServiceType::ExternalName)
         .filter(|s| s.selector.as_ref().is_some_and(&selects))
         .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out.dedup_by(|a, b| a.name == b.name);
-    out
+    by_name(out)
 }
 
-fn matches(selector: &Labels, labels: &Labels) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+/// Services sorted by name, the first of each name kept (a name defined twice in the input).
+fn by_name(mut services: Vec<&Service>) -> Vec<&Service> {
+    services.sort_by(|a, b| a.name.cmp(&b.name));
+    services.dedup_by(|a, b| a.name == b.name);
+    services
+}
+
+/// [`selecting_services`] for a pod's labels, from the Services' selector index.
+fn services_selecting<'a>(ctx: &Ctx<'a>, labels: &Labels) -> Vec<&'a Service> {
+    let mut out = ctx.look.services_selecting(&ctx.svc.namespace, labels);
+    out.retain(|s| s.service_type() != ServiceType::ExternalName);
+    by_name(out)
 }
 
 /// Which unprobed containers serve which Services' ports, for one pod (or template).

@@ -18,7 +18,8 @@ use crate::model::{
     AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service, Str,
 };
 use crate::simulate::{DesiredEndpoint, DesiredState, Exclusion};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Label keys the controller manages itself; only the others must equal the Service's
 /// (`endpointslice/reconciler.go` `setEndpointSliceLabels`, semantics §2.9).
