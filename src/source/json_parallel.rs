@@ -90,7 +90,7 @@ pub(crate) fn load_json(
         drop(done_tx);
         let mut batcher = Batcher {
             tx: work_tx,
-            next: Batch::new(0),
+            next: Batch::with_room(0, split.batch_bytes),
             limit: split.batch_bytes,
         };
         let mut each = |place: Place, object: ApiObject<'_>| {
@@ -227,6 +227,14 @@ impl Batch {
         }
     }
 
+    /// An empty batch with room for `limit` bytes and an item more, so that filling it does
+    /// not grow (copy) its text.
+    fn with_room(seq: usize, limit: usize) -> Batch {
+        let mut batch = Batch::new(seq);
+        batch.json.reserve(limit.saturating_add(limit / 8));
+        batch
+    }
+
     fn convert(self) -> Part {
         let mut cluster = Cluster::default();
         let mut stats = ConvertStats::default();
@@ -289,7 +297,7 @@ impl Batcher {
 
     fn send(&mut self) -> Result<(), String> {
         let seq = self.next.seq + 1;
-        let full = std::mem::replace(&mut self.next, Batch::new(seq));
+        let full = std::mem::replace(&mut self.next, Batch::with_room(seq, self.limit));
         // The workers only hang up after a panic; the scan stops and the panic is re-raised
         // when the scope joins them.
         self.tx

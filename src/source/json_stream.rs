@@ -10,7 +10,7 @@
 
 use super::json_blocks::ValueEnd;
 use serde_json::Value;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// One API object out of the decoder.
 #[derive(Debug)]
@@ -89,14 +89,17 @@ impl Cursor<'_> {
             if self.eof {
                 return Ok(None);
             }
-            let chunk = self.reader.fill_buf().map_err(|e| e.to_string())?;
-            if chunk.is_empty() {
+            // Read straight into the window (a `BufReader` with nothing buffered hands a read
+            // this large to the file), not through the reader's own buffer: one copy less of
+            // the whole input.
+            self.buf.reserve(CHUNK);
+            let n = (&mut *self.reader)
+                .take(CHUNK as u64)
+                .read_to_end(&mut self.buf)
+                .map_err(|e| e.to_string())?;
+            if n == 0 {
                 self.eof = true;
-                continue;
             }
-            let n = chunk.len();
-            self.buf.extend_from_slice(chunk);
-            self.reader.consume(n);
         }
         Ok(Some(self.buf[self.pos + ahead]))
     }
@@ -105,9 +108,13 @@ impl Cursor<'_> {
         self.at(0)
     }
 
-    /// Drops everything before `pos` (keeping the line count).
+    /// Drops everything before `pos` (keeping the line count), once that is more than a chunk
+    /// and little is left unread after it: what is left moves to the front, so waiting until
+    /// the window is nearly used up moves a partial item instead of most of a chunk. A window
+    /// of a few huge items is dropped anyway past 8 chunks.
     fn compact(&mut self) {
-        if self.pos > CHUNK {
+        let unread = self.buf.len() - self.pos;
+        if self.pos > 8 * CHUNK || (self.pos > CHUNK && unread < CHUNK / 16) {
             self.line = self.line_from_mark(self.pos);
             self.buf.drain(..self.pos);
             self.pos = 0;
@@ -406,6 +413,29 @@ mod tests {
         assert_eq!(lines.len(), n);
         let wrong = lines.iter().enumerate().find(|(i, l)| **l != i + 2);
         assert_eq!(wrong, None, "(item index, line reported)");
+    }
+
+    /// Items larger than the window's chunk, around small ones: each comes whole, however the
+    /// window was read and compacted around it.
+    #[test]
+    fn items_larger_than_the_window_come_whole() {
+        let sizes = [10, 70_000, 3 * CHUNK, 5, 9 * CHUNK + 7, 200_000, 1];
+        let items: Vec<String> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("{{\"i\":{i},\"s\":\"{}\\\"\"}}", "x".repeat(*n)))
+            .collect();
+        let text = format!("{{\"kind\":\"List\",\"items\":[{}]}}", items.join(",\n"));
+        let mut seen: Vec<String> = Vec::new();
+        let mut each = |_: Place, o: ApiObject<'_>| {
+            if let ApiObject::Raw(r) = o {
+                seen.push(String::from_utf8(r.to_vec()).unwrap());
+            }
+            Ok(())
+        };
+        let mut reader = std::io::BufReader::with_capacity(CHUNK, text.as_bytes());
+        assert_eq!(stream_json(&mut reader, &mut each).unwrap(), 1);
+        assert_eq!(seen, items);
     }
 
     #[test]

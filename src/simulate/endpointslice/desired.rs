@@ -8,7 +8,7 @@ use crate::model::{
     ObjectRef, Pod, Service, Str,
 };
 use crate::simulate::shared::named_port::{PortLookup, resolve_target_port};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Why the controller leaves a selected pod out of every slice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

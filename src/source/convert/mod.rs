@@ -51,6 +51,16 @@ pub struct ConvertStats {
 }
 
 impl ConvertStats {
+    /// Counts one object of `kind` used (the kind is copied only the first time it is seen).
+    fn count_used(&mut self, kind: &str) {
+        match self.used.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.used.insert(kind.to_string(), 1);
+            }
+        }
+    }
+
     /// Adds another run's counts to these.
     pub fn absorb(&mut self, other: ConvertStats) {
         for (k, n) in other.used {
@@ -177,13 +187,13 @@ fn add(
 ) -> Result<(), Refused> {
     if (api_version, kind) == (META_API_VERSION, META_KIND) {
         snapshot_meta::snapshot_meta(value, cluster)?;
-        *stats.used.entry(kind.to_string()).or_default() += 1;
+        stats.count_used(kind);
         return Ok(());
     }
     if defined_kind(api_version, kind).is_none() && is_foreign_policy(api_version, kind) {
         // Only that it exists (no definition: it takes no part in identity resolution).
         cluster.foreign_policies.push(foreign(value, kind)?);
-        *stats.used.entry(kind.to_string()).or_default() += 1;
+        stats.count_used(kind);
         return Ok(());
     }
     // Any other kind may still stand in for pods (`CustomWorkload`), or is skipped.
@@ -269,7 +279,7 @@ fn add(
         }
     };
     cluster.definitions.push(stamp.definition(defined));
-    *stats.used.entry(kind.to_string()).or_default() += 1;
+    stats.count_used(kind);
     Ok(())
 }
 
