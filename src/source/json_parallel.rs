@@ -239,7 +239,14 @@ impl Batch {
         let mut cluster = Cluster::default();
         let mut stats = ConvertStats::default();
         let mut result = Ok(());
-        for (range, place) in &self.items {
+        // Each item makes one object, mostly of the kind of the item before it (a dump lists
+        // its objects kind by kind): room for the whole batch in the first item's list, so
+        // that it does not grow (copy) ten times over.
+        cluster.definitions.reserve(self.items.len());
+        for (n, (range, place)) in self.items.iter().enumerate() {
+            if n == 1 {
+                reserve_like_first(&mut cluster, self.items.len());
+            }
             let raw = ApiObject::Raw(&self.json[range.clone()]);
             let before = cluster.definitions.len();
             result =
@@ -266,6 +273,18 @@ impl Batch {
             bytes: self.json.len() as u64,
             result: result.map(|()| (cluster, stats)),
         }
+    }
+}
+
+/// Room for `items` objects in the list the batch's first object went to.
+fn reserve_like_first(cluster: &mut Cluster, items: usize) {
+    let rest = items.saturating_sub(1);
+    if !cluster.pods.is_empty() {
+        cluster.pods.reserve(rest);
+    } else if !cluster.endpoint_slices.is_empty() {
+        cluster.endpoint_slices.reserve(rest);
+    } else if !cluster.endpoints.is_empty() {
+        cluster.endpoints.reserve(rest);
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::json_blocks::ValueEnd;
 use serde_json::Value;
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 /// One API object out of the decoder.
 #[derive(Debug)]
@@ -91,12 +91,18 @@ impl Cursor<'_> {
             }
             // Read straight into the window (a `BufReader` with nothing buffered hands a read
             // this large to the file), not through the reader's own buffer: one copy less of
-            // the whole input.
-            self.buf.reserve(CHUNK);
-            let n = (&mut *self.reader)
-                .take(CHUNK as u64)
-                .read_to_end(&mut self.buf)
-                .map_err(|e| e.to_string())?;
+            // the whole input. (`read_to_end` would start with small reads, which the
+            // `BufReader` serves by copying.)
+            let len = self.buf.len();
+            self.buf.resize(len + CHUNK, 0);
+            let read = loop {
+                match self.reader.read(&mut self.buf[len..]) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    other => break other,
+                }
+            };
+            let n = read.map_err(|e| e.to_string())?;
+            self.buf.truncate(len + n);
             if n == 0 {
                 self.eof = true;
             }
