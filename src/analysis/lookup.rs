@@ -37,32 +37,8 @@ pub(crate) struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    /// Indexes `cluster` in one pass per kind, on this thread.
-    #[cfg(test)]
+    /// Indexes `cluster` in one pass per kind.
     pub fn new(cluster: &'a Cluster) -> Self {
-        Lookup::on_threads(cluster, 1)
-    }
-
-    /// [`Lookup::new`], the pods' label index built on a second thread when `threads` > 1: it
-    /// is most of the work (a hash entry per label of every pod), and the rest (pods by name,
-    /// slices, Services...) is about as much again, so `diagnose` waits for the longer of the
-    /// two instead of their sum.
-    pub fn on_threads(cluster: &'a Cluster, threads: usize) -> Self {
-        if threads <= 1 {
-            return Lookup::with_pods(cluster, PodIndex::new(&cluster.pods));
-        }
-        std::thread::scope(|scope| {
-            let pods = scope.spawn(|| PodIndex::new(&cluster.pods));
-            let mut look = Lookup::with_pods(cluster, PodIndex::default());
-            // A panic in the index is re-raised here, as it would be on one thread.
-            look.pods = pods
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            look
-        })
-    }
-
-    fn with_pods(cluster: &'a Cluster, pods: PodIndex<'a>) -> Self {
         let mut slices_by_service: HashMap<Key<'a>, Vec<usize>> = HashMap::new();
         for (i, s) in cluster.endpoint_slices.iter().enumerate() {
             if let Some(name) = s.service_name() {
@@ -103,7 +79,7 @@ impl<'a> Lookup<'a> {
             cluster,
             services_by_namespace,
             selectors: SelectorIndex::new(&cluster.services),
-            pods,
+            pods: PodIndex::new(&cluster.pods),
             nodes: NodeIndex::new(&cluster.nodes, cluster.nodes_known),
             manifests: ManifestLookup::new(cluster),
             services: cluster
@@ -215,36 +191,5 @@ mod tests {
         assert_eq!(names("a"), ["s1", "s3", "s5"]);
         assert_eq!(names("b"), ["s2"]);
         assert!(names("z").is_empty());
-    }
-
-    /// The label index built on another thread answers as the one built on this thread.
-    #[test]
-    fn the_pod_index_is_the_same_on_two_threads() {
-        use crate::testing::{labels, mk_pod};
-        let mut cluster = Cluster::default();
-        for (name, app) in [("a", "web"), ("b", "db"), ("c", "web")] {
-            cluster
-                .pods
-                .push(mk_pod(name, &[("app", app), ("tier", "x")]));
-        }
-        let one = Lookup::new(&cluster);
-        let two = Lookup::on_threads(&cluster, 2);
-        let names = |l: &Lookup<'_>, sel: &[(&str, &str)]| -> Vec<String> {
-            l.pods
-                .select("ns", &labels(sel))
-                .iter()
-                .map(|p| p.name.to_string())
-                .collect()
-        };
-        for sel in [
-            &[("app", "web")][..],
-            &[("tier", "x")],
-            &[("app", "db"), ("tier", "x")],
-        ] {
-            assert_eq!(names(&two, sel), names(&one, sel));
-        }
-        assert_eq!(names(&two, &[("app", "web")]), ["a", "c"]);
-        assert_eq!(two.pods.values("ns", "app"), ["web", "db"]);
-        assert!(two.pod("ns", "b").is_some());
     }
 }
