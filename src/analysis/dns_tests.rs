@@ -195,7 +195,7 @@ fn headless_srv_targets_each_endpoint_with_the_slice_port_and_weight_100_over_n(
     let eps = (1..=3)
         .map(|i| {
             let mut e = mk_ep(&format!("10.0.0.{i}"), &format!("db-{i}"), "node-1", "a");
-            e.hostname = Some(compact_str::format_compact!("db-{i}"));
+            e.hostname = Some(format!("db-{i}").into());
             e
         })
         .collect();

@@ -133,8 +133,9 @@ pub struct Endpoint {
     pub addresses: Addresses,
     /// `conditions`.
     pub conditions: EndpointConditions,
-    /// `hostname`.
-    pub hostname: Option<Str>,
+    /// `hostname`. Boxed: only a StatefulSet's pods (or a pod with `subdomain`) have one, and
+    /// a box is 8 bytes where an inline text is 24 on every endpoint.
+    pub hostname: Option<Box<str>>,
     /// `nodeName`.
     pub node_name: Option<Str>,
     /// `zone`.

@@ -13,8 +13,8 @@ pub const OVER_CAPACITY_ANNOTATION: &str = "endpoints.kubernetes.io/over-capacit
 pub struct EndpointAddress {
     /// IP.
     pub ip: Str,
-    /// hostname.
-    pub hostname: Option<Str>,
+    /// hostname. Boxed: rare, and 8 bytes instead of 24 on every address.
+    pub hostname: Option<Box<str>>,
     /// nodeName.
     pub node_name: Option<Str>,
     /// targetRef.

@@ -15,7 +15,7 @@ use super::Ctx;
 use super::stale_discrepancy::Discrepancy;
 use crate::analysis::finding::Finding;
 use crate::model::{
-    AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service, Str,
+    AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service,
 };
 use crate::simulate::{DesiredEndpoint, DesiredState, Exclusion};
 use foldhash::{HashMap, HashMapExt};
@@ -296,23 +296,23 @@ fn changed_fields(
     if e.node_name != want.node_name {
         f.push(format!(
             "nodeName {} (pod is on {})",
-            show(&e.node_name),
-            show(&want.node_name)
+            show(e.node_name.as_deref()),
+            show(want.node_name.as_deref())
         ));
     }
     // Zones are known only when Nodes were read.
     if ctx.look.nodes.known() && e.zone != want.zone {
         f.push(format!(
             "zone {} (node's zone is {})",
-            show(&e.zone),
-            show(&want.zone)
+            show(e.zone.as_deref()),
+            show(want.zone.as_deref())
         ));
     }
-    if e.hostname != want.hostname {
+    if e.hostname.as_deref() != want.hostname.as_deref() {
         f.push(format!(
             "hostname {} (should be {})",
-            show(&e.hostname),
-            show(&want.hostname)
+            show(e.hostname.as_deref()),
+            show(want.hostname.as_deref())
         ));
     }
     if let Some(r) = &e.target_ref {
@@ -379,8 +379,8 @@ fn show_ports(ports: &[EndpointPort]) -> String {
         .join(" ")
 }
 
-fn show(v: &Option<Str>) -> String {
-    v.as_deref().unwrap_or("unset").to_string()
+fn show(v: Option<&str>) -> String {
+    v.unwrap_or("unset").to_string()
 }
 
 fn show_bool(v: Option<bool>) -> String {

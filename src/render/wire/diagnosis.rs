@@ -45,7 +45,7 @@ pub struct WireFinding<'a> {
     /// How to fix it.
     pub fix: &'a str,
     /// Objects involved.
-    pub objects: Vec<WireObject<'a>>,
+    pub objects: WireObjects<'a>,
     /// Per-object details.
     pub details: &'a [String],
     /// docs/findings.md section of the code.
@@ -63,6 +63,18 @@ pub struct WireObject<'a> {
     pub namespace: Option<&'a str>,
     /// Name.
     pub name: &'a str,
+}
+
+/// A finding's objects, each written as a [`WireObject`] as it is serialized: a finding may
+/// list every pod of a Service, and a copy of the list for the wire was most of what writing
+/// `-o json` held at 150k pods.
+#[derive(Debug)]
+pub struct WireObjects<'a>(pub &'a [ObjRef]);
+
+impl Serialize for WireObjects<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(WireObject::of))
+    }
 }
 
 impl<'a> WireObject<'a> {
@@ -152,7 +164,7 @@ fn finding(f: &Finding) -> WireFinding<'_> {
         service: f.service.as_deref(),
         message: &f.message,
         fix: &f.fix,
-        objects: f.objects.iter().map(WireObject::of).collect(),
+        objects: WireObjects(&f.objects),
         details: &f.details,
         docs: f.code.docs_url(),
     }

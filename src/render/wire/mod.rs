@@ -9,7 +9,9 @@ mod slices;
 mod traffic;
 mod watch;
 
-pub use diagnosis::{WireDiagnosis, WireFinding, WireObject, WireServiceStatus, WireSummary};
+pub use diagnosis::{
+    WireDiagnosis, WireFinding, WireObject, WireObjects, WireServiceStatus, WireSummary,
+};
 pub use explanation::ServiceExplanation;
 pub use reach::{WireBackend, WireHop, WireReach};
 pub use simulation::{WireSimulation, hint_mode_str};

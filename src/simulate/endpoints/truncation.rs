@@ -84,7 +84,7 @@ fn raw_subsets(svc: &Service, pods: &[&Pod]) -> Vec<EndpointsSubset> {
         };
         let addr = EndpointAddress {
             ip: ip.into(),
-            hostname: pod.hostname().map(Str::from).filter(|_| {
+            hostname: pod.hostname().map(Box::from).filter(|_| {
                 pod.subdomain() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
             }),
             node_name: Some(pod.node_name.clone().unwrap_or_default()),

@@ -73,7 +73,7 @@ impl DesiredEndpoint {
                 serving: Some(self.conditions.serving),
                 terminating: Some(self.conditions.terminating),
             },
-            hostname: self.hostname.clone(),
+            hostname: self.hostname.as_deref().map(Box::from),
             node_name: self.node_name.clone(),
             zone: self.zone.clone(),
             target_ref: Some(self.target_ref.clone()),

@@ -51,7 +51,7 @@ pub(super) struct WirePort {
 struct WireEndpoint {
     addresses: Option<crate::model::Addresses>,
     conditions: Option<WireConditions>,
-    hostname: Option<Str>,
+    hostname: Option<Box<str>>,
     node_name: Option<Str>,
     zone: Option<Str>,
     target_ref: Option<WireObjectRef>,

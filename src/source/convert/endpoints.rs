@@ -28,7 +28,7 @@ struct WireSubset {
 #[serde(rename_all = "camelCase")]
 struct WireAddress {
     ip: Option<Str>,
-    hostname: Option<Str>,
+    hostname: Option<Box<str>>,
     node_name: Option<Str>,
     target_ref: Option<WireObjectRef>,
 }
