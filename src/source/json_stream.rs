@@ -92,18 +92,21 @@ impl Cursor<'_> {
             // Read straight into the window (a `BufReader` with nothing buffered hands a read
             // this large to the file), not through the reader's own buffer: one copy less of
             // the whole input. (`read_to_end` would start with small reads, which the
-            // `BufReader` serves by copying.)
+            // `BufReader` serves by copying.) The chunk is filled before it is scanned, so its
+            // zeroing is paid once a chunk even when a pipe hands over 64 KiB a read.
             let len = self.buf.len();
             self.buf.resize(len + CHUNK, 0);
-            let read = loop {
-                match self.reader.read(&mut self.buf[len..]) {
+            let mut filled = 0;
+            while filled < CHUNK {
+                match self.reader.read(&mut self.buf[len + filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    other => break other,
+                    Err(e) => return Err(e.to_string()),
                 }
-            };
-            let n = read.map_err(|e| e.to_string())?;
-            self.buf.truncate(len + n);
-            if n == 0 {
+            }
+            self.buf.truncate(len + filled);
+            if filled == 0 {
                 self.eof = true;
             }
         }
@@ -334,6 +337,11 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> Result<(usize, Vec<String>), StreamFailure> {
+        run_from(&mut text.as_bytes())
+    }
+
+    /// The documents and objects `stream_json` reads from `reader`, as text.
+    fn run_from(reader: &mut dyn BufRead) -> Result<(usize, Vec<String>), StreamFailure> {
         let mut seen = Vec::new();
         let mut each = |p: Place, o: ApiObject<'_>| {
             seen.push(match o {
@@ -344,7 +352,7 @@ mod tests {
             });
             Ok(())
         };
-        let n = stream_json(&mut text.as_bytes(), &mut each)?;
+        let n = stream_json(reader, &mut each)?;
         Ok((n, seen))
     }
 
@@ -442,6 +450,26 @@ mod tests {
         let mut reader = std::io::BufReader::with_capacity(CHUNK, text.as_bytes());
         assert_eq!(stream_json(&mut reader, &mut each).unwrap(), 1);
         assert_eq!(seen, items);
+    }
+
+    /// A reader that hands over a few bytes a read (as a pipe does, in 64 KiB): the window
+    /// is filled across reads and the items are the same.
+    #[test]
+    fn short_reads_give_the_same_items() {
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(7).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let text = "{\"kind\":\"List\",\"items\":[{\"a\":\"x y\"},\n{\"b\":[1,{\"c\":\"]\"}]}]}\n{\"d\":2}";
+        let mut reader = std::io::BufReader::with_capacity(1, Trickle(text.as_bytes()));
+        let trickled = run_from(&mut reader).unwrap();
+        assert_eq!(trickled.0, 2);
+        assert_eq!(trickled, run(text).unwrap());
     }
 
     #[test]
