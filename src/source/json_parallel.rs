@@ -161,26 +161,29 @@ impl Merger<'_> {
                 self.merged_bytes += part.bytes;
                 match part.result {
                     Ok(done) => {
-                        if let Some(size) = self.size {
-                            let (c, done_bytes) = (&mut *self.cluster, self.merged_bytes);
-                            reserve_ahead(&mut c.pods, done.0.pods.len(), done_bytes, size);
-                            let defs = done.0.definitions.len();
-                            reserve_ahead(&mut c.definitions, defs, done_bytes, size);
-                            let slices = done.0.endpoint_slices.len();
-                            reserve_ahead(&mut c.endpoint_slices, slices, done_bytes, size);
-                            reserve_ahead(
-                                &mut c.endpoints,
-                                done.0.endpoints.len(),
-                                done_bytes,
-                                size,
-                            );
-                        }
+                        self.reserve_for(&done.0);
                         merge(self.cluster, self.stats, done)
                     }
                     Err(failure) => self.failure = Some(failure),
                 }
             }
         }
+    }
+
+    /// Before `part` is appended: room in the big lists for the whole input (`reserve_ahead`),
+    /// when its size is known.
+    fn reserve_for(&mut self, part: &Cluster) {
+        let Some(size) = self.size else { return };
+        let (c, done) = (&mut *self.cluster, self.merged_bytes);
+        reserve_ahead(&mut c.pods, part.pods.len(), done, size);
+        reserve_ahead(&mut c.definitions, part.definitions.len(), done, size);
+        reserve_ahead(
+            &mut c.endpoint_slices,
+            part.endpoint_slices.len(),
+            done,
+            size,
+        );
+        reserve_ahead(&mut c.endpoints, part.endpoints.len(), done, size);
     }
 }
 

@@ -106,29 +106,22 @@ fn same_namespace<'a>(ctx: &Ctx<'a>, sel: &Labels) -> Vec<(&'a Pod, String)> {
         // namespace is judged once, for all the pods that carry it (pods without the key do
         // not count, `one_off`).
         Some((key, _)) if sel.len() == 1 => {
-            let mut found: Vec<(u32, &String)> = Vec::new();
+            // (position of a pod, index of its value's reason in `whys`)
+            let mut found: Vec<(u32, usize)> = Vec::new();
             let mut whys: Vec<String> = Vec::new();
-            let mut near: Vec<(&str, usize)> = Vec::new();
             for value in pods.values(ns, key) {
                 let at = pods.positions(ns, key, value);
                 let Some(&first) = at.first() else { continue };
                 if let Some(why) = one_off(sel, &pods.at(first).labels) {
-                    near.push((value, whys.len()));
+                    found.extend(at.iter().map(|&i| (i, whys.len())));
                     whys.push(why);
                 }
-            }
-            for (value, why) in &near {
-                found.extend(
-                    pods.positions(ns, key, value)
-                        .iter()
-                        .map(|&i| (i, &whys[*why])),
-                );
             }
             // Input order, as the pods of the namespace come.
             found.sort_unstable_by_key(|(i, _)| *i);
             found
                 .into_iter()
-                .map(|(i, why)| (pods.at(i), why.clone()))
+                .map(|(i, why)| (pods.at(i), whys[why].clone()))
                 .collect()
         }
         _ => {

@@ -86,7 +86,7 @@ pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
         for pod in &pods {
             let services = by_labels
                 .entry(&pod.labels)
-                .or_insert_with(|| services_selecting(ctx, &pod.labels));
+                .or_insert_with(|| services_for_labels(ctx, &pod.labels));
             let g = gap(pod, services, sidecars);
             if g.names(&ctx.svc.name) {
                 lacking.push(pod);
@@ -162,7 +162,7 @@ fn by_name(mut services: Vec<&Service>) -> Vec<&Service> {
 }
 
 /// [`selecting_services`] for a pod's labels, from the Services' selector index.
-fn services_selecting<'a>(ctx: &Ctx<'a>, labels: &Labels) -> Vec<&'a Service> {
+fn services_for_labels<'a>(ctx: &Ctx<'a>, labels: &Labels) -> Vec<&'a Service> {
     let mut out = ctx.look.services_selecting(&ctx.svc.namespace, labels);
     out.retain(|s| s.service_type() != ServiceType::ExternalName);
     by_name(out)

@@ -220,18 +220,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Pod `web-0` with this spec and status, read as from a dump.
+    fn read_pod(spec: serde_json::Value, status: serde_json::Value) -> Pod {
+        let value = json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web-0", "namespace": "shop", "uid": "u1"},
+            "spec": spec,
+            "status": status,
+        });
+        pod_stamped(value).unwrap().0
+    }
+
     /// Every stored pod has `dnsPolicy` (ClusterFirst by default): that alone boxes nothing; a
     /// pod that sets something rare gets its `PodExtras`.
     #[test]
     fn only_what_few_pods_set_is_boxed() {
-        let pod = |spec: serde_json::Value| {
-            let value = json!({
-                "apiVersion": "v1", "kind": "Pod",
-                "metadata": {"name": "web-0", "namespace": "shop", "uid": "u1"},
-                "spec": spec,
-            });
-            pod_stamped(value).unwrap().0
-        };
+        let pod = |spec: serde_json::Value| read_pod(spec, json!({}));
         let plain = pod(json!({"containers": [{"name": "app"}], "dnsPolicy": "ClusterFirst"}));
         assert!(plain.extras.is_none());
         assert_eq!(plain.dns_policy(), None);
@@ -249,15 +253,8 @@ mod tests {
     /// kept as listed, and a pod listing none still has none (the controller reads `podIPs`).
     #[test]
     fn pod_ips_that_repeat_pod_ip_are_not_copied() {
-        let pod = |status: serde_json::Value| {
-            let value = json!({
-                "apiVersion": "v1", "kind": "Pod",
-                "metadata": {"name": "web-0", "namespace": "shop", "uid": "u1"},
-                "spec": {"containers": [{"name": "app"}]},
-                "status": status,
-            });
-            pod_stamped(value).unwrap().0
-        };
+        let pod =
+            |status: serde_json::Value| read_pod(json!({"containers": [{"name": "app"}]}), status);
         let one = pod(json!({"podIP": "10.0.0.7", "podIPs": [{"ip": "10.0.0.7"}]}));
         assert!(one.ips_are_pod_ip && one.listed_ips.is_empty());
         assert_eq!(one.pod_ips(), ["10.0.0.7"]);
