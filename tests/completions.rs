@@ -69,7 +69,9 @@ fn plugin_dir() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_kubectl-svcx"));
     std::os::unix::fs::symlink(&bin, dir.path().join("kubectl-svcx")).unwrap();
-    std::fs::copy(
+    // Linked, not copied: executing a file this process just wrote races with other test
+    // threads forking (a child holds the write descriptor until it execs: ETXTBSY).
+    std::os::unix::fs::symlink(
         golden::repo("completions/kubectl_complete-svcx"),
         dir.path().join("kubectl_complete-svcx"),
     )
