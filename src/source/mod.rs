@@ -9,6 +9,7 @@ mod error;
 mod files;
 mod identity;
 mod json_blocks;
+mod json_cursor;
 mod json_head;
 mod json_parallel;
 pub mod json_path;

@@ -14,6 +14,18 @@ pub(crate) trait Input {
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused>;
     /// The identity and cluster-state fields of `metadata`.
     fn stamp(&self) -> Stamp;
+    /// As [`typed`](Input::typed), with a hand-written reader tried first on raw JSON text
+    /// (`pod_decode`); it answers `None` for anything it leaves to serde.
+    fn decoded<T: serde::de::DeserializeOwned>(
+        self,
+        kind: &str,
+        _read: fn(&str) -> Option<T>,
+    ) -> Result<T, Refused>
+    where
+        Self: Sized,
+    {
+        self.typed(kind)
+    }
 }
 
 impl Input for Value {
@@ -52,6 +64,17 @@ impl Input for Value {
 }
 
 impl Input for &[u8] {
+    fn decoded<T: serde::de::DeserializeOwned>(
+        self,
+        kind: &str,
+        read: fn(&str) -> Option<T>,
+    ) -> Result<T, Refused> {
+        if let Some(t) = std::str::from_utf8(self).ok().and_then(read) {
+            return Ok(t);
+        }
+        self.typed(kind)
+    }
+
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {
         // The item checked for UTF-8 at once, then read as text: serde_json's slice reader
         // checks each string on its own, which costs more over the many short strings of an

@@ -11,6 +11,7 @@ mod networking;
 mod node;
 mod operator_workload;
 mod pod;
+mod pod_decode;
 mod pod_wire;
 mod refused;
 mod service;

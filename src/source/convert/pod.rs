@@ -1,8 +1,8 @@
 //! v1 Pod -> model, read through the lean `pod_wire` shapes.
 
+use super::meta;
 use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
 use super::stamp::Stamp;
-use super::{meta, typed};
 use crate::model::{
     Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase,
     Protocol, Str,
@@ -19,7 +19,7 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, super::Refused> {
 /// server) or a status holding values (`kubectl create --dry-run -o yaml` writes `status: {}`).
 /// A Pod manifest has none of them.
 pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool), super::Refused> {
-    let pod: WirePod = typed(value, "Pod")?;
+    let pod: WirePod = value.decoded("Pod", super::pod_decode::pod)?;
     let metadata = pod.metadata.unwrap_or_default();
     let mut spec = pod.spec.unwrap_or_default();
     let status = pod.status.unwrap_or_default();

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 /// A Pod as the API serves it, reduced.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WirePod {
     pub metadata: Option<WirePodMeta>,
     pub spec: Option<WirePodSpec>,
@@ -19,7 +19,7 @@ pub(super) struct WirePod {
 }
 
 /// The `metadata` fields a Pod's model uses.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WirePodMeta {
     pub name: Option<Str>,
@@ -33,7 +33,7 @@ pub(super) struct WirePodMeta {
 }
 
 /// One `metadata.ownerReferences` entry.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireOwnerRef {
     pub api_version: Option<Str>,
@@ -44,7 +44,7 @@ pub(super) struct WireOwnerRef {
 }
 
 /// `spec`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WirePodSpec {
     pub containers: Option<Vec<WireContainer>>,
@@ -59,7 +59,7 @@ pub(super) struct WirePodSpec {
 }
 
 /// `spec.containers[]` / `spec.initContainers[]`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireContainer {
     pub name: Option<Str>,
@@ -69,7 +69,7 @@ pub(super) struct WireContainer {
 }
 
 /// `ports[]` of a container.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireContainerPort {
     pub name: Option<Str>,
@@ -78,14 +78,14 @@ pub(super) struct WireContainerPort {
 }
 
 /// `spec.readinessGates[]`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireReadinessGate {
     pub condition_type: Option<Str>,
 }
 
 /// `status`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WirePodStatus {
     pub phase: Option<Str>,
@@ -99,13 +99,13 @@ pub(super) struct WirePodStatus {
 }
 
 /// `status.podIPs[]`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WirePodIp {
     pub ip: Option<Str>,
 }
 
 /// `status.conditions[]`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WirePodCondition {
     #[serde(rename = "type")]
     pub type_: Option<Str>,
@@ -115,7 +115,7 @@ pub(super) struct WirePodCondition {
 }
 
 /// `status.containerStatuses[]`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WireContainerStatus {
     pub name: Option<Str>,
     pub ready: Option<bool>,
@@ -123,14 +123,14 @@ pub(super) struct WireContainerStatus {
 }
 
 /// `state` of a container status (`running` is present but carries nothing we read).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WireContainerState {
     pub waiting: Option<WireReason>,
     pub terminated: Option<WireReason>,
 }
 
 /// Anything with an optional `reason`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WireReason {
     pub reason: Option<Str>,
 }

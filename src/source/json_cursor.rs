@@ -1,0 +1,437 @@
+//! A strict JSON reader for the hand-written decoders of the kinds a big dump is made of
+//! (`convert::pod_decode`). It reads one value from text already known to be UTF-8, borrowing
+//! strings from it, and answers `None` — "not the common case" — at anything a serde-derived
+//! struct might read differently: a repeated field, an escape that makes a surrogate, a number
+//! that is not a plain integer, a type the decoder does not expect, very deep nesting, or text
+//! that is not JSON at all. The caller then reads the object with serde as before, which gives
+//! the same result or the same error; so the reader may refuse more than serde, never less.
+//!
+//! Why: serde's derive machinery (a visitor per field, `Option` wrappers, keys parsed into
+//! strings and matched one by one) was about half of the CPU time of a 150k-pod diagnose
+//! (docs/performance.md, "Where the rest goes").
+
+use std::borrow::Cow;
+
+/// Nesting deeper than this is left to serde (its own limit is 128).
+const MAX_DEPTH: u32 = 100;
+
+/// A position in one JSON value's text.
+pub(crate) struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+    depth: u32,
+}
+
+impl<'a> Cursor<'a> {
+    /// Reads all of `text` as one value with `read`; only whitespace may surround it.
+    pub(crate) fn whole<T>(
+        text: &'a str,
+        read: impl FnOnce(&mut Cursor<'a>) -> Option<T>,
+    ) -> Option<T> {
+        let mut cursor = Cursor {
+            text,
+            at: 0,
+            depth: 0,
+        };
+        let value = read(&mut cursor)?;
+        match cursor.peek() {
+            None => Some(value),
+            Some(_) => None,
+        }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte after whitespace (JSON's four), not taken; `None` at the end.
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            match b {
+                b' ' | b'\n' | b'\r' | b'\t' => self.at += 1,
+                _ => return Some(b),
+            }
+        }
+        None
+    }
+
+    fn take(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    fn word(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at.checked_add(word.len())?;
+        (self.bytes().get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    /// Takes a `null` if one comes next: whether it did.
+    pub(crate) fn null(&mut self) -> Option<bool> {
+        if self.peek()? == b'n' {
+            self.word(b"null")?;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// `null` as `None`, anything else read by `read` (serde's `Option<T>`).
+    pub(crate) fn opt<T>(
+        &mut self,
+        read: impl FnOnce(&mut Cursor<'a>) -> Option<T>,
+    ) -> Option<Option<T>> {
+        if self.null()? {
+            return Some(None);
+        }
+        read(self).map(Some)
+    }
+
+    fn enter(&mut self, open: u8) -> Option<()> {
+        self.take(open)?;
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// An object: `field` reads the value of each key.
+    pub(crate) fn object(
+        &mut self,
+        mut field: impl FnMut(&mut Cursor<'a>, Cow<'a, str>) -> Option<()>,
+    ) -> Option<()> {
+        self.enter(b'{')?;
+        if self.peek()? == b'}' {
+            self.at += 1;
+        } else {
+            loop {
+                let key = self.key()?;
+                self.take(b':')?;
+                field(self, key)?;
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b'}' => {
+                        self.at += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// An array: `element` reads each element.
+    pub(crate) fn array(
+        &mut self,
+        mut element: impl FnMut(&mut Cursor<'a>) -> Option<()>,
+    ) -> Option<()> {
+        self.enter(b'[')?;
+        if self.peek()? == b']' {
+            self.at += 1;
+        } else {
+            loop {
+                element(self)?;
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b']' => {
+                        self.at += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// An array of values read by `read`, collected.
+    pub(crate) fn vec<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Cursor<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        self.array(|c| {
+            out.push(read(c)?);
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    /// A key, unescaped (serde matches field names after unescaping too).
+    fn key(&mut self) -> Option<Cow<'a, str>> {
+        self.str()
+    }
+
+    /// The first `"`, `\` or control character at or after the cursor (a control character
+    /// is refused by the caller: JSON does not allow one raw in a string).
+    fn string_end(&self) -> Option<usize> {
+        const ONES: u64 = u64::from_le_bytes([1; 8]);
+        const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+        let bytes = self.bytes();
+        let mut i = self.at;
+        // Eight bytes at a time: a byte equal to `"` or `\`, or below 0x20, sets its high bit
+        // (the lowest such bit is exact; borrows only reach bytes above it).
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().ok()?);
+            let quote = x ^ (ONES * u64::from(b'"'));
+            let backslash = x ^ (ONES * u64::from(b'\\'));
+            let found = (quote.wrapping_sub(ONES) & !quote
+                | backslash.wrapping_sub(ONES) & !backslash
+                | x.wrapping_sub(ONES * 0x20) & !x)
+                & HIGH;
+            if found != 0 {
+                let at = i + (found.trailing_zeros() / 8) as usize;
+                return (bytes[at] >= 0x20).then_some(at);
+            }
+            i += 8;
+        }
+        let at = i + bytes[i..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        (bytes[at] >= 0x20).then_some(at)
+    }
+
+    /// A string, borrowed when it has no escape.
+    pub(crate) fn str(&mut self) -> Option<Cow<'a, str>> {
+        self.take(b'"')?;
+        let start = self.at;
+        let end = self.string_end()?;
+        if self.bytes()[end] == b'"' {
+            self.at = end + 1;
+            return Some(Cow::Borrowed(&self.text[start..end]));
+        }
+        let mut out = String::from(&self.text[start..end]);
+        self.at = end;
+        loop {
+            let end = self.string_end()?;
+            out.push_str(&self.text[self.at..end]);
+            self.at = end + 1;
+            if self.bytes()[end] == b'"' {
+                return Some(Cow::Owned(out));
+            }
+            out.push(self.escape()?);
+        }
+    }
+
+    /// The character of the escape after a `\`; a `\u` of a surrogate (half of a pair, or
+    /// alone, which serde refuses) is left to serde.
+    fn escape(&mut self) -> Option<char> {
+        let b = *self.bytes().get(self.at)?;
+        self.at += 1;
+        Some(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => char::from_u32(self.hex4()?)?,
+            _ => return None,
+        })
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.at..self.at + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.at += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+
+    /// `true` or `false`.
+    pub(crate) fn bool(&mut self) -> Option<bool> {
+        match self.peek()? {
+            b't' => self.word(b"true").map(|()| true),
+            b'f' => self.word(b"false").map(|()| false),
+            _ => None,
+        }
+    }
+
+    /// A plain integer in `i32`'s range (no fraction or exponent: serde refuses those for an
+    /// integer field).
+    pub(crate) fn i32(&mut self) -> Option<i32> {
+        self.peek()?;
+        let start = self.at;
+        self.number()?;
+        let text = &self.text[start..self.at];
+        if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) || text == "-0" {
+            return None;
+        }
+        text.parse().ok()
+    }
+
+    /// A number by JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    fn number(&mut self) -> Option<()> {
+        let bytes = self.bytes();
+        let digits = |at: &mut usize| {
+            let start = *at;
+            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
+            }
+            *at > start
+        };
+        let mut at = self.at;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        match bytes.get(at)? {
+            b'0' => at += 1,
+            b'1'..=b'9' => {
+                digits(&mut at);
+            }
+            _ => return None,
+        }
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            digits(&mut at).then_some(())?;
+        }
+        if matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            digits(&mut at).then_some(())?;
+        }
+        self.at = at;
+        Some(())
+    }
+
+    /// Any value, checked and passed over.
+    pub(crate) fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'{' => self.object(|c, _| c.skip()),
+            b'[' => self.array(Cursor::skip),
+            b'"' => {
+                self.at += 1;
+                loop {
+                    let end = self.string_end()?;
+                    self.at = end + 1;
+                    if self.bytes()[end] == b'"' {
+                        return Some(());
+                    }
+                    // Serde checks a skipped `\u` for four hex digits only.
+                    match self.bytes().get(self.at)? {
+                        b'u' => {
+                            self.at += 1;
+                            self.hex4()?;
+                        }
+                        _ => {
+                            self.escape()?;
+                        }
+                    }
+                }
+            }
+            b't' => self.word(b"true"),
+            b'f' => self.word(b"false"),
+            b'n' => self.word(b"null"),
+            _ => self.number(),
+        }
+    }
+}
+
+/// Fields seen in one object, to leave a repeated one to serde (a derived struct refuses it;
+/// the reader that then takes over keeps the last, as Go's encoding/json does).
+#[derive(Default)]
+pub(crate) struct Seen(u32);
+
+impl Seen {
+    /// Marks field `bit`; `None` when it was already seen.
+    pub(crate) fn first(&mut self, bit: u32) -> Option<()> {
+        let mask = 1 << bit;
+        if self.0 & mask != 0 {
+            return None;
+        }
+        self.0 |= mask;
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skips(text: &str) -> bool {
+        Cursor::whole(text, Cursor::skip).is_some()
+    }
+
+    #[test]
+    fn valid_json_is_skipped_and_invalid_json_is_not() {
+        for ok in [
+            r#"{"a": [1, -2.5e+3, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud800"], "b": {}}"#,
+            "[]",
+            " 0 ",
+            r#""héllo""#,
+            "-0.0E-1",
+        ] {
+            assert!(skips(ok), "{ok}");
+        }
+        for bad in [
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "1.",
+            "-",
+            "tru",
+            "nul",
+            "\"\u{1}\"",
+            "\"\\x\"",
+            "\"\\u12g4\"",
+            "{\"a\":1,}",
+            "1 2",
+            "\"abc",
+            "[1 2]",
+            "{1:2}",
+            ".5",
+            "+1",
+        ] {
+            assert!(!skips(bad), "{bad}");
+            // serde refuses it too: the reader never takes what serde would not.
+            assert!(
+                serde_json::from_str::<serde::de::IgnoredAny>(bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_are_borrowed_unless_escaped() {
+        let read = |t| Cursor::whole(t, |c| c.str().map(Cow::into_owned));
+        assert!(matches!(
+            Cursor::whole(r#""plain text, long enough""#, Cursor::str),
+            Some(Cow::Borrowed("plain text, long enough"))
+        ));
+        assert_eq!(read(r#""a\"b\u00e9\n""#).as_deref(), Some("a\"bé\n"));
+        // Surrogates, even a valid pair, are left to serde.
+        assert_eq!(read(r#""\ud83d\ude00""#), None);
+        assert_eq!(read("\"tab\there\""), None);
+    }
+
+    #[test]
+    fn integers_are_plain_and_in_range() {
+        let read = |t| Cursor::whole(t, Cursor::i32);
+        assert_eq!(read("8080"), Some(8080));
+        assert_eq!(read("-2147483648"), Some(i32::MIN));
+        for not in ["2147483648", "80.0", "8e1", "-0", "08", "\"80\""] {
+            assert_eq!(read(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_left_to_serde() {
+        let deep = format!("{}{}", "[".repeat(101), "]".repeat(101));
+        assert!(!skips(&deep));
+        let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(skips(&fine));
+    }
+
+    #[test]
+    fn a_field_seen_twice_is_noticed() {
+        let mut seen = Seen::default();
+        assert_eq!(seen.first(3), Some(()));
+        assert_eq!(seen.first(4), Some(()));
+        assert_eq!(seen.first(3), None);
+    }
+}
