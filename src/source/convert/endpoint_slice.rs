@@ -5,9 +5,9 @@
 //! (docs/performance.md, "diagnose"). Like `k8s_openapi`, a missing or `null` required field
 //! reads as its default.
 
+use super::meta;
 use super::pod_wire::WireOwnerRef;
 use super::stamp::Stamp;
-use super::{meta, typed};
 use crate::model::{
     AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, Labels,
     ObjectRef, ObjectUid, OwnerRef, Protocol, Str,
@@ -15,16 +15,16 @@ use crate::model::{
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct WireSlice {
-    metadata: Option<WireSliceMeta>,
-    address_type: Option<String>,
-    ports: Option<Vec<WirePort>>,
-    endpoints: Option<Vec<WireEndpoint>>,
+pub(super) struct WireSlice {
+    pub(super) metadata: Option<WireSliceMeta>,
+    pub(super) address_type: Option<String>,
+    pub(super) ports: Option<Vec<WirePort>>,
+    pub(super) endpoints: Option<Vec<WireEndpoint>>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireSliceMeta {
     pub(super) name: Option<Str>,
@@ -37,7 +37,7 @@ pub(super) struct WireSliceMeta {
     pub(super) owner_references: Option<Vec<WireOwnerRef>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WirePort {
     pub(super) name: Option<String>,
@@ -46,26 +46,26 @@ pub(super) struct WirePort {
     pub(super) app_protocol: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct WireEndpoint {
-    addresses: Option<crate::model::Addresses>,
-    conditions: Option<WireConditions>,
-    hostname: Option<Box<str>>,
-    node_name: Option<Str>,
-    zone: Option<Str>,
-    target_ref: Option<WireObjectRef>,
-    hints: Option<WireHints>,
+pub(super) struct WireEndpoint {
+    pub(super) addresses: Option<crate::model::Addresses>,
+    pub(super) conditions: Option<WireConditions>,
+    pub(super) hostname: Option<Box<str>>,
+    pub(super) node_name: Option<Str>,
+    pub(super) zone: Option<Str>,
+    pub(super) target_ref: Option<WireObjectRef>,
+    pub(super) hints: Option<WireHints>,
 }
 
-#[derive(Deserialize, Default)]
-struct WireConditions {
-    ready: Option<bool>,
-    serving: Option<bool>,
-    terminating: Option<bool>,
+#[derive(Deserialize, Default, Debug, PartialEq)]
+pub(super) struct WireConditions {
+    pub(super) ready: Option<bool>,
+    pub(super) serving: Option<bool>,
+    pub(super) terminating: Option<bool>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WireObjectRef {
     pub(super) kind: Option<Str>,
     pub(super) namespace: Option<Str>,
@@ -73,16 +73,16 @@ pub(super) struct WireObjectRef {
     pub(super) uid: Option<ObjectUid>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct WireHints {
-    for_zones: Option<Vec<WireName>>,
-    for_nodes: Option<Vec<WireName>>,
+pub(super) struct WireHints {
+    pub(super) for_zones: Option<Vec<WireName>>,
+    pub(super) for_nodes: Option<Vec<WireName>>,
 }
 
-#[derive(Deserialize)]
-struct WireName {
-    name: Option<String>,
+#[derive(Deserialize, Default, Debug, PartialEq)]
+pub(super) struct WireName {
+    pub(super) name: Option<String>,
 }
 
 pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, super::Refused> {
@@ -94,7 +94,7 @@ pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, 
 pub(crate) fn endpoint_slice_stamped(
     value: impl super::Input,
 ) -> Result<(EndpointSlice, Stamp), super::Refused> {
-    let s: WireSlice = typed(value, "EndpointSlice")?;
+    let s: WireSlice = value.decoded("EndpointSlice", super::endpoint_slice_decode::slice)?;
     let m = s.metadata.unwrap_or_default();
     let stamp = Stamp::new(m.namespace.as_deref(), m.uid, m.resource_version.as_deref());
     let slice = EndpointSlice {

@@ -2,11 +2,15 @@
 //! hand-written manifest and a dump of the same object convert to the same model.
 
 mod custom_workload;
+#[cfg(test)]
+mod decode_testing;
 mod endpoint_slice;
+mod endpoint_slice_decode;
 mod endpoints;
 mod event;
 mod input;
 mod meta;
+mod meta_decode;
 mod networking;
 mod node;
 mod operator_workload;

@@ -3,14 +3,13 @@
 //! reads, or answers `None` and leaves the object to serde: a field the shapes do not hold is
 //! checked and passed over, as serde's `IgnoredAny` does; `null` is a missing field.
 
+use super::meta_decode::{labels, opt_text, owners, present, uid};
 use super::pod_wire::{
-    WireContainer, WireContainerPort, WireContainerState, WireContainerStatus, WireOwnerRef,
-    WirePod, WirePodCondition, WirePodIp, WirePodMeta, WirePodSpec, WirePodStatus,
-    WireReadinessGate, WireReason,
+    WireContainer, WireContainerPort, WireContainerState, WireContainerStatus, WirePod,
+    WirePodCondition, WirePodIp, WirePodMeta, WirePodSpec, WirePodStatus, WireReadinessGate,
+    WireReason,
 };
-use crate::model::{Labels, ObjectUid, Str};
 use crate::source::json_cursor::{Cursor, Seen};
-use serde::de::IgnoredAny;
 
 /// A Pod from its JSON text; `None`: read it with serde.
 pub(super) fn pod(text: &str) -> Option<WirePod> {
@@ -39,36 +38,6 @@ pub(super) fn pod(text: &str) -> Option<WirePod> {
     })
 }
 
-fn text(c: &mut Cursor<'_>) -> Option<Str> {
-    c.str().map(|s| Str::from(s.as_ref()))
-}
-
-fn opt_text(c: &mut Cursor<'_>) -> Option<Option<Str>> {
-    c.opt(text)
-}
-
-/// Present (anything but `null`) or not: `Option<IgnoredAny>`.
-fn present(c: &mut Cursor<'_>) -> Option<Option<IgnoredAny>> {
-    c.opt(|c| c.skip().map(|()| IgnoredAny))
-}
-
-/// A string map, built as serde's `LiteMap` builds it (appended while the keys come sorted,
-/// the others added at the end), so repeated or unsorted keys end the same.
-fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
-    let mut labels = Labels::new();
-    let mut out_of_order = Vec::new();
-    c.object(|c, key| {
-        if let Some(pair) = labels.try_append(Str::from(&*key), text(c)?) {
-            out_of_order.push(pair);
-        }
-        Some(())
-    })?;
-    if !out_of_order.is_empty() {
-        labels.extend(out_of_order);
-    }
-    Some(labels)
-}
-
 fn meta(c: &mut Cursor<'_>) -> Option<WirePodMeta> {
     let mut m = WirePodMeta::default();
     let mut seen = Seen::default();
@@ -84,7 +53,7 @@ fn meta(c: &mut Cursor<'_>) -> Option<WirePodMeta> {
             }
             "uid" => {
                 seen.first(2)?;
-                m.uid = c.opt(|c| c.str().map(|s| ObjectUid::from(s.as_ref())))?;
+                m.uid = uid(c)?;
             }
             "resourceVersion" => {
                 seen.first(3)?;
@@ -111,40 +80,6 @@ fn meta(c: &mut Cursor<'_>) -> Option<WirePodMeta> {
         Some(())
     })?;
     Some(m)
-}
-
-fn owners(c: &mut Cursor<'_>) -> Option<Vec<WireOwnerRef>> {
-    c.vec(|c| {
-        let mut o = WireOwnerRef::default();
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "apiVersion" => {
-                    seen.first(0)?;
-                    o.api_version = opt_text(c)?;
-                }
-                "kind" => {
-                    seen.first(1)?;
-                    o.kind = opt_text(c)?;
-                }
-                "name" => {
-                    seen.first(2)?;
-                    o.name = opt_text(c)?;
-                }
-                "uid" => {
-                    seen.first(3)?;
-                    o.uid = opt_text(c)?;
-                }
-                "controller" => {
-                    seen.first(4)?;
-                    o.controller = c.opt(Cursor::bool)?;
-                }
-                _ => c.skip()?,
-            };
-            Some(())
-        })?;
-        Some(o)
-    })
 }
 
 fn spec(c: &mut Cursor<'_>) -> Option<WirePodSpec> {
@@ -408,6 +343,7 @@ fn reason(c: &mut Cursor<'_>) -> Option<WireReason> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::decode_testing;
     use super::*;
 
     /// What serde's derived `Deserialize` reads from the same text.
@@ -438,38 +374,15 @@ mod tests {
         assert_eq!(keys, ["app", "pod-template-hash", "tier"]);
     }
 
-    /// Every Pod of the recorded dumps (from a real control plane, YAML or JSON), compact and
-    /// indented as kubectl prints it, is read by hand and as serde reads it.
+    /// Every Pod of the recorded dumps, compact and indented, is read by hand and as serde
+    /// reads it.
     #[test]
     fn recorded_pods_read_as_serde_reads_them() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut pods = 0;
-        for scenario in std::fs::read_dir(dir).unwrap() {
-            for name in ["cluster.json", "cluster.yaml"] {
-                let Ok(text) =
-                    std::fs::read_to_string(scenario.as_ref().unwrap().path().join(name))
-                else {
-                    continue;
-                };
-                let docs = crate::source::decode_documents(&text).unwrap();
-                for doc in docs {
-                    let items = doc.value["items"].as_array().cloned();
-                    for item in items.unwrap_or_else(|| vec![doc.value]) {
-                        if item["kind"] != "Pod" {
-                            continue;
-                        }
-                        for text in [
-                            serde_json::to_string(&item).unwrap(),
-                            serde_json::to_string_pretty(&item).unwrap(),
-                        ] {
-                            assert!(agrees(&text), "left to serde: {text}");
-                        }
-                        pods += 1;
-                    }
-                }
-            }
+        let pods = decode_testing::recorded("Pod");
+        for text in &pods {
+            assert!(agrees(text), "left to serde: {text}");
         }
-        assert!(pods >= 100, "{pods} recorded pods");
+        assert!(pods.len() >= 200, "{} recorded pods", pods.len());
     }
 
     /// What is left to serde: serde then refuses it, or reads it another way than a derived
@@ -507,149 +420,9 @@ mod tests {
     /// Random pods, with random damage: whenever the reader reads one, serde reads the same.
     #[test]
     fn random_pods_read_as_serde_reads_them() {
-        let (mut read, mut whole) = (0, 0);
-        for seed in 1..=30_000u64 {
-            let mut g = Gen(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-            let mut text = g.pod();
-            let damaged = seed % 3 == 0;
-            if damaged {
-                g.damage(&mut text);
-            }
-            let by_hand = agrees(&text);
-            if !damaged {
-                whole += 1;
-                read += usize::from(by_hand);
-            }
-        }
+        let (read, whole) = decode_testing::random("pod", fields_of, agrees);
         // Not a test that passes by reading nothing: many undamaged pods are read by hand.
         assert!(read > whole / 3, "{read} of {whole} read by hand");
-    }
-
-    /// A small deterministic generator of pod-shaped JSON text.
-    struct Gen(u64);
-
-    impl Gen {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-
-        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-            from[self.below(from.len() as u64) as usize]
-        }
-
-        /// A field's value: mostly what the field holds, sometimes anything else.
-        fn value(&mut self, want: &str) -> String {
-            if self.below(12) == 0 {
-                return self.any(2);
-            }
-            match want {
-                "str" => self.string(),
-                "bool" => self.pick(&["true", "false", "null"]).into(),
-                "int" => self
-                    .pick(&["80", "8080", "0", "-1", "65535", "null", "2147483647"])
-                    .into(),
-                "labels" => {
-                    let keys = ["app", "tier", "pod-template-hash", "a/b", "app"];
-                    let n = self.below(5);
-                    let pairs: Vec<String> = (0..n)
-                        .map(|_| format!("\"{}\": {}", self.pick(&keys), self.string()))
-                        .collect();
-                    format!("{{{}}}", pairs.join(", "))
-                }
-                other => {
-                    let fields = fields_of(other);
-                    let n = self.below(fields.len() as u64 + 2);
-                    let parts: Vec<String> = (0..n)
-                        .map(|_| {
-                            if self.below(5) == 0 {
-                                return format!(
-                                    "\"{}\": {}",
-                                    self.pick(&["image", "x"]),
-                                    self.any(2)
-                                );
-                            }
-                            let (name, kind) = fields[self.below(fields.len() as u64) as usize];
-                            let value = match kind.strip_prefix("[]") {
-                                Some(element) => {
-                                    let n = self.below(3);
-                                    let items: Vec<String> =
-                                        (0..n).map(|_| self.value(element)).collect();
-                                    format!("[{}]", items.join(","))
-                                }
-                                None => self.value(kind),
-                            };
-                            format!("\"{name}\":{}{value}", self.pick(&["", " ", "\n  "]))
-                        })
-                        .collect();
-                    if self.below(8) == 0 {
-                        return "null".into();
-                    }
-                    format!("{{{}}}", parts.join(self.pick(&[",", ", ", ",\n"])))
-                }
-            }
-        }
-
-        fn string(&mut self) -> String {
-            self.pick(&[
-                "\"web\"",
-                "\"\"",
-                "\"10.0.0.7\"",
-                "\"Ready\"",
-                "\"a\\\"b\"",
-                "\"\\u00e9t\\u00e9\"",
-                "\"\\ud83d\\ude00\"",
-                "\"tab\\there\"",
-                "\"h\u{e9}llo w\u{f6}rld, a longer value\"",
-                "null",
-            ])
-            .into()
-        }
-
-        fn any(&mut self, depth: u32) -> String {
-            match self.below(if depth == 0 { 5 } else { 7 }) {
-                0 => self.string(),
-                1 => self
-                    .pick(&["0", "-1.5", "1e3", "18446744073709551616", "-0"])
-                    .into(),
-                2 => self.pick(&["true", "false"]).into(),
-                3 => "null".into(),
-                4 => "\"s\"".into(),
-                5 => format!("[{}, {}]", self.any(depth - 1), self.any(depth - 1)),
-                _ => format!(
-                    "{{\"k\": {}, \"ready\": {}}}",
-                    self.any(depth - 1),
-                    self.any(depth - 1)
-                ),
-            }
-        }
-
-        fn pod(&mut self) -> String {
-            self.value("pod")
-        }
-
-        /// One byte dropped, doubled or replaced by JSON punctuation.
-        fn damage(&mut self, text: &mut String) {
-            let bytes = text.as_bytes();
-            let at = self.below(bytes.len() as u64) as usize;
-            if !text.is_char_boundary(at) || !text.is_char_boundary(at + 1) {
-                return;
-            }
-            let punctuation = self.pick(&["", "\"", ",", "}", "]", "\\", "1", " ", "\u{1}"]);
-            let doubled = text[at..at + 1].to_string();
-            let with = if self.below(3) == 0 {
-                doubled.as_str()
-            } else {
-                punctuation
-            };
-            text.replace_range(at..at + 1, with);
-        }
     }
 
     /// The wire shapes' fields and what each holds (`[]x`: an array of x).

@@ -1,0 +1,366 @@
+//! The `endpoint_slice` wire shapes read by hand from an EndpointSlice's JSON text
+//! (`json_cursor`): after Pods, the bulk of a big dump. Reads exactly what serde's derived
+//! `Deserialize` of those shapes reads, or answers `None` and leaves the object to serde.
+
+use super::endpoint_slice::{
+    WireConditions, WireEndpoint, WireHints, WireName, WireObjectRef, WirePort, WireSlice,
+    WireSliceMeta,
+};
+use super::meta_decode::{labels, opt_text, owners, present, text, uid};
+use crate::model::Addresses;
+use crate::source::json_cursor::{Cursor, Seen};
+
+/// An EndpointSlice from its JSON text; `None`: read it with serde.
+pub(super) fn slice(text: &str) -> Option<WireSlice> {
+    Cursor::whole(text, |c| {
+        let mut s = WireSlice::default();
+        let mut seen = Seen::default();
+        c.object(|c, key| {
+            match &*key {
+                "metadata" => {
+                    seen.first(0)?;
+                    s.metadata = c.opt(meta)?;
+                }
+                "addressType" => {
+                    seen.first(1)?;
+                    s.address_type = c.opt(string)?;
+                }
+                "ports" => {
+                    seen.first(2)?;
+                    s.ports = c.opt(|c| c.vec(port))?;
+                }
+                "endpoints" => {
+                    seen.first(3)?;
+                    s.endpoints = c.opt(|c| c.vec(endpoint))?;
+                }
+                _ => c.skip()?,
+            }
+            Some(())
+        })?;
+        Some(s)
+    })
+}
+
+fn string(c: &mut Cursor<'_>) -> Option<String> {
+    c.str().map(String::from)
+}
+
+fn meta(c: &mut Cursor<'_>) -> Option<WireSliceMeta> {
+    let mut m = WireSliceMeta::default();
+    let mut seen = Seen::default();
+    c.object(|c, key| {
+        match &*key {
+            "name" => {
+                seen.first(0)?;
+                m.name = opt_text(c)?;
+            }
+            "namespace" => {
+                seen.first(1)?;
+                m.namespace = opt_text(c)?;
+            }
+            "uid" => {
+                seen.first(2)?;
+                m.uid = uid(c)?;
+            }
+            "resourceVersion" => {
+                seen.first(3)?;
+                m.resource_version = opt_text(c)?;
+            }
+            "labels" => {
+                seen.first(4)?;
+                m.labels = c.opt(labels)?;
+            }
+            "annotations" => {
+                seen.first(5)?;
+                m.annotations = c.opt(labels)?;
+            }
+            "deletionTimestamp" => {
+                seen.first(6)?;
+                m.deletion_timestamp = present(c)?;
+            }
+            "ownerReferences" => {
+                seen.first(7)?;
+                m.owner_references = c.opt(owners)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(m)
+}
+
+fn port(c: &mut Cursor<'_>) -> Option<WirePort> {
+    let mut p = WirePort::default();
+    let mut seen = Seen::default();
+    c.object(|c, key| {
+        match &*key {
+            "name" => {
+                seen.first(0)?;
+                p.name = c.opt(string)?;
+            }
+            "port" => {
+                seen.first(1)?;
+                p.port = c.opt(Cursor::i32)?;
+            }
+            "protocol" => {
+                seen.first(2)?;
+                p.protocol = c.opt(string)?;
+            }
+            "appProtocol" => {
+                seen.first(3)?;
+                p.app_protocol = c.opt(string)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(p)
+}
+
+fn endpoint(c: &mut Cursor<'_>) -> Option<WireEndpoint> {
+    let mut e = WireEndpoint::default();
+    let mut seen = Seen::default();
+    c.object(|c, key| {
+        match &*key {
+            "addresses" => {
+                seen.first(0)?;
+                e.addresses = c.opt(addresses)?;
+            }
+            "conditions" => {
+                seen.first(1)?;
+                e.conditions = c.opt(conditions)?;
+            }
+            "hostname" => {
+                seen.first(2)?;
+                e.hostname = c.opt(|c| c.str().map(Box::from))?;
+            }
+            "nodeName" => {
+                seen.first(3)?;
+                e.node_name = opt_text(c)?;
+            }
+            "zone" => {
+                seen.first(4)?;
+                e.zone = opt_text(c)?;
+            }
+            "targetRef" => {
+                seen.first(5)?;
+                e.target_ref = c.opt(object_ref)?;
+            }
+            "hints" => {
+                seen.first(6)?;
+                e.hints = c.opt(hints)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(e)
+}
+
+fn addresses(c: &mut Cursor<'_>) -> Option<Addresses> {
+    let mut out = Addresses::new();
+    c.array(|c| {
+        out.push(text(c)?);
+        Some(())
+    })?;
+    Some(out)
+}
+
+fn conditions(c: &mut Cursor<'_>) -> Option<WireConditions> {
+    let mut k = WireConditions::default();
+    let mut seen = Seen::default();
+    c.object(|c, key| {
+        match &*key {
+            "ready" => {
+                seen.first(0)?;
+                k.ready = c.opt(Cursor::bool)?;
+            }
+            "serving" => {
+                seen.first(1)?;
+                k.serving = c.opt(Cursor::bool)?;
+            }
+            "terminating" => {
+                seen.first(2)?;
+                k.terminating = c.opt(Cursor::bool)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(k)
+}
+
+fn object_ref(c: &mut Cursor<'_>) -> Option<WireObjectRef> {
+    let mut r = WireObjectRef::default();
+    let mut seen = Seen::default();
+    c.object(|c, key| {
+        match &*key {
+            "kind" => {
+                seen.first(0)?;
+                r.kind = opt_text(c)?;
+            }
+            "namespace" => {
+                seen.first(1)?;
+                r.namespace = opt_text(c)?;
+            }
+            "name" => {
+                seen.first(2)?;
+                r.name = opt_text(c)?;
+            }
+            "uid" => {
+                seen.first(3)?;
+                r.uid = uid(c)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(r)
+}
+
+fn hints(c: &mut Cursor<'_>) -> Option<WireHints> {
+    let mut h = WireHints::default();
+    let mut seen = Seen::default();
+    let names = |c: &mut Cursor<'_>| {
+        c.vec(|c| {
+            let mut n = WireName::default();
+            let mut seen = Seen::default();
+            c.object(|c, key| {
+                match &*key {
+                    "name" => {
+                        seen.first(0)?;
+                        n.name = c.opt(string)?;
+                    }
+                    _ => c.skip()?,
+                }
+                Some(())
+            })?;
+            Some(n)
+        })
+    };
+    c.object(|c, key| {
+        match &*key {
+            "forZones" => {
+                seen.first(0)?;
+                h.for_zones = c.opt(names)?;
+            }
+            "forNodes" => {
+                seen.first(1)?;
+                h.for_nodes = c.opt(names)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::decode_testing;
+    use super::*;
+
+    /// The reader's promise: whatever it reads, serde reads the same.
+    fn agrees(text: &str) -> bool {
+        match slice(text) {
+            Some(read) => {
+                let by_serde: Option<WireSlice> = serde_json::from_str(text).ok();
+                assert_eq!(Some(&read), by_serde.as_ref(), "{text}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn recorded_slices_read_as_serde_reads_them() {
+        let slices = decode_testing::recorded("EndpointSlice");
+        for text in &slices {
+            assert!(agrees(text), "left to serde: {text}");
+        }
+        assert!(slices.len() >= 40, "{} recorded slices", slices.len());
+    }
+
+    #[test]
+    fn random_slices_read_as_serde_reads_them() {
+        let (read, whole) = decode_testing::random("slice", fields_of, agrees);
+        assert!(read > whole / 3, "{read} of {whole} read by hand");
+    }
+
+    #[test]
+    fn the_unusual_is_left_to_serde() {
+        for text in [
+            r#"{"endpoints": [{"addresses": ["10.0.0.1"], "addresses": []}]}"#,
+            r#"{"endpoints": [{"conditions": {"ready": "true"}}]}"#,
+            r#"{"ports": [{"port": 80.0}]}"#,
+            r#"{"endpoints": [{"addresses": [null]}]}"#,
+            r#"{"addressType": 4}"#,
+        ] {
+            assert_eq!(slice(text), None, "{text}");
+        }
+        for text in [
+            r#"{"addressType": "IPv4", "endpoints": null, "ports": [{"name": "", "port": 80}]}"#,
+            r#"{"endpoints": [{"addresses": ["10.0.0.1", "10.0.0.2"], "hints": {"forZones": [{"name": "a"}]}}]}"#,
+        ] {
+            assert!(agrees(text), "{text}");
+        }
+    }
+
+    fn fields_of(shape: &str) -> &'static [(&'static str, &'static str)] {
+        match shape {
+            "slice" => &[
+                ("metadata", "meta"),
+                ("addressType", "str"),
+                ("ports", "[]port"),
+                ("endpoints", "[]endpoint"),
+                ("kind", "str"),
+            ],
+            "meta" => &[
+                ("name", "str"),
+                ("namespace", "str"),
+                ("uid", "str"),
+                ("resourceVersion", "str"),
+                ("labels", "labels"),
+                ("annotations", "labels"),
+                ("deletionTimestamp", "str"),
+                ("ownerReferences", "[]owner"),
+            ],
+            "owner" => &[
+                ("apiVersion", "str"),
+                ("kind", "str"),
+                ("name", "str"),
+                ("uid", "str"),
+                ("controller", "bool"),
+            ],
+            "port" => &[
+                ("name", "str"),
+                ("port", "int"),
+                ("protocol", "str"),
+                ("appProtocol", "str"),
+            ],
+            "endpoint" => &[
+                ("addresses", "[]str"),
+                ("conditions", "conditions"),
+                ("hostname", "str"),
+                ("nodeName", "str"),
+                ("zone", "str"),
+                ("targetRef", "ref"),
+                ("hints", "hints"),
+            ],
+            "conditions" => &[
+                ("ready", "bool"),
+                ("serving", "bool"),
+                ("terminating", "bool"),
+            ],
+            "ref" => &[
+                ("kind", "str"),
+                ("namespace", "str"),
+                ("name", "str"),
+                ("uid", "str"),
+            ],
+            "hints" => &[("forZones", "[]zone"), ("forNodes", "[]zone")],
+            "zone" => &[("name", "str")],
+            _ => unreachable!("{shape}"),
+        }
+    }
+}

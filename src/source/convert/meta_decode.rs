@@ -1,0 +1,80 @@
+//! Readers shared by the hand-written decoders (`pod_decode`, `endpoint_slice_decode`): strings,
+//! presence, and the `metadata` fields every kind has, each reading what serde's derived
+//! `Deserialize` of the same wire field reads.
+
+use super::pod_wire::WireOwnerRef;
+use crate::model::{Labels, ObjectUid, Str};
+use crate::source::json_cursor::{Cursor, Seen};
+use serde::de::IgnoredAny;
+
+/// A string (`Str`).
+pub(super) fn text(c: &mut Cursor<'_>) -> Option<Str> {
+    c.str().map(|s| Str::from(s.as_ref()))
+}
+
+/// `Option<Str>`: `null` is `None`.
+pub(super) fn opt_text(c: &mut Cursor<'_>) -> Option<Option<Str>> {
+    c.opt(text)
+}
+
+/// `Option<ObjectUid>`.
+pub(super) fn uid(c: &mut Cursor<'_>) -> Option<Option<ObjectUid>> {
+    c.opt(|c| c.str().map(|s| ObjectUid::from(s.as_ref())))
+}
+
+/// Present (anything but `null`) or not: `Option<IgnoredAny>`.
+pub(super) fn present(c: &mut Cursor<'_>) -> Option<Option<IgnoredAny>> {
+    c.opt(|c| c.skip().map(|()| IgnoredAny))
+}
+
+/// A string map, built as serde's `LiteMap` builds it (appended while the keys come sorted,
+/// the others added at the end), so repeated or unsorted keys end the same.
+pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
+    let mut labels = Labels::new();
+    let mut out_of_order = Vec::new();
+    c.object(|c, key| {
+        if let Some(pair) = labels.try_append(Str::from(&*key), text(c)?) {
+            out_of_order.push(pair);
+        }
+        Some(())
+    })?;
+    if !out_of_order.is_empty() {
+        labels.extend(out_of_order);
+    }
+    Some(labels)
+}
+
+/// `metadata.ownerReferences`.
+pub(super) fn owners(c: &mut Cursor<'_>) -> Option<Vec<WireOwnerRef>> {
+    c.vec(|c| {
+        let mut o = WireOwnerRef::default();
+        let mut seen = Seen::default();
+        c.object(|c, key| {
+            match &*key {
+                "apiVersion" => {
+                    seen.first(0)?;
+                    o.api_version = opt_text(c)?;
+                }
+                "kind" => {
+                    seen.first(1)?;
+                    o.kind = opt_text(c)?;
+                }
+                "name" => {
+                    seen.first(2)?;
+                    o.name = opt_text(c)?;
+                }
+                "uid" => {
+                    seen.first(3)?;
+                    o.uid = opt_text(c)?;
+                }
+                "controller" => {
+                    seen.first(4)?;
+                    o.controller = c.opt(Cursor::bool)?;
+                }
+                _ => c.skip()?,
+            };
+            Some(())
+        })?;
+        Some(o)
+    })
+}
