@@ -164,25 +164,20 @@ impl<'a> Cursor<'a> {
     /// The first `"`, `\` or control character at or after the cursor (a control character
     /// is refused by the caller: JSON does not allow one raw in a string).
     fn string_end(&self) -> Option<usize> {
-        const ONES: u64 = u64::from_le_bytes([1; 8]);
-        const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+        use wide::{CmpEq, u8x16};
         let bytes = self.bytes();
         let mut i = self.at;
-        // Eight bytes at a time: a byte equal to `"` or `\`, or below 0x20, sets its high bit
-        // (the lowest such bit is exact; borrows only reach bytes above it).
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().ok()?);
-            let quote = x ^ (ONES * u64::from(b'"'));
-            let backslash = x ^ (ONES * u64::from(b'\\'));
-            let found = (quote.wrapping_sub(ONES) & !quote
-                | backslash.wrapping_sub(ONES) & !backslash
-                | x.wrapping_sub(ONES * 0x20) & !x)
-                & HIGH;
+        // Sixteen bytes at a time (`json_blocks` says why `wide`).
+        while let Some(chunk) = bytes.get(i..i + 16) {
+            let v = u8x16::new(chunk.try_into().ok()?);
+            let control = v.min(u8x16::splat(0x1f)).simd_eq(v);
+            let found = (v.simd_eq(u8x16::splat(b'"')) | v.simd_eq(u8x16::splat(b'\\')) | control)
+                .to_bitmask();
             if found != 0 {
-                let at = i + (found.trailing_zeros() / 8) as usize;
+                let at = i + found.trailing_zeros() as usize;
                 return (bytes[at] >= 0x20).then_some(at);
             }
-            i += 8;
+            i += 16;
         }
         let at = i + bytes[i..]
             .iter()
@@ -394,6 +389,38 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// Every byte value at every position, in and past the sixteen-byte steps: the scan stops
+    /// where a byte-at-a-time look stops.
+    #[test]
+    fn string_ends_are_found_exactly() {
+        for v in 0..=127u8 {
+            for at in 0..40 {
+                let mut text = "a".repeat(40);
+                text.replace_range(at..at + 1, &char::from(v).to_string());
+                let cursor = Cursor {
+                    text: &text,
+                    at: 0,
+                    depth: 0,
+                };
+                let want = text
+                    .bytes()
+                    .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+                    .filter(|&i| text.as_bytes()[i] >= 0x20);
+                let stops = v == b'"' || v == b'\\' || v < 0x20;
+                assert_eq!(cursor.string_end(), want, "{v} at {at}");
+                assert_eq!(want.is_some(), stops && v >= 0x20);
+            }
+        }
+        // Bytes of multi-byte characters (0x80 and up) never stop it.
+        let text = format!("{}\"", "\u{e9}\u{20ac}\u{1f600}".repeat(5));
+        let cursor = Cursor {
+            text: &text,
+            at: 0,
+            depth: 0,
+        };
+        assert_eq!(cursor.string_end(), Some(text.len() - 1));
     }
 
     #[test]
