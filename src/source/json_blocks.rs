@@ -138,7 +138,7 @@ struct Masks {
 
 impl Masks {
     fn of(block: &[u8; 64]) -> Masks {
-        use wide::{CmpEq, u8x16};
+        use wide::u8x16;
         let mut m = Masks::default();
         // `[` and `{` differ only in bit 0x20, as do `]` and `}`.
         let case = u8x16::splat(0x20);

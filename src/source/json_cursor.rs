@@ -164,7 +164,7 @@ impl<'a> Cursor<'a> {
     /// The first `"`, `\` or control character at or after the cursor (a control character
     /// is refused by the caller: JSON does not allow one raw in a string).
     fn string_end(&self) -> Option<usize> {
-        use wide::{CmpEq, u8x16};
+        use wide::u8x16;
         let bytes = self.bytes();
         let mut i = self.at;
         // Sixteen bytes at a time (`json_blocks` says why `wide`).
