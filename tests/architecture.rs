@@ -156,10 +156,11 @@ fn simulate_folders_import_only_downward() {
     let edges = import_graph::edges(&crate_sources());
     let mut upward = Vec::new();
     for e in &edges {
-        if let (Some((from, r_from)), Some((to, r_to))) = (folder(&e.from), folder(&e.to)) {
-            if from != to && r_to >= r_from {
-                upward.push(format!("{}:{} → {}", e.from, e.line, e.to));
-            }
+        if let (Some((from, r_from)), Some((to, r_to))) = (folder(&e.from), folder(&e.to))
+            && from != to
+            && r_to >= r_from
+        {
+            upward.push(format!("{}:{} → {}", e.from, e.line, e.to));
         }
     }
     let inside = edges.iter().filter(|e| folder(&e.from).is_some()).count();

@@ -17,15 +17,16 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DiagnoseArgs, env: &Env) -> 
         threads: env.cores.min(8),
     };
     let d = diagnose(&cluster, &scope, &opts);
-    if let (false, Scope::Namespace(ns)) = (global.filenames.is_empty(), &scope) {
-        if d.services.is_empty() && d.unattached.is_empty() {
-            // "No Services to diagnose." would pass a CI job that checked nothing: say what the
-            // filter left out instead (docs/input.md).
-            bail!(
-                "no Service in namespace {ns}; {}",
-                input::services_by_namespace(&cluster)
-            );
-        }
+    if let (false, Scope::Namespace(ns)) = (global.filenames.is_empty(), &scope)
+        && d.services.is_empty()
+        && d.unattached.is_empty()
+    {
+        // "No Services to diagnose." would pass a CI job that checked nothing: say what the
+        // filter left out instead (docs/input.md).
+        bail!(
+            "no Service in namespace {ns}; {}",
+            input::services_by_namespace(&cluster)
+        );
     }
     let ui = env.ui(global.color.into(), global.width);
     let mut out = super::stdout_buffered();

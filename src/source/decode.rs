@@ -193,13 +193,14 @@ pub(crate) fn decode_into_threaded(
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<usize, DecodeFailure> {
-    if threads > 1 && text.len() >= PARALLEL_YAML_BYTES {
-        if let Some(parts) = decode_list_threaded(text, threads) {
-            for part in parts {
-                merge(cluster, stats, part);
-            }
-            return Ok(1);
+    if threads > 1
+        && text.len() >= PARALLEL_YAML_BYTES
+        && let Some(parts) = decode_list_threaded(text, threads)
+    {
+        for part in parts {
+            merge(cluster, stats, part);
         }
+        return Ok(1);
     }
     decode_into(text, cluster, stats)
 }

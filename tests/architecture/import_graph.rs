@@ -465,12 +465,12 @@ impl Crate {
                 .then(|| self.defining_file(target, depth + 1))
                 .flatten();
         };
-        if depth < 16 {
-            if let Some(target) = self.names.get(&module).and_then(|n| n.get(item)) {
-                let mut next = target.clone();
-                next.extend(abs[k + 1..].iter().cloned());
-                return self.defining_file(&next, depth + 1);
-            }
+        if depth < 16
+            && let Some(target) = self.names.get(&module).and_then(|n| n.get(item))
+        {
+            let mut next = target.clone();
+            next.extend(abs[k + 1..].iter().cloned());
+            return self.defining_file(&next, depth + 1);
         }
         Some(self.modules[&module].clone())
     }

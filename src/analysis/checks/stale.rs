@@ -315,13 +315,14 @@ fn changed_fields(
             show(want.hostname.as_deref())
         ));
     }
-    if let Some(r) = &e.target_ref {
-        if !want.target_ref.uid.is_empty() && r.uid != want.target_ref.uid {
-            f.push(format!(
-                "targetRef.uid {} (the pod's UID is {}: the pod was recreated)",
-                r.uid, want.target_ref.uid
-            ));
-        }
+    if let Some(r) = &e.target_ref
+        && !want.target_ref.uid.is_empty()
+        && r.uid != want.target_ref.uid
+    {
+        f.push(format!(
+            "targetRef.uid {} (the pod's UID is {}: the pod was recreated)",
+            r.uid, want.target_ref.uid
+        ));
     }
     if key != want_key {
         f.push(format!(

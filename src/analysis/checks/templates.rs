@@ -37,10 +37,11 @@ pub(super) fn selected_templates<'a>(ctx: &Ctx<'a>) -> Vec<&'a Workload> {
 /// Whether some pod of `w` would carry every pair of `sel`.
 pub(crate) fn template_selected(w: &Workload, sel: &Labels) -> bool {
     sel.iter().all(|(k, v)| {
-        if w.kind == Some(WorkloadKind::StatefulSet) && !w.template_labels.contains_key(k) {
-            if let Some(ordinal) = sts_ordinal(w, k, v) {
-                return w.pod_count().is_some_and(|n| ordinal < i64::from(n));
-            }
+        if w.kind == Some(WorkloadKind::StatefulSet)
+            && !w.template_labels.contains_key(k)
+            && let Some(ordinal) = sts_ordinal(w, k, v)
+        {
+            return w.pod_count().is_some_and(|n| ordinal < i64::from(n));
         }
         w.template_labels.get(k) == Some(v)
     })

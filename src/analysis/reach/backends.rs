@@ -336,17 +336,16 @@ fn port_hop(
             target.name
         ));
     };
-    if let Some(sp) = svc_port {
-        if let PortLookup::Named {
+    if let Some(sp) = svc_port
+        && let PortLookup::Named {
             port: n, container, ..
         } = resolve_target_port(pod, sp, search_sidecars)
-        {
-            return ok(format!(
-                "targetPort {} is {n}/{} on container {container}",
-                sp.target_port,
-                protocol.as_str()
-            ));
-        }
+    {
+        return ok(format!(
+            "targetPort {} is {n}/{} on container {container}",
+            sp.target_port,
+            protocol.as_str()
+        ));
     }
     let declared = pod.containers.iter().chain(pod.sidecars()).find(|c| {
         c.ports

@@ -163,12 +163,11 @@ pub(super) fn destination<'a>(
             };
             // The resolver asks the cluster DNS over UDP 53 first: the client's egress must
             // allow that to the DNS pods (TCP 53 alone is not enough).
-            if let Some(hop) = dns_egress(cluster, client, dns_svc) {
-                if let Some(last) = r.hops.last_mut() {
-                    if last.status == HopStatus::Ok || hop.status == HopStatus::Blocked {
-                        *last = hop;
-                    }
-                }
+            if let Some(hop) = dns_egress(cluster, client, dns_svc)
+                && let Some(last) = r.hops.last_mut()
+                && (last.status == HopStatus::Ok || hop.status == HopStatus::Blocked)
+            {
+                *last = hop;
             }
             Ok(resolved)
         }
@@ -198,16 +197,16 @@ fn nx_hint(cluster: &Cluster, name: &str, ns: &str, domain: &str) -> (String, Op
         Some(n) if n != "svc" => n,
         _ => ns,
     };
-    if let Some(svc) = cluster.service(own_ns, first) {
-        if svc.is_headless() {
-            return (
-                format!(
-                    "; {}/{} is headless and has no ready endpoint, so its name does not exist",
-                    svc.namespace, svc.name
-                ),
-                Some(ObjRef::namespaced("Service", &svc.namespace, &svc.name)),
-            );
-        }
+    if let Some(svc) = cluster.service(own_ns, first)
+        && svc.is_headless()
+    {
+        return (
+            format!(
+                "; {}/{} is headless and has no ready endpoint, so its name does not exist",
+                svc.namespace, svc.name
+            ),
+            Some(ObjRef::namespaced("Service", &svc.namespace, &svc.name)),
+        );
     }
     let mut elsewhere: Vec<&str> = cluster
         .services

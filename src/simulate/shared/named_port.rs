@@ -66,14 +66,12 @@ pub fn resolve_target_port(pod: &Pod, svc_port: &ServicePort, search_sidecars: b
                 };
             }
             let on_sidecar = find(pod.sidecars(), name, &svc_port.protocol);
-            if search_sidecars {
-                if let Some((port, container)) = on_sidecar {
-                    return PortLookup::Named {
-                        port,
-                        container,
-                        sidecar: true,
-                    };
-                }
+            if search_sidecars && let Some((port, container)) = on_sidecar {
+                return PortLookup::Named {
+                    port,
+                    container,
+                    sidecar: true,
+                };
             }
             PortLookup::Unresolved {
                 wrong_protocol: pod

@@ -148,10 +148,10 @@ pub fn raw_object_to_cluster(
         kind: String,
         items: Option<serde::de::IgnoredAny>,
     }
-    if let Some((api_version, kind)) = super::json_head::head(raw) {
-        if !kind.ends_with("List") {
-            return add(api_version, kind, raw, cluster, stats);
-        }
+    if let Some((api_version, kind)) = super::json_head::head(raw)
+        && !kind.ends_with("List")
+    {
+        return add(api_version, kind, raw, cluster, stats);
     }
     let head: Head = raw.typed("object")?;
     if head.items.is_some() {

@@ -55,10 +55,10 @@ pub(crate) fn plain(s: &str) -> Scalar {
             if let Some(v) = go_parse_int(&digits) {
                 return v;
             }
-            if is_yaml_float(&digits) {
-                if let Some(f) = go_parse_float(&digits) {
-                    return Scalar::Float(f);
-                }
+            if is_yaml_float(&digits)
+                && let Some(f) = go_parse_float(&digits)
+            {
+                return Scalar::Float(f);
             }
         }
         _ => {}

@@ -106,10 +106,11 @@ fn route(
 ) -> http::Response<AnyBody> {
     let query = parse_query(raw_query);
     let watching = matches!(query.get("watch").map(String::as_str), Some("true" | "1"));
-    if watching && method == Method::GET {
-        if let Some(resp) = watch::route(state, path, &query, user) {
-            return resp;
-        }
+    if watching
+        && method == Method::GET
+        && let Some(resp) = watch::route(state, path, &query, user)
+    {
+        return resp;
     }
     full(route_once(state, method, path, raw_query, headers, user))
 }
