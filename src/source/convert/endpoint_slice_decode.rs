@@ -45,7 +45,8 @@ fn string(c: &mut Cursor<'_>) -> Option<String> {
     c.str().map(String::from)
 }
 
-fn meta(c: &mut Cursor<'_>) -> Option<WireSliceMeta> {
+/// `metadata` (also of Endpoints).
+pub(super) fn meta(c: &mut Cursor<'_>) -> Option<WireSliceMeta> {
     let mut m = WireSliceMeta::default();
     let mut seen = Seen::default();
     c.object(|c, key| {
@@ -89,7 +90,8 @@ fn meta(c: &mut Cursor<'_>) -> Option<WireSliceMeta> {
     Some(m)
 }
 
-fn port(c: &mut Cursor<'_>) -> Option<WirePort> {
+/// One of `ports` (also of Endpoints subsets).
+pub(super) fn port(c: &mut Cursor<'_>) -> Option<WirePort> {
     let mut p = WirePort::default();
     let mut seen = Seen::default();
     c.object(|c, key| {
@@ -190,7 +192,8 @@ fn conditions(c: &mut Cursor<'_>) -> Option<WireConditions> {
     Some(k)
 }
 
-fn object_ref(c: &mut Cursor<'_>) -> Option<WireObjectRef> {
+/// A `targetRef` (also of Endpoints addresses).
+pub(super) fn object_ref(c: &mut Cursor<'_>) -> Option<WireObjectRef> {
     let mut r = WireObjectRef::default();
     let mut seen = Seen::default();
     c.object(|c, key| {

@@ -1,40 +1,40 @@
 //! v1 Endpoints -> model.
 //!
 //! Read through lean serde shapes (only the fields the model uses, as for Pods and
-//! EndpointSlices): a big dump holds one Endpoints object per Service with an address per pod,
+//! EndpointSlices; from JSON text by hand, `endpoints_decode`): a big dump holds one Endpoints object per Service with an address per pod,
 //! and the full `k8s_openapi` type copies every `targetRef` field into its own string. Like
 //! `k8s_openapi`, a missing or `null` required field (`ip`, `port`) reads as its default.
 
 use super::endpoint_slice::{WireObjectRef, WirePort, WireSliceMeta, object_ref};
-use super::{meta, typed};
+use super::meta;
 use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol, Str};
 use serde::Deserialize;
 
-#[derive(Deserialize, Default)]
-struct WireEndpoints {
-    metadata: Option<WireSliceMeta>,
-    subsets: Option<Vec<WireSubset>>,
+#[derive(Deserialize, Default, Debug, PartialEq)]
+pub(super) struct WireEndpoints {
+    pub(super) metadata: Option<WireSliceMeta>,
+    pub(super) subsets: Option<Vec<WireSubset>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct WireSubset {
-    addresses: Option<Vec<WireAddress>>,
-    not_ready_addresses: Option<Vec<WireAddress>>,
-    ports: Option<Vec<WirePort>>,
+pub(super) struct WireSubset {
+    pub(super) addresses: Option<Vec<WireAddress>>,
+    pub(super) not_ready_addresses: Option<Vec<WireAddress>>,
+    pub(super) ports: Option<Vec<WirePort>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct WireAddress {
-    ip: Option<Str>,
-    hostname: Option<Box<str>>,
-    node_name: Option<Str>,
-    target_ref: Option<WireObjectRef>,
+pub(super) struct WireAddress {
+    pub(super) ip: Option<Str>,
+    pub(super) hostname: Option<Box<str>>,
+    pub(super) node_name: Option<Str>,
+    pub(super) target_ref: Option<WireObjectRef>,
 }
 
 pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, super::Refused> {
-    let e: WireEndpoints = typed(value, "Endpoints")?;
+    let e: WireEndpoints = value.decoded("Endpoints", super::endpoints_decode::endpoints)?;
     let m = e.metadata.unwrap_or_default();
     let addresses = |a: Option<Vec<WireAddress>>| -> Vec<EndpointAddress> {
         a.unwrap_or_default().into_iter().map(address).collect()

@@ -7,6 +7,7 @@ mod decode_testing;
 mod endpoint_slice;
 mod endpoint_slice_decode;
 mod endpoints;
+mod endpoints_decode;
 mod event;
 mod input;
 mod meta;
