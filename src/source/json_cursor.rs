@@ -47,13 +47,16 @@ impl<'a> Cursor<'a> {
     /// The next byte after whitespace (JSON's four), not taken; `None` at the end.
     fn peek(&mut self) -> Option<u8> {
         let bytes = self.bytes();
-        while let Some(&b) = bytes.get(self.at) {
-            match b {
-                b' ' | b'\n' | b'\r' | b'\t' => self.at += 1,
-                _ => return Some(b),
+        let mut at = self.at;
+        loop {
+            let b = *bytes.get(at)?;
+            // Everything JSON starts a token with is above the space.
+            if b > b' ' || !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                self.at = at;
+                return Some(b);
             }
+            at += 1;
         }
-        None
     }
 
     fn take(&mut self, b: u8) -> Option<()> {

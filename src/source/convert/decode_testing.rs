@@ -151,9 +151,15 @@ pub(super) fn recorded(kind: &str) -> Vec<String> {
             let Ok(text) = std::fs::read_to_string(path) else {
                 continue;
             };
-            for doc in crate::source::decode_documents(&text).unwrap() {
-                let items = doc.value["items"].as_array().cloned();
-                for item in items.unwrap_or_else(|| vec![doc.value]) {
+            // Read with the YAML library itself, not the tool's reader (`source::decode`, which
+            // sits above the converters): one document, a List, in every fixture.
+            let mut options = serde_saphyr::Options::default();
+            options.budget = None;
+            let doc: serde_json::Value =
+                serde_saphyr::from_str_with_options(&text, options).unwrap();
+            {
+                let items = doc["items"].as_array().cloned();
+                for item in items.unwrap_or_else(|| vec![doc.clone()]) {
                     if item["kind"] == kind {
                         texts.push(serde_json::to_string(&item).unwrap());
                         texts.push(serde_json::to_string_pretty(&item).unwrap());

@@ -2,7 +2,7 @@
 //! (`json_cursor`): after Pods, the bulk of a big dump. Reads exactly what serde's derived
 //! `Deserialize` of those shapes reads, or answers `None` and leaves the object to serde.
 
-use super::endpoint_slice::{
+use super::endpoint_slice_wire::{
     WireConditions, WireEndpoint, WireHints, WireName, WireObjectRef, WirePort, WireSlice,
     WireSliceMeta,
 };

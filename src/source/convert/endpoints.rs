@@ -1,37 +1,13 @@
 //! v1 Endpoints -> model.
 //!
-//! Read through lean serde shapes (only the fields the model uses, as for Pods and
-//! EndpointSlices; from JSON text by hand, `endpoints_decode`): a big dump holds one Endpoints object per Service with an address per pod,
-//! and the full `k8s_openapi` type copies every `targetRef` field into its own string. Like
-//! `k8s_openapi`, a missing or `null` required field (`ip`, `port`) reads as its default.
+//! Read through the lean shapes of `endpoints_wire` (by hand from JSON text, `endpoints_decode`;
+//! by serde otherwise): a big dump holds one Endpoints object per Service with an address per
+//! pod, and the full `k8s_openapi` type copies every `targetRef` field into its own string.
 
-use super::endpoint_slice::{WireObjectRef, WirePort, WireSliceMeta, object_ref};
+use super::endpoint_slice::object_ref;
+use super::endpoints_wire::{WireAddress, WireEndpoints};
 use super::meta;
-use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol, Str};
-use serde::Deserialize;
-
-#[derive(Deserialize, Default, Debug, PartialEq)]
-pub(super) struct WireEndpoints {
-    pub(super) metadata: Option<WireSliceMeta>,
-    pub(super) subsets: Option<Vec<WireSubset>>,
-}
-
-#[derive(Deserialize, Default, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct WireSubset {
-    pub(super) addresses: Option<Vec<WireAddress>>,
-    pub(super) not_ready_addresses: Option<Vec<WireAddress>>,
-    pub(super) ports: Option<Vec<WirePort>>,
-}
-
-#[derive(Deserialize, Default, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct WireAddress {
-    pub(super) ip: Option<Str>,
-    pub(super) hostname: Option<Box<str>>,
-    pub(super) node_name: Option<Str>,
-    pub(super) target_ref: Option<WireObjectRef>,
-}
+use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol};
 
 pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, super::Refused> {
     let e: WireEndpoints = value.decoded("Endpoints", super::endpoints_decode::endpoints)?;

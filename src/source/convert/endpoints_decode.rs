@@ -3,7 +3,7 @@
 //! `Deserialize` of those shapes reads, or answers `None` and leaves the object to serde.
 
 use super::endpoint_slice_decode::{meta, object_ref, port};
-use super::endpoints::{WireAddress, WireEndpoints, WireSubset};
+use super::endpoints_wire::{WireAddress, WireEndpoints, WireSubset};
 use super::meta_decode::opt_text;
 use crate::source::json_cursor::{Cursor, Seen};
 
