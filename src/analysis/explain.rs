@@ -130,7 +130,7 @@ fn pod_row(svc: &Service, pod: &Pod, v: &PodVerdict, slices: &[&EndpointSlice]) 
         name: pod.name.to_string(),
         ips: pod.all_ips().iter().map(|a| a.to_string()).collect(),
         node: pod.node_name.as_deref().map(String::from),
-        zone: v.zone.clone(),
+        zone: v.zone.as_deref().map(String::from),
         phase: pod.phase.as_str().to_string(),
         ready: pod.is_ready(),
         terminating: pod.deleting,

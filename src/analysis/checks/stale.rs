@@ -17,9 +17,9 @@ use crate::analysis::finding::Finding;
 use crate::model::{
     AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service,
 };
-use crate::simulate::{DesiredEndpoint, DesiredState, Exclusion};
-use foldhash::{HashMap, HashMapExt};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::simulate::{DesiredEndpoint, DesiredGroup, DesiredState, Exclusion};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeSet;
 
 /// Label keys the controller manages itself; only the others must equal the Service's
 /// (`endpointslice/reconciler.go` `setEndpointSliceLabels`, semantics §2.9).
@@ -122,21 +122,28 @@ fn per_address_type(
     slices: &[&EndpointSlice],
     out: &mut Vec<Discrepancy>,
 ) {
-    let mut wanted: HashMap<&str, (&DesiredEndpoint, Vec<EndpointPort>)> = HashMap::new();
-    let mut keys: BTreeSet<Vec<EndpointPort>> = BTreeSet::new();
-    for g in desired.groups.iter().filter(|g| &g.address_type == at) {
-        let key = sorted(&g.ports);
+    // Each group's sorted ports once; endpoints borrow them (a big Service has hundreds).
+    let groups: Vec<(&DesiredGroup, Vec<EndpointPort>)> = desired
+        .groups
+        .iter()
+        .filter(|g| &g.address_type == at)
+        .map(|g| (g, sorted(&g.ports)))
+        .collect();
+    let mut wanted: HashMap<&str, (&DesiredEndpoint, &[EndpointPort])> = HashMap::new();
+    let mut keys: BTreeSet<&[EndpointPort]> = BTreeSet::new();
+    for (g, key) in &groups {
         for e in &g.endpoints {
-            wanted.insert(e.target_ref.name.as_str(), (e, key.clone()));
+            wanted.insert(e.target_ref.name.as_str(), (e, key.as_slice()));
         }
-        keys.insert(key);
+        keys.insert(key.as_slice());
     }
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // The pods already met in a slice of this type.
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut placeholders = Vec::new();
     for slice in slices {
         let key = sorted(&slice.ports);
         if slice.endpoints.is_empty() {
-            if keys.contains(&key) {
+            if keys.contains(key.as_slice()) {
                 continue;
             }
             if slice.ports.is_empty() {
@@ -156,7 +163,7 @@ fn per_address_type(
     let mut missing: Vec<&str> = wanted
         .keys()
         .copied()
-        .filter(|p| !seen.contains_key(*p))
+        .filter(|p| !seen.contains(*p))
         .collect();
     missing.sort_unstable();
     out.extend(
@@ -168,7 +175,7 @@ fn per_address_type(
     // still-wanted port set counts as "something left".
     let kept_empty = slices
         .iter()
-        .any(|s| s.endpoints.is_empty() && keys.contains(&sorted(&s.ports)));
+        .any(|s| s.endpoints.is_empty() && keys.contains(sorted(&s.ports).as_slice()));
     let placeholder_expected = wanted.is_empty() && !kept_empty;
     let allowed = usize::from(placeholder_expected);
     for extra in placeholders.iter().skip(allowed) {
@@ -185,21 +192,21 @@ fn per_address_type(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn endpoint(
+fn endpoint<'a>(
     ctx: &Ctx<'_>,
     desired: &DesiredState,
     slice: &EndpointSlice,
     key: &[EndpointPort],
-    e: &Endpoint,
-    wanted: &HashMap<&str, (&DesiredEndpoint, Vec<EndpointPort>)>,
-    seen: &mut BTreeMap<String, String>,
+    e: &'a Endpoint,
+    wanted: &HashMap<&str, (&DesiredEndpoint, &[EndpointPort])>,
+    seen: &mut HashSet<&'a str>,
     out: &mut Vec<Discrepancy>,
 ) {
     let pod = e
         .target_ref
         .as_ref()
         .filter(|r| r.kind == "Pod" && r.namespace == ctx.svc.namespace)
-        .map(|r| r.name.clone());
+        .map(|r| r.name.as_str());
     let Some(pod) = pod else {
         out.push(Discrepancy::Extra {
             who: e
@@ -214,15 +221,14 @@ fn endpoint(
         });
         return;
     };
-    if seen.contains_key(pod.as_str()) {
+    if !seen.insert(pod) {
         out.push(Discrepancy::Duplicate {
             pod: pod.to_string(),
             slice: slice.name.to_string(),
         });
         return;
     }
-    seen.insert(pod.to_string(), slice.name.to_string());
-    match wanted.get(pod.as_str()) {
+    match wanted.get(pod) {
         Some((want, want_key)) => {
             let fields = changed_fields(ctx, e, want, key, want_key);
             if !fields.is_empty() {

@@ -107,7 +107,7 @@ pub struct PodVerdict {
     /// Conditions the controller gives it (when included).
     pub conditions: Option<DesiredConditions>,
     /// The node's zone.
-    pub zone: Option<String>,
+    pub zone: Option<Str>,
     /// `false` when Nodes could not be read, so node existence and zone are unknown.
     pub node_known: bool,
 }
@@ -193,7 +193,7 @@ fn verdict(
         exclusion: None,
         ports,
         conditions: None,
-        zone: zone.as_deref().map(String::from),
+        zone: zone.clone(),
         node_known: nodes.known(),
     };
     if pod.phase.is_terminal() {
