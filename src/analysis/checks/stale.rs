@@ -240,7 +240,7 @@ fn endpoint<'a>(
             }
         }
         None => {
-            let why = why_unwanted(ctx, desired, &pod);
+            let why = why_unwanted(ctx, desired, pod);
             out.push(Discrepancy::Extra {
                 who: pod.to_string(),
                 slice: slice.name.to_string(),
