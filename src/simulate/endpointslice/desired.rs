@@ -159,11 +159,12 @@ pub fn desired_state(
 ) -> DesiredState {
     let families = svc.address_families();
     let address_types: Vec<AddressType> = families.iter().map(|f| address_type(*f)).collect();
-    let mut groups: Vec<DesiredGroup> = Vec::new();
+    let mut groups = Groups::default();
     let mut verdicts = Vec::with_capacity(pods.len());
     for (i, pod) in pods.iter().enumerate() {
         verdicts.push(verdict(svc, i, pod, nodes, rules, &families, &mut groups));
     }
+    let groups = groups.list;
     DesiredState {
         address_types,
         groups,
@@ -178,7 +179,7 @@ fn verdict(
     nodes: &NodeIndex<'_>,
     rules: &ControllerRules,
     families: &[IpFamily],
-    groups: &mut Vec<DesiredGroup>,
+    groups: &mut Groups,
 ) -> PodVerdict {
     let ports: Vec<PortLookup> = svc
         .ports
@@ -207,7 +208,7 @@ fn verdict(
     let endpoint_ports = endpoint_ports(svc, &v.ports);
     for family in families {
         // The group is registered before the node and family checks (semantics §1.3 step 4).
-        let gi = group_index(groups, address_type(*family), &endpoint_ports);
+        let gi = groups.index(address_type(*family), &endpoint_ports);
         if nodes.known() && node.is_none() && !svc.publish_not_ready_addresses {
             v.exclusion = Some(Exclusion::NodeMissing);
             continue;
@@ -219,7 +220,7 @@ fn verdict(
         let ep = endpoint(svc, pod, addresses, zone.clone());
         v.conditions = Some(ep.conditions);
         v.included.push(address_type(*family));
-        groups[gi].endpoints.push(ep);
+        groups.list[gi].endpoints.push(ep);
     }
     if v.included.is_empty() && v.exclusion.is_none() {
         v.exclusion = Some(Exclusion::FamilyMismatch);
@@ -246,21 +247,38 @@ pub(crate) fn endpoint_ports(svc: &Service, lookups: &[PortLookup]) -> Vec<Endpo
         .collect()
 }
 
-/// The group with the same address type and the same port multiset (order-insensitive).
-fn group_index(groups: &mut Vec<DesiredGroup>, at: AddressType, ports: &[EndpointPort]) -> usize {
-    let key = sorted(ports);
-    if let Some(i) = groups
-        .iter()
-        .position(|g| g.address_type == at && sorted(&g.ports) == key)
-    {
-        return i;
+/// The groups being built, each with its ports sorted once (the key pods are matched on).
+#[derive(Default)]
+struct Groups {
+    list: Vec<DesiredGroup>,
+    keys: Vec<Vec<EndpointPort>>,
+}
+
+impl Groups {
+    /// The group with the same address type and the same port multiset (order-insensitive).
+    fn index(&mut self, at: AddressType, ports: &[EndpointPort]) -> usize {
+        // Most pods resolve a Service's ports in its order, often a single port: sorted already.
+        let key = if ports.is_sorted() {
+            std::borrow::Cow::Borrowed(ports)
+        } else {
+            std::borrow::Cow::Owned(sorted(ports))
+        };
+        let found = self
+            .list
+            .iter()
+            .zip(&self.keys)
+            .position(|(g, k)| g.address_type == at && k.as_slice() == &*key);
+        if let Some(i) = found {
+            return i;
+        }
+        self.list.push(DesiredGroup {
+            address_type: at,
+            ports: ports.to_vec(),
+            endpoints: vec![],
+        });
+        self.keys.push(key.into_owned());
+        self.list.len() - 1
     }
-    groups.push(DesiredGroup {
-        address_type: at,
-        ports: ports.to_vec(),
-        endpoints: vec![],
-    });
-    groups.len() - 1
 }
 
 /// A port set as an order-insensitive key.
