@@ -1,5 +1,60 @@
-//! Test support for the hand-written decoders (`pod_decode`, `endpoint_slice_decode`): recorded
-//! objects of a kind, and random texts shaped like its wire fields.
+//! Test support for the hand-written decoders (`pod_decode`, `endpoint_slice_decode`,
+//! `endpoints_decode`): their promise checked on one text, recorded objects of a kind, and random
+//! texts shaped like its wire fields.
+
+/// The readers' promise on one text: whatever `read` reads, serde's derived `Deserialize` of
+/// the same shape reads identically (asserted); returns whether `read` read it.
+pub(super) fn agrees<T>(read: fn(&str) -> Option<T>, text: &str) -> bool
+where
+    T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    match read(text) {
+        Some(read) => {
+            let by_serde: Option<T> = serde_json::from_str(text).ok();
+            assert_eq!(Some(&read), by_serde.as_ref(), "{text}");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Field tables more than one kind shares (the shapes `meta_decode` and
+/// `endpoint_slice_decode` read for several kinds): `objectMeta` is the metadata of
+/// EndpointSlices and Endpoints.
+pub(super) fn shared_fields(shape: &str) -> &'static [(&'static str, &'static str)] {
+    match shape {
+        "objectMeta" => &[
+            ("name", "str"),
+            ("namespace", "str"),
+            ("uid", "str"),
+            ("resourceVersion", "str"),
+            ("labels", "labels"),
+            ("annotations", "labels"),
+            ("deletionTimestamp", "str"),
+            ("ownerReferences", "[]owner"),
+        ],
+        "owner" => &[
+            ("apiVersion", "str"),
+            ("kind", "str"),
+            ("name", "str"),
+            ("uid", "str"),
+            ("controller", "bool"),
+        ],
+        "port" => &[
+            ("name", "str"),
+            ("port", "int"),
+            ("protocol", "str"),
+            ("appProtocol", "str"),
+        ],
+        "ref" => &[
+            ("kind", "str"),
+            ("namespace", "str"),
+            ("name", "str"),
+            ("uid", "str"),
+        ],
+        _ => unreachable!("{shape}"),
+    }
+}
 
 /// A small deterministic generator of JSON text shaped like a kind's wire fields: `fields`
 /// names each shape's fields and what each holds (`str`, `bool`, `int`, `labels`, another

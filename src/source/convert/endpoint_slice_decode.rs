@@ -6,7 +6,7 @@ use super::endpoint_slice_wire::{
     WireConditions, WireEndpoint, WireHints, WireName, WireObjectRef, WirePort, WireSlice,
     WireSliceMeta,
 };
-use super::meta_decode::{labels, opt_text, owners, present, text, uid};
+use super::meta_decode::{labels, opt_boxed_text, opt_text, owners, present, text, uid};
 use crate::model::Addresses;
 use crate::source::json_cursor::{Cursor, Seen};
 
@@ -134,7 +134,7 @@ fn endpoint(c: &mut Cursor<'_>) -> Option<WireEndpoint> {
             }
             "hostname" => {
                 seen.first(2)?;
-                e.hostname = c.opt(|c| c.str().map(Box::from))?;
+                e.hostname = opt_boxed_text(c)?;
             }
             "nodeName" => {
                 seen.first(3)?;
@@ -263,16 +263,8 @@ mod tests {
     use super::super::decode_testing;
     use super::*;
 
-    /// The reader's promise: whatever it reads, serde reads the same.
     fn agrees(text: &str) -> bool {
-        match slice(text) {
-            Some(read) => {
-                let by_serde: Option<WireSlice> = serde_json::from_str(text).ok();
-                assert_eq!(Some(&read), by_serde.as_ref(), "{text}");
-                true
-            }
-            None => false,
-        }
+        decode_testing::agrees(slice, text)
     }
 
     #[test]
@@ -312,34 +304,11 @@ mod tests {
     fn fields_of(shape: &str) -> &'static [(&'static str, &'static str)] {
         match shape {
             "slice" => &[
-                ("metadata", "meta"),
+                ("metadata", "objectMeta"),
                 ("addressType", "str"),
                 ("ports", "[]port"),
                 ("endpoints", "[]endpoint"),
                 ("kind", "str"),
-            ],
-            "meta" => &[
-                ("name", "str"),
-                ("namespace", "str"),
-                ("uid", "str"),
-                ("resourceVersion", "str"),
-                ("labels", "labels"),
-                ("annotations", "labels"),
-                ("deletionTimestamp", "str"),
-                ("ownerReferences", "[]owner"),
-            ],
-            "owner" => &[
-                ("apiVersion", "str"),
-                ("kind", "str"),
-                ("name", "str"),
-                ("uid", "str"),
-                ("controller", "bool"),
-            ],
-            "port" => &[
-                ("name", "str"),
-                ("port", "int"),
-                ("protocol", "str"),
-                ("appProtocol", "str"),
             ],
             "endpoint" => &[
                 ("addresses", "[]str"),
@@ -355,15 +324,9 @@ mod tests {
                 ("serving", "bool"),
                 ("terminating", "bool"),
             ],
-            "ref" => &[
-                ("kind", "str"),
-                ("namespace", "str"),
-                ("name", "str"),
-                ("uid", "str"),
-            ],
             "hints" => &[("forZones", "[]zone"), ("forNodes", "[]zone")],
             "zone" => &[("name", "str")],
-            _ => unreachable!("{shape}"),
+            shared => decode_testing::shared_fields(shared),
         }
     }
 }

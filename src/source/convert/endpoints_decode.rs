@@ -4,7 +4,7 @@
 
 use super::endpoint_slice_decode::{meta, object_ref, port};
 use super::endpoints_wire::{WireAddress, WireEndpoints, WireSubset};
-use super::meta_decode::opt_text;
+use super::meta_decode::{opt_boxed_text, opt_text};
 use crate::source::json_cursor::{Cursor, Seen};
 
 /// An Endpoints object from its JSON text; `None`: read it with serde.
@@ -65,7 +65,7 @@ fn address(c: &mut Cursor<'_>) -> Option<WireAddress> {
             }
             "hostname" => {
                 seen.first(1)?;
-                a.hostname = c.opt(|c| c.str().map(Box::from))?;
+                a.hostname = opt_boxed_text(c)?;
             }
             "nodeName" => {
                 seen.first(2)?;
@@ -87,16 +87,8 @@ mod tests {
     use super::super::decode_testing;
     use super::*;
 
-    /// The reader's promise: whatever it reads, serde reads the same.
     fn agrees(text: &str) -> bool {
-        match endpoints(text) {
-            Some(read) => {
-                let by_serde: Option<WireEndpoints> = serde_json::from_str(text).ok();
-                assert_eq!(Some(&read), by_serde.as_ref(), "{text}");
-                true
-            }
-            None => false,
-        }
+        decode_testing::agrees(endpoints, text)
     }
 
     #[test]
@@ -131,18 +123,9 @@ mod tests {
     fn fields_of(shape: &str) -> &'static [(&'static str, &'static str)] {
         match shape {
             "endpoints" => &[
-                ("metadata", "meta"),
+                ("metadata", "objectMeta"),
                 ("subsets", "[]subset"),
                 ("kind", "str"),
-            ],
-            "meta" => &[
-                ("name", "str"),
-                ("namespace", "str"),
-                ("uid", "str"),
-                ("resourceVersion", "str"),
-                ("labels", "labels"),
-                ("annotations", "labels"),
-                ("deletionTimestamp", "str"),
             ],
             "subset" => &[
                 ("addresses", "[]address"),
@@ -155,19 +138,7 @@ mod tests {
                 ("nodeName", "str"),
                 ("targetRef", "ref"),
             ],
-            "port" => &[
-                ("name", "str"),
-                ("port", "int"),
-                ("protocol", "str"),
-                ("appProtocol", "str"),
-            ],
-            "ref" => &[
-                ("kind", "str"),
-                ("namespace", "str"),
-                ("name", "str"),
-                ("uid", "str"),
-            ],
-            _ => unreachable!("{shape}"),
+            shared => decode_testing::shared_fields(shared),
         }
     }
 }
