@@ -1,14 +1,20 @@
 //! A big JSON List converted on several threads. Deserializing and converting the items is most
 //! of the cost of reading a 150k-pod dump, and items are independent, so the calling thread only
-//! splits the input into items (`json_stream`) and hands batches of about a megabyte to worker
-//! threads, which turn each batch into a partial `Cluster`. The parts are appended in input
-//! order, so the result and the first error reported are exactly those of one thread.
+//! cuts the input into batches of about a megabyte for worker threads, which turn each batch
+//! into a partial `Cluster`. When a List's items start lines (kubectl's layouts), a batch is a
+//! run cut where a line probably starts the next item, without looking at the bytes before it,
+//! and the worker checks the cut as it reads (`json_runs`); otherwise the calling thread finds
+//! each item's end (`json_stream`). The parts are appended in input order, so the result and
+//! the first error reported are exactly those of one thread.
 //!
 //! The channel to the workers is bounded: the scanner waits instead of reading ahead, so memory
 //! still tracks the model kept, not the text read.
 
 use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
-use super::json_stream::{ApiObject, Place, StreamFailure, stream_json};
+use super::json_runs::{Unread, convert_run};
+use super::json_stream::{
+    ApiObject, ItemStart, Place, Runs, Sink, StreamFailure, set_line, stream_json, stream_to,
+};
 use super::stream::merge;
 use crate::model::Cluster;
 use serde_json::Value;
@@ -70,6 +76,7 @@ pub(crate) fn load_json(
         size,
         merged_bytes: 0,
         spare: Vec::new(),
+        carry: None,
     };
     let scanned = std::thread::scope(|scope| {
         for _ in 0..split.workers {
@@ -79,7 +86,7 @@ pub(crate) fn load_json(
                 // A poisoned lock means another worker panicked: stop taking work.
                 while let Some(batch) = work_rx.lock().ok().and_then(|rx| rx.recv().ok()) {
                     let part = batch.convert();
-                    if part.result.is_err() {
+                    if part.result.is_err() && !part.from_run {
                         failed.store(true, Ordering::Relaxed);
                     }
                     if done_tx.send(part).is_err() {
@@ -89,26 +96,19 @@ pub(crate) fn load_json(
             });
         }
         drop(done_tx);
-        let mut batcher = Batcher {
+        let batcher = Batcher {
             tx: work_tx,
             next: Batch::with_room(0, split.batch_bytes, None),
             limit: split.batch_bytes,
             spare: Vec::new(),
         };
-        let mut each = |place: Place, object: ApiObject<'_>| {
-            if failed.load(Ordering::Relaxed) {
-                // A worker failed on an earlier item; its message is the one reported.
-                return Err(String::new());
-            }
-            batcher.add(place, object)?;
-            // Parts are appended as soon as they are next in order, so they do not pile up
-            // next to the growing cluster.
-            merger.take(false);
-            batcher.spare.append(&mut merger.spare);
-            Ok(())
+        let mut loader = Loader {
+            batcher,
+            merger: &mut merger,
+            failed: &failed,
         };
-        let scanned = stream_json(reader, &mut each);
-        batcher.finish();
+        let scanned = stream_to(reader, &mut loader);
+        loader.batcher.finish();
         merger.take(true);
         scanned
     });
@@ -118,14 +118,66 @@ pub(crate) fn load_json(
     }
 }
 
-/// Records where the objects converted from one item start (the definitions from `before` on):
-/// its line, for notes and SARIF.
-pub(crate) fn set_line(cluster: &mut Cluster, before: usize, place: Place) {
-    let line = u32::try_from(place.line).unwrap_or(0);
-    let new = &mut cluster.definitions[before..];
-    // A document that is not a List item may hold several objects: their lines are not known.
-    if new.len() == 1 {
-        new[0].line = line;
+/// The scanning thread's side: objects and runs into batches, parts merged as they come.
+struct Loader<'l, 'c> {
+    batcher: Batcher,
+    merger: &'l mut Merger<'c>,
+    failed: &'l AtomicBool,
+}
+
+impl Loader<'_, '_> {
+    /// Stops the scan once a worker has failed or a part failed to merge: the first failure
+    /// in input order is the one reported.
+    fn going_on(&self) -> Result<(), String> {
+        if self.failed.load(Ordering::Relaxed) || self.merger.failure.is_some() {
+            return Err(String::new());
+        }
+        Ok(())
+    }
+
+    /// Appends the parts that are next in order, so they do not pile up next to the growing
+    /// cluster, and hands their text buffers back to the batcher.
+    fn merge_ready(&mut self) {
+        self.merger.take(false);
+        self.batcher.spare.append(&mut self.merger.spare);
+    }
+}
+
+impl Sink for Loader<'_, '_> {
+    fn object(&mut self, place: Place, object: ApiObject<'_>) -> Result<(), String> {
+        self.going_on()?;
+        self.batcher.add(place, object)?;
+        self.merge_ready();
+        Ok(())
+    }
+
+    fn runs(&mut self) -> Option<&mut dyn Runs> {
+        Some(self)
+    }
+}
+
+impl Runs for Loader<'_, '_> {
+    fn limit(&self) -> usize {
+        self.batcher.limit
+    }
+
+    fn run(&mut self, place: Place, text: &[u8], start: &ItemStart) -> Result<(), String> {
+        self.going_on()?;
+        self.batcher.run(place, text, start)?;
+        self.merge_ready();
+        Ok(())
+    }
+
+    fn miscut(&self) -> bool {
+        self.merger.carry.is_some()
+    }
+
+    fn settle(&mut self) -> Result<Option<(Vec<u8>, usize)>, String> {
+        self.batcher.flush()?;
+        self.merger.take_until(self.batcher.next.seq);
+        self.batcher.spare.append(&mut self.merger.spare);
+        self.going_on()?;
+        Ok(self.merger.carry.take())
     }
 }
 
@@ -145,6 +197,10 @@ struct Merger<'c> {
     merged_bytes: u64,
     /// Text buffers of converted batches, for the batcher to fill again.
     spare: Vec<Vec<u8>>,
+    /// The text of runs to read again on the scanning thread, from the first item of the first
+    /// run that was not cut where an item starts, and that item's line; the parts after it
+    /// were made from text that may not start an item, and only their text is kept.
+    carry: Option<(Vec<u8>, usize)>,
 }
 
 impl Merger<'_> {
@@ -158,23 +214,59 @@ impl Merger<'_> {
             };
             let Some(part) = part else { return };
             self.pending.insert(part.seq, part);
-            while let Some(part) = self.pending.remove(&self.next) {
-                self.next += 1;
-                if self.failure.is_some() {
-                    continue;
-                }
-                self.merged_bytes += part.bytes;
-                if let Some(text) = part.text {
-                    self.spare.push(text);
-                }
-                match part.result {
-                    Ok(done) => {
-                        self.reserve_for(&done.0);
-                        merge(self.cluster, self.stats, done)
-                    }
-                    Err(failure) => self.failure = Some(failure),
-                }
+            self.append_ready();
+        }
+    }
+
+    /// Waits until every part before `seq` is appended.
+    fn take_until(&mut self, seq: usize) {
+        while self.next < seq {
+            let Ok(part) = self.rx.recv() else { return };
+            self.pending.insert(part.seq, part);
+            self.append_ready();
+        }
+    }
+
+    fn append_ready(&mut self) {
+        while let Some(part) = self.pending.remove(&self.next) {
+            self.next += 1;
+            let Part {
+                bytes,
+                text,
+                result,
+                unread,
+                ..
+            } = part;
+            let mut text = text.unwrap_or_default();
+            if self.failure.is_none() {
+                self.append(bytes, &text, result, unread);
             }
+            text.clear();
+            self.spare.push(text);
+        }
+    }
+
+    fn append(
+        &mut self,
+        bytes: u64,
+        text: &[u8],
+        result: Result<(Cluster, ConvertStats), StreamFailure>,
+        unread: Option<Unread>,
+    ) {
+        if let Some((carry, _)) = &mut self.carry {
+            carry.extend_from_slice(text);
+            return;
+        }
+        self.merged_bytes += bytes;
+        match result {
+            Ok(done) => {
+                self.reserve_for(&done.0);
+                merge(self.cluster, self.stats, done)
+            }
+            Err(failure) => self.failure = Some(failure),
+        }
+        if let Some(Unread { offset, line }) = unread {
+            self.carry = Some((text[offset..].to_vec(), line));
         }
     }
 
@@ -218,6 +310,8 @@ struct Batch {
     items: Vec<(Range<usize>, Place)>,
     /// A document that was not a List comes whole, in a batch of its own.
     value: Option<(Value, Place)>,
+    /// All of `json` is a run of List items starting here (`json_runs`), in a batch of its own.
+    run: Option<(Place, ItemStart)>,
 }
 
 /// What a worker made of one batch.
@@ -225,11 +319,17 @@ struct Part {
     seq: usize,
     /// The batch's bytes of text.
     bytes: u64,
-    /// The batch's text buffer, emptied, to be filled again: a new buffer on the scanning
+    /// The batch's text buffer, to be emptied and filled again: a new buffer on the scanning
     /// thread would be fresh pages (faulted in and zeroed by the kernel) while the worker's
-    /// freed one sits in another thread's cache (perf: ~3% of a 150k-pod diagnose).
+    /// freed one sits in another thread's cache (perf: ~3% of a 150k-pod diagnose). The text
+    /// itself is still needed when a run has to be read again.
     text: Option<Vec<u8>>,
     result: Result<(Cluster, ConvertStats), StreamFailure>,
+    /// A run's text from this offset on was not read (`json_runs`).
+    unread: Option<Unread>,
+    /// Made from a run: its failure may be no failure at all when a run before it was not
+    /// cut where an item starts, so it does not stop the scan before it is merged.
+    from_run: bool,
 }
 
 impl Batch {
@@ -239,6 +339,7 @@ impl Batch {
             json: Vec::new(),
             items: Vec::new(),
             value: None,
+            run: None,
         }
     }
 
@@ -254,44 +355,55 @@ impl Batch {
     fn convert(mut self) -> Part {
         let mut cluster = Cluster::default();
         let mut stats = ConvertStats::default();
-        let mut result = Ok(());
+        let mut unread = None;
+        let result = match &self.run {
+            Some((place, start)) => {
+                convert_run(&self.json, *place, start, &mut cluster, &mut stats).map(|u| {
+                    unread = u;
+                })
+            }
+            None => self.convert_items(&mut cluster, &mut stats),
+        };
+        Part {
+            seq: self.seq,
+            bytes: self.json.len() as u64,
+            from_run: self.run.is_some(),
+            text: Some(self.json),
+            result: result.map(|()| (cluster, stats)),
+            unread,
+        }
+    }
+
+    fn convert_items(
+        &mut self,
+        cluster: &mut Cluster,
+        stats: &mut ConvertStats,
+    ) -> Result<(), StreamFailure> {
         // Each item makes one object, mostly of the kind of the item before it (a dump lists
         // its objects kind by kind): room for the whole batch in the first item's list, so
         // that it does not grow (copy) ten times over.
         cluster.definitions.reserve(self.items.len());
         for (n, (range, place)) in self.items.iter().enumerate() {
             if n == 1 {
-                reserve_like_first(&mut cluster, self.items.len());
+                reserve_like_first(cluster, self.items.len());
             }
             let raw = ApiObject::Raw(&self.json[range.clone()]);
             let before = cluster.definitions.len();
-            result =
-                raw_object_to_cluster(raw, &mut cluster, &mut stats).map_err(|e| StreamFailure {
-                    doc: place.doc,
-                    message: format!("item at line {}: {e}", place.line),
-                });
-            set_line(&mut cluster, before, *place);
-            if result.is_err() {
-                break;
-            }
+            raw_object_to_cluster(raw, cluster, stats).map_err(|e| StreamFailure {
+                doc: place.doc,
+                message: format!("item at line {}: {e}", place.line),
+            })?;
+            set_line(cluster, before, *place);
         }
-        if let (Ok(()), Some((value, place))) = (&result, self.value) {
+        if let Some((value, place)) = self.value.take() {
             let before = cluster.definitions.len();
-            result =
-                objects_to_cluster(value, &mut cluster, &mut stats).map_err(|e| StreamFailure {
-                    doc: place.doc,
-                    message: e.to_string(),
-                });
-            set_line(&mut cluster, before, place);
+            objects_to_cluster(value, cluster, stats).map_err(|e| StreamFailure {
+                doc: place.doc,
+                message: e.to_string(),
+            })?;
+            set_line(cluster, before, place);
         }
-        let bytes = self.json.len() as u64;
-        self.json.clear();
-        Part {
-            seq: self.seq,
-            bytes,
-            text: Some(self.json),
-            result: result.map(|()| (cluster, stats)),
-        }
+        Ok(())
     }
 }
 
@@ -333,6 +445,23 @@ impl Batcher {
             }
         }
         Ok(())
+    }
+
+    /// Sends the items collected so far, then `text`, a run starting at `place`, in a batch
+    /// of its own.
+    fn run(&mut self, place: Place, text: &[u8], start: &ItemStart) -> Result<(), String> {
+        self.flush()?;
+        self.next.json.extend_from_slice(text);
+        self.next.run = Some((place, start.clone()));
+        self.send()
+    }
+
+    /// Sends the items collected so far, if any.
+    fn flush(&mut self) -> Result<(), String> {
+        if self.next.items.is_empty() {
+            return Ok(());
+        }
+        self.send()
     }
 
     fn send(&mut self) -> Result<(), String> {
@@ -474,6 +603,116 @@ mod tests {
         assert_eq!(one.doc, 4);
         for split in splits() {
             assert_eq!(load(&truncated, split).unwrap_err(), one, "{split:?}");
+        }
+    }
+
+    /// `text` read with one thread and with each split agree: the same cluster, stats and
+    /// document count, or the same failure.
+    fn agrees(text: &str, what: &str) {
+        let one = load(text, ONE);
+        for split in splits() {
+            assert_eq!(load(text, split), one, "{what} {split:?}\n{text}");
+        }
+    }
+
+    /// The items of the fixtures' dumps, one compact item per line, as a List.
+    fn one_item_per_line() -> String {
+        let mut items = Vec::new();
+        for s in [
+            "healthy-clusterip",
+            "named-port-partial",
+            "stale-controller-down",
+        ] {
+            let path = format!(
+                "{}/tests/fixtures/{s}/cluster.json",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let list: Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            for item in list["items"].as_array().unwrap() {
+                items.push(item.to_string());
+            }
+        }
+        format!(
+            "{{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n{}\n]}}\n",
+            items.join(",\n")
+        )
+    }
+
+    #[test]
+    fn runs_give_what_item_by_item_reading_gives() {
+        let text = one_item_per_line();
+        let (cluster, _, docs) = load(&text, ONE).unwrap();
+        assert_eq!(docs, 1);
+        assert!(cluster.contains("EndpointSlice"), "{cluster}");
+        agrees(&text, "one item per line");
+        // kubectl's own indentation, and several documents one after the other.
+        agrees(&mixed_input(), "indented");
+        agrees(
+            &format!("{text}{text}\n{{\"kind\":\"List\",\"items\":[]}}"),
+            "three",
+        );
+    }
+
+    /// Lines that look like item starts inside items (a nested object at the start of a line),
+    /// items on one line, a document after the List starting a line, an item that is not an
+    /// object: runs cut in the wrong place are read again, and nothing changes.
+    #[test]
+    fn runs_cut_where_no_item_starts_are_read_again() {
+        let text = one_item_per_line();
+        let cases = [
+            text.replace("\"metadata\":{", "\"metadata\":\n{"),
+            text.replacen("\"spec\":{", "\"spec\":\n{", 3),
+            text.replacen("},\n{", "},{", 5),
+            text.replace("\n]}", "]}\n{\"kind\":\"Service\",\"apiVersion\":\"v1\"}"),
+            text.replacen(",\n{", ",\n7,\n{", 5),
+            text.replacen(",\n{", ",\n\"x\",\n[{}],\n{", 9),
+            text.replace("\"labels\":{", "\"labels\":\n{\"a\":\n{}, \"b\":\n\"c\"}, \"x\":{"),
+            text.replace("},{", "},\n{"),
+            // Kinds the tool skips, whose text is not read past their head.
+            text.replacen(
+                ",\n{",
+                concat!(
+                    ",\n{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},",
+                    "\"data\":{\"a\":\"b\"},\"x\":[{\"a\":1},\n{\"b\":2},\n{\"c\":3}]},\n",
+                    "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"spec\":[\n{},\n{}]},\n{"
+                ),
+                4,
+            ),
+        ];
+        for (n, case) in cases.iter().enumerate() {
+            assert_ne!(case, &text, "case {n} changes the text");
+            agrees(case, &format!("case {n}"));
+        }
+    }
+
+    /// Damage anywhere (a byte changed, dropped or a newline added) in a List read in runs:
+    /// the same objects or the same first failure as reading item by item.
+    #[test]
+    fn damaged_runs_fail_as_item_by_item_reading_fails() {
+        let text = one_item_per_line();
+        let bytes = text.as_bytes();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for _ in 0..100 {
+            let mut damaged = bytes.to_vec();
+            for _ in 0..1 + next(3) {
+                let at = next(damaged.len());
+                match next(4) {
+                    0 => damaged[at] = b"{}[],:\"\\ 0an"[next(12)],
+                    1 => {
+                        damaged.remove(at);
+                    }
+                    _ => damaged.insert(at, b'\n'),
+                }
+            }
+            let case = String::from_utf8_lossy(&damaged).into_owned();
+            agrees(&case, "damaged");
         }
     }
 }

@@ -9,6 +9,7 @@
 //! `items` is handed over whole.
 
 use super::json_blocks::ValueEnd;
+use crate::model::Cluster;
 use serde_json::Value;
 use std::io::BufRead;
 
@@ -41,10 +42,98 @@ pub struct Place {
 
 type Each<'e> = &'e mut dyn FnMut(Place, ApiObject<'_>) -> Result<(), String>;
 
+/// Where the objects of the input go.
+pub(crate) trait Sink {
+    /// One object, with where it starts.
+    fn object(&mut self, place: Place, object: ApiObject<'_>) -> Result<(), String>;
+    /// Where runs of List items go, when this sink takes them (`json_parallel`).
+    fn runs(&mut self) -> Option<&mut dyn Runs> {
+        None
+    }
+}
+
+impl<F: FnMut(Place, ApiObject<'_>) -> Result<(), String>> Sink for F {
+    fn object(&mut self, place: Place, object: ApiObject<'_>) -> Result<(), String> {
+        self(place, object)
+    }
+}
+
+/// A taker of runs: the items of a List cut, without a scan, where the next item probably
+/// starts (`ItemStart`), for other threads to read and check (`json_runs`). A run that was not
+/// cut where an item starts comes back (`settle`) to be read again here, item by item.
+pub(crate) trait Runs {
+    /// A run is cut once it holds at least this many bytes.
+    fn limit(&self) -> usize;
+    /// `text`: items from the one starting at `place` on, each followed by a comma; it ends
+    /// where `start` says the next item starts.
+    fn run(&mut self, place: Place, text: &[u8], start: &ItemStart) -> Result<(), String>;
+    /// Whether a run sent earlier was found not to end where an item starts.
+    fn miscut(&self) -> bool;
+    /// Waits for every run sent; then, when one was not cut where an item starts, the text to
+    /// read again from its first item not read, and that item's line.
+    fn settle(&mut self) -> Result<Option<(Vec<u8>, usize)>, String>;
+}
+
+/// How the items of a List written one item per line, or with kubectl's fixed indentation,
+/// probably start: a newline, the first item's indentation, `{`. A raw newline is never inside
+/// a JSON string, so the pattern only ever matches between tokens; whether it matches where an
+/// item starts is what the reader of the run checks (`json_runs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ItemStart {
+    pattern: Vec<u8>,
+}
+
+impl ItemStart {
+    /// From the whitespace between the List's `[` and its first item: `None` when the item
+    /// does not start a line.
+    pub(crate) fn of(gap: &[u8]) -> Option<ItemStart> {
+        let newline = memchr::memrchr(b'\n', gap)?;
+        let indent = &gap[newline + 1..];
+        if !indent.iter().all(|b| matches!(b, b' ' | b'\t')) {
+            return None;
+        }
+        let mut pattern = vec![b'\n'];
+        pattern.extend_from_slice(indent);
+        pattern.push(b'{');
+        Some(ItemStart { pattern })
+    }
+
+    /// The pattern: a newline, the indentation, `{`.
+    pub(crate) fn pattern(&self) -> &[u8] {
+        &self.pattern
+    }
+
+    /// Where the first probable item start at or after `from` is (its `{`).
+    pub(crate) fn find(&self, text: &[u8], from: usize) -> Option<usize> {
+        let at = memchr::memmem::find(text.get(from..)?, &self.pattern)?;
+        Some(from + at + self.pattern.len() - 1)
+    }
+}
+
+/// Records where the objects converted from one item start (the definitions from `before` on):
+/// its line, for notes and SARIF.
+pub(crate) fn set_line(cluster: &mut Cluster, before: usize, place: Place) {
+    let line = u32::try_from(place.line).unwrap_or(0);
+    let new = &mut cluster.definitions[before..];
+    // A document that is not a List item may hold several objects: their lines are not known.
+    if new.len() == 1 {
+        new[0].line = line;
+    }
+}
+
 /// Reads every top-level JSON document of `reader` (concatenated documents are allowed) and calls
 /// `each` per object with where it starts: List items one at a time, other documents whole.
 /// Returns the number of top-level documents.
 pub fn stream_json(reader: &mut dyn BufRead, each: Each<'_>) -> Result<usize, StreamFailure> {
+    let mut each = each;
+    stream_to(reader, &mut each)
+}
+
+/// [`stream_json`] into a [`Sink`], which may take runs of items.
+pub(crate) fn stream_to(
+    reader: &mut dyn BufRead,
+    sink: &mut dyn Sink,
+) -> Result<usize, StreamFailure> {
     let mut cur = Cursor {
         reader,
         buf: Vec::with_capacity(CHUNK),
@@ -62,7 +151,7 @@ pub fn stream_json(reader: &mut dyn BufRead, each: Each<'_>) -> Result<usize, St
             return Ok(docs);
         }
         docs += 1;
-        document(&mut cur, docs, each).map_err(fail(docs))?;
+        document(&mut cur, docs, sink).map_err(fail(docs))?;
     }
 }
 
@@ -146,6 +235,35 @@ impl Cursor<'_> {
     /// The 1-based line of `buf[at]`.
     fn line_at(&self, at: usize) -> usize {
         self.line + memchr::memchr_iter(b'\n', &self.buf[..at]).count()
+    }
+
+    /// Where to end a run from `pos`: the first probable item start `limit` bytes or more
+    /// ahead, reading on for it (at most eight chunks past the limit); `None` when there is
+    /// none (the List's last items, or items that do not start lines).
+    fn find_cut(&mut self, start: &ItemStart, limit: usize) -> Result<Option<usize>, String> {
+        let mut from = self.pos + limit;
+        let give_up = from + 8 * CHUNK;
+        loop {
+            if let Some(cut) = start.find(&self.buf, from) {
+                return Ok(Some(cut));
+            }
+            // The pattern may straddle what is read and what is not.
+            from = from.max(self.buf.len().saturating_sub(start.pattern().len()));
+            if self.eof || self.buf.len() >= give_up {
+                return Ok(None);
+            }
+            self.at(self.buf.len() - self.pos)?;
+        }
+    }
+
+    /// Puts `text`, which starts on `line`, back in front of what is still unread.
+    fn unread(&mut self, mut text: Vec<u8>, line: usize) {
+        text.extend_from_slice(&self.buf[self.pos..]);
+        self.buf = text;
+        self.pos = 0;
+        self.line = line;
+        self.mark = 0;
+        self.mark_line = line;
     }
 
     fn skip_ws(&mut self) -> Result<(), String> {
@@ -233,7 +351,7 @@ impl Cursor<'_> {
 
 /// One top-level document: an object's `items` array is streamed; everything else is kept and
 /// handed over whole after the items (with `items: []`).
-fn document(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), String> {
+fn document(cur: &mut Cursor<'_>, doc: usize, sink: &mut dyn Sink) -> Result<(), String> {
     let place = Place {
         doc,
         line: cur.line_from_mark(cur.pos),
@@ -242,7 +360,7 @@ fn document(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), Stri
         let start = cur.skip_value()?;
         let value = parse_value(cur, start)?;
         cur.compact();
-        return each(place, ApiObject::Value(value));
+        return sink.object(place, ApiObject::Value(value));
     }
     let mut kept: Vec<u8> = vec![b'{'];
     cur.pos += 1;
@@ -261,7 +379,7 @@ fn document(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), Stri
             cur.skip_ws()?;
             if key == "items" && cur.peek()? == Some(b'[') {
                 cur.pos += 1;
-                items(cur, doc, each)?;
+                items(cur, doc, sink)?;
                 kept.extend_from_slice(&key_bytes);
                 kept.extend_from_slice(b":[]");
             } else {
@@ -294,20 +412,24 @@ fn document(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), Stri
     // A streamed List comes last as its head with `items: []`: its kind still says something
     // (an empty `PodList` means the pods were read and there are none).
     let value: Value = serde_json::from_slice(&kept).map_err(|e| e.to_string())?;
-    each(place, ApiObject::Value(value))
+    sink.object(place, ApiObject::Value(value))
 }
 
-/// The elements of `items`, one at a time (the opening `[` is consumed).
-fn items(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), String> {
+/// The elements of `items`, one at a time (the opening `[` is consumed); after the first, in
+/// runs when the sink takes them and the items start lines (`ItemStart`).
+fn items(cur: &mut Cursor<'_>, doc: usize, sink: &mut dyn Sink) -> Result<(), String> {
+    let open = cur.pos;
+    let mut first = true;
     loop {
         cur.skip_ws()?;
         if cur.peek()? == Some(b']') {
             cur.pos += 1;
             return Ok(());
         }
+        let start_of_items = first.then(|| ItemStart::of(&cur.buf[open..cur.pos]));
         let start = cur.skip_value()?;
         let line = cur.line_from_mark(start);
-        each(
+        sink.object(
             Place { doc, line },
             ApiObject::Raw(&cur.buf[start..cur.pos]),
         )
@@ -324,7 +446,40 @@ fn items(cur: &mut Cursor<'_>, doc: usize, each: Each<'_>) -> Result<(), String>
                 ));
             }
         }
+        if let (Some(Some(item_start)), Some(runs)) = (start_of_items, sink.runs()) {
+            cur.skip_ws()?;
+            if cur.peek()? == Some(b'{') {
+                in_runs(cur, doc, runs, &item_start)?;
+            }
+        }
+        first = false;
     }
+}
+
+/// Sends the items from `cur.pos` (an item's start) on in runs cut where `start` says the next
+/// item starts, until no such place is near or a run turns out not to have been cut where an
+/// item starts; leaves `cur.pos` at an item's start, with the text of runs to read again put
+/// back in front of it.
+fn in_runs(
+    cur: &mut Cursor<'_>,
+    doc: usize,
+    runs: &mut dyn Runs,
+    start: &ItemStart,
+) -> Result<(), String> {
+    let limit = runs.limit().max(1);
+    while !runs.miscut() {
+        let Some(cut) = cur.find_cut(start, limit)? else {
+            break;
+        };
+        let line = cur.line_from_mark(cur.pos);
+        runs.run(Place { doc, line }, &cur.buf[cur.pos..cut], start)?;
+        cur.pos = cut;
+        cur.compact();
+    }
+    if let Some((text, line)) = runs.settle()? {
+        cur.unread(text, line);
+    }
+    Ok(())
 }
 
 fn parse_value(cur: &Cursor<'_>, start: usize) -> Result<Value, String> {

@@ -13,6 +13,7 @@ mod json_cursor;
 mod json_head;
 mod json_parallel;
 pub mod json_path;
+mod json_runs;
 mod json_stream;
 pub mod live;
 pub mod snapshot;

@@ -164,6 +164,33 @@ pub fn raw_object_to_cluster(
     add(&head.api_version, &head.kind, raw, cluster, stats)
 }
 
+/// Converts one List item whose head (`json_head::head`) says (`api_version`, `kind`), not a
+/// List: what [`raw_object_to_cluster`] does with such an item.
+pub(crate) fn raw_item_to_cluster(
+    (api_version, kind): (&str, &str),
+    raw: &[u8],
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<(), Refused> {
+    add(api_version, kind, raw, cluster, stats)
+}
+
+/// Whether converting an object of this kind reads all of its text, so that a success proves
+/// the text is exactly one JSON value (`json_runs` relies on it): the kinds deserialized whole,
+/// by serde or the hand-written readers, which both refuse trailing text.
+pub(crate) fn reads_whole(api_version: &str, kind: &str) -> bool {
+    matches!(
+        defined_kind(api_version, kind),
+        Some(
+            DefinedKind::Pod
+                | DefinedKind::Service
+                | DefinedKind::Node
+                | DefinedKind::Endpoints
+                | DefinedKind::EndpointSlice
+        )
+    )
+}
+
 /// Converts one object read live as a list item of (`api_version`, `kind`), which the item
 /// itself does not carry. A live read holds one definition per object by construction, so no
 /// [`Definition`](crate::model::Definition) is kept.

@@ -1,0 +1,158 @@
+//! A run of List items read on a worker thread: the scanning thread cut it without looking at
+//! its bytes, where a line probably starts the next item (`json_stream::ItemStart`), so the
+//! text is read once, here, instead of once to find the items and again to convert them
+//! (docs/performance.md, "lean model").
+//!
+//! Nothing is taken on trust. The run starts where an item starts (the List's second item, or
+//! where the run before it ended after a comma). Each piece between two probable item starts
+//! must be an item, a comma and whitespace; the item is converted by a reader that reads all of
+//! its text (`convert::reads_whole`, refusing trailing text) or, for other kinds, its end is
+//! found by the structural scan (`json_blocks`). An item that parses whole from where an item
+//! starts is that item (an object ends at its own closing brace), so the next piece starts
+//! where an item starts too. Anything else — a piece that is not an item and a comma, an item
+//! refused — is read again item by item with the structural scan, as the scanning thread would;
+//! a run that turns out not to end after an item's comma is handed back from its first item
+//! not read (`Unread`), and the scanning thread reads that text again itself. So the objects,
+//! their order and the first error reported are those of reading item by item.
+
+use super::convert::{ConvertStats, raw_item_to_cluster, raw_object_to_cluster, reads_whole};
+use super::json_blocks::ValueEnd;
+use super::json_head;
+use super::json_stream::{ApiObject, ItemStart, Place, StreamFailure, set_line};
+use crate::model::Cluster;
+
+/// Where a run stopped being read: the offset of its first item not converted, and that
+/// item's line. The text from there on is read again by the scanning thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Unread {
+    pub(super) offset: usize,
+    pub(super) line: usize,
+}
+
+/// Converts the items of `text`, a run starting at `place`, into `cluster`.
+pub(super) fn convert_run(
+    text: &[u8],
+    place: Place,
+    start: &ItemStart,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> Result<Option<Unread>, StreamFailure> {
+    let finder = memchr::memmem::Finder::new(start.pattern());
+    let to_brace = start.pattern().len() - 1;
+    let mut lines = Lines {
+        text,
+        counted: 0,
+        line: place.line,
+    };
+    let mut at = 0;
+    // Piece by piece while the pieces are items and commas; then item by item.
+    while at < text.len() {
+        let next = finder
+            .find(&text[at + 1..])
+            .map_or(text.len(), |i| at + 1 + i + to_brace);
+        let here = Place {
+            doc: place.doc,
+            line: lines.at(at),
+        };
+        if !piece(&text[at..next], here, cluster, stats) {
+            break;
+        }
+        at = next;
+    }
+    while at < text.len() {
+        let here = Place {
+            doc: place.doc,
+            line: lines.at(at),
+        };
+        let rest = &text[at..];
+        let Some((end, next)) = item_and_comma(rest) else {
+            return Ok(Some(Unread {
+                offset: at,
+                line: here.line,
+            }));
+        };
+        let before = cluster.definitions.len();
+        raw_object_to_cluster(ApiObject::Raw(&rest[..end]), cluster, stats).map_err(|e| {
+            StreamFailure {
+                doc: here.doc,
+                message: format!("item at line {}: {e}", here.line),
+            }
+        })?;
+        set_line(cluster, before, here);
+        at += next;
+    }
+    Ok(None)
+}
+
+/// Converts `piece` when it is an item, a comma and whitespace, and the item is proven whole;
+/// whether it did. Nothing is added when it did not.
+fn piece(piece: &[u8], place: Place, cluster: &mut Cluster, stats: &mut ConvertStats) -> bool {
+    let Some(item) = trim_end(piece)
+        .strip_suffix(b",")
+        .map(trim_end)
+        .filter(|item| item.first() == Some(&b'{'))
+    else {
+        return false;
+    };
+    let Some(head) = json_head::head(item).filter(|(_, kind)| !kind.ends_with("List")) else {
+        return false;
+    };
+    if !reads_whole(head.0, head.1) && object_end(item) != Some(item.len()) {
+        return false;
+    }
+    let before = cluster.definitions.len();
+    // A refused item is read again item by item, which reports it if it is one.
+    if raw_item_to_cluster(head, item, cluster, stats).is_err() {
+        return false;
+    }
+    set_line(cluster, before, place);
+    true
+}
+
+/// The end of the object `text` starts with, by structure only.
+fn object_end(text: &[u8]) -> Option<usize> {
+    if text.first() != Some(&b'{') {
+        return None;
+    }
+    Some(1 + ValueEnd::container().find(&text[1..])?)
+}
+
+/// The end of the item `text` starts with, and where the next item starts after its comma;
+/// `None` when `text` does not hold both (the run was not cut after an item's comma, or the
+/// text is not what the scanning thread reads: that is left to it).
+fn item_and_comma(text: &[u8]) -> Option<(usize, usize)> {
+    let end = object_end(text)?;
+    let comma = end + skip_ws(&text[end..]);
+    if text.get(comma) != Some(&b',') {
+        return None;
+    }
+    Some((end, comma + 1 + skip_ws(&text[comma + 1..])))
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
+fn skip_ws(text: &[u8]) -> usize {
+    text.iter().position(|&b| !is_ws(b)).unwrap_or(text.len())
+}
+
+fn trim_end(text: &[u8]) -> &[u8] {
+    let end = text.iter().rposition(|&b| !is_ws(b)).map_or(0, |i| i + 1);
+    &text[..end]
+}
+
+/// Line numbers in a run, counted on from the last offset asked about.
+struct Lines<'a> {
+    text: &'a [u8],
+    counted: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, offset: usize) -> usize {
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.counted..offset]).count();
+        self.counted = offset;
+        self.line
+    }
+}
