@@ -1,6 +1,8 @@
 //! Reading `apiVersion` and `kind` of one JSON object without deserializing it, so a streamed
 //! List item is deserialized once, straight into its typed API object.
 
+use super::json_blocks::ValueEnd;
+
 /// `apiVersion` and `kind` of one complete JSON object, read without deserializing it (they
 /// come first in `kubectl` output, so this usually stops after a few bytes). `None` when the
 /// text is not a plain object or either field is missing or has escapes: callers then let serde
@@ -165,47 +167,30 @@ fn skip_ws_in(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Where the value starting at `b[i]` ends (exclusive), for a complete text.
+/// Where the value starting at `b[i]` ends (exclusive), for a complete text. Containers are
+/// passed over 64 bytes at a time (`json_blocks`): an Endpoints' `subsets` or a Service's
+/// `metadata` before the field wanted was most of reading their stamps byte by byte. Strings,
+/// mostly short keys, are searched for their closing quote.
 fn value_end(b: &[u8], mut i: usize) -> Option<usize> {
-    let (mut depth, mut in_string) = match b.get(i)? {
-        b'"' => (0, true),
-        b'{' | b'[' => (1, false),
-        _ => {
-            while b.get(i).is_some_and(|c| {
-                !matches!(c, b',' | b'}' | b']' | b':') && !c.is_ascii_whitespace()
-            }) {
-                i += 1;
-            }
-            return Some(i);
-        }
-    };
-    i += 1;
-    loop {
-        if in_string {
-            i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
-            if b[i] == b'\\' {
-                i += 2;
-                continue;
-            }
-            in_string = false;
+    match b.get(i)? {
+        b'"' => {
             i += 1;
-            if depth == 0 {
-                return Some(i);
-            }
-            continue;
-        }
-        match b.get(i)? {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth -= 1;
-                if depth == 0 {
+            loop {
+                i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+                if b[i] == b'"' {
                     return Some(i + 1);
                 }
+                i += 2;
             }
-            _ => {}
         }
-        i += 1;
+        b'{' | b'[' => Some(i + 1 + ValueEnd::container().find(&b[i + 1..])?),
+        _ => {
+            let len = b[i..]
+                .iter()
+                .position(|c| matches!(c, b',' | b'}' | b']' | b':') || c.is_ascii_whitespace())
+                .unwrap_or(b.len() - i);
+            Some(i + len)
+        }
     }
 }
 
