@@ -8,9 +8,18 @@ pub(super) fn agrees<T>(read: fn(&str) -> Option<T>, text: &str) -> bool
 where
     T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
 {
+    agrees_as(read, |t: T| t, text)
+}
+
+/// As [`agrees`], for a reader that makes what `convert` makes of serde's shape.
+pub(super) fn agrees_as<T, U>(read: fn(&str) -> Option<U>, convert: fn(T) -> U, text: &str) -> bool
+where
+    T: serde::de::DeserializeOwned,
+    U: PartialEq + std::fmt::Debug,
+{
     match read(text) {
         Some(read) => {
-            let by_serde: Option<T> = serde_json::from_str(text).ok();
+            let by_serde: Option<U> = serde_json::from_str(text).ok().map(convert);
             assert_eq!(Some(&read), by_serde.as_ref(), "{text}");
             true
         }

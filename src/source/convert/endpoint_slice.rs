@@ -20,7 +20,8 @@ pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, 
 pub(crate) fn endpoint_slice_stamped(
     value: impl super::Input,
 ) -> Result<(EndpointSlice, Stamp), super::Refused> {
-    let s: WireSlice = value.decoded("EndpointSlice", super::endpoint_slice_decode::slice)?;
+    let s: WireSlice =
+        value.decoded("EndpointSlice", super::endpoint_slice_decode::slice, |s| s)?;
     let m = s.metadata.unwrap_or_default();
     let stamp = Stamp::new(m.namespace.as_deref(), m.uid, m.resource_version.as_deref());
     let slice = EndpointSlice {

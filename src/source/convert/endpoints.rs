@@ -10,7 +10,7 @@ use super::meta;
 use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol};
 
 pub(crate) fn endpoints(value: impl super::Input) -> Result<Endpoints, super::Refused> {
-    let e: WireEndpoints = value.decoded("Endpoints", super::endpoints_decode::endpoints)?;
+    let e: WireEndpoints = value.decoded("Endpoints", super::endpoints_decode::endpoints, |e| e)?;
     let m = e.metadata.unwrap_or_default();
     let addresses = |a: Option<Vec<WireAddress>>| -> Vec<EndpointAddress> {
         a.unwrap_or_default().into_iter().map(address).collect()

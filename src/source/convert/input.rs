@@ -14,17 +14,19 @@ pub(crate) trait Input {
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused>;
     /// The identity and cluster-state fields of `metadata`.
     fn stamp(&self) -> Stamp;
-    /// As [`typed`](Input::typed), with a hand-written reader tried first on raw JSON text
-    /// (`pod_decode`); it answers `None` for anything it leaves to serde.
-    fn decoded<T: serde::de::DeserializeOwned>(
+    /// As [`typed`](Input::typed) then `convert`, with a hand-written reader of raw JSON text
+    /// tried first (`pod_decode`), which makes what `convert` would; it answers `None` for
+    /// anything it leaves to serde.
+    fn decoded<T: serde::de::DeserializeOwned, U>(
         self,
         kind: &str,
-        _read: fn(&str) -> Option<T>,
-    ) -> Result<T, Refused>
+        _read: fn(&str) -> Option<U>,
+        convert: fn(T) -> U,
+    ) -> Result<U, Refused>
     where
         Self: Sized,
     {
-        self.typed(kind)
+        self.typed(kind).map(convert)
     }
 }
 
@@ -64,15 +66,16 @@ impl Input for Value {
 }
 
 impl Input for &[u8] {
-    fn decoded<T: serde::de::DeserializeOwned>(
+    fn decoded<T: serde::de::DeserializeOwned, U>(
         self,
         kind: &str,
-        read: fn(&str) -> Option<T>,
-    ) -> Result<T, Refused> {
-        if let Some(t) = std::str::from_utf8(self).ok().and_then(read) {
-            return Ok(t);
+        read: fn(&str) -> Option<U>,
+        convert: fn(T) -> U,
+    ) -> Result<U, Refused> {
+        if let Some(u) = std::str::from_utf8(self).ok().and_then(read) {
+            return Ok(u);
         }
-        self.typed(kind)
+        self.typed(kind).map(convert)
     }
 
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {

@@ -19,6 +19,7 @@ mod node;
 mod operator_workload;
 mod pod;
 mod pod_decode;
+mod pod_finish;
 mod pod_wire;
 mod refused;
 mod service;

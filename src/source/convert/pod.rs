@@ -1,11 +1,11 @@
 //! v1 Pod -> model, read through the lean `pod_wire` shapes.
 
 use super::meta;
+use super::pod_finish::{container_state, read_condition, shrink};
 use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
 use super::stamp::Stamp;
 use crate::model::{
-    Container, ContainerPort, ContainerState, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase,
-    Protocol, Str,
+    Container, ContainerPort, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase, Protocol,
 };
 use k8s_openapi::api::core::v1 as api;
 
@@ -19,7 +19,12 @@ pub(crate) fn pod(value: impl super::Input) -> Result<Pod, super::Refused> {
 /// server) or a status holding values (`kubectl create --dry-run -o yaml` writes `status: {}`).
 /// A Pod manifest has none of them.
 pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool), super::Refused> {
-    let pod: WirePod = value.decoded("Pod", super::pod_decode::pod)?;
+    value.decoded("Pod", super::pod_decode::pod, from_wire)
+}
+
+/// The pod, its stamp and whether it is cluster state, from what serde read (`pod_decode`
+/// makes the same straight from the text).
+pub(super) fn from_wire(pod: WirePod) -> (Pod, Stamp, bool) {
     let metadata = pod.metadata.unwrap_or_default();
     let mut spec = pod.spec.unwrap_or_default();
     let status = pod.status.unwrap_or_default();
@@ -81,45 +86,7 @@ pub(crate) fn pod_stamped(value: impl super::Input) -> Result<(Pod, Stamp, bool)
         ..from_spec
     };
     shrink(&mut pod);
-    Ok((pod, stamp, live))
-}
-
-/// Whether the tool reads a condition of this type: `Ready` (endpoint readiness,
-/// `podutil.IsPodReady`), `PodScheduled` (why a pod is Pending) and the pod's readiness gates.
-/// A live pod reports four or five conditions; the others (`Initialized`, `ContainersReady`,
-/// `PodReadyToStartContainers`...) would cost ~110 bytes each on every pod of a big dump and are
-/// never looked at (docs/performance.md, "lean model").
-fn read_condition(type_: Option<&str>, readiness_gates: &[Str]) -> bool {
-    match type_ {
-        Some("Ready" | "PodScheduled") => true,
-        Some(t) => readiness_gates.iter().any(|g| g == t),
-        None => false,
-    }
-}
-
-/// Drops spare capacity: `collect` reuses the bigger serde buffers in place (a 5-entry
-/// `conditions` keeps room for 8), about 60 bytes per pod in big dumps (docs/performance.md).
-fn shrink(pod: &mut Pod) {
-    if pod.listed_ips.len() == 1 && pod.listed_ips.first() == pod.pod_ip.as_ref() {
-        pod.listed_ips = Vec::new();
-        pod.ips_are_pod_ip = true;
-    }
-    pod.listed_ips.shrink_to_fit();
-    pod.conditions.shrink_to_fit();
-    pod.containers.shrink_to_fit();
-    let extras = pod.extras.as_deref_mut();
-    let sidecars = extras.map(|x| {
-        x.readiness_gates.shrink_to_fit();
-        x.sidecars.shrink_to_fit();
-        &mut x.sidecars
-    });
-    for c in pod
-        .containers
-        .iter_mut()
-        .chain(sidecars.into_iter().flatten())
-    {
-        c.ports.shrink_to_fit();
-    }
+    (pod, stamp, live)
 }
 
 /// The parts of a Pod that come from a pod spec alone (containers, sidecars, readiness gates,
@@ -204,13 +171,10 @@ fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
         has_readiness_probe: c.readiness_probe.is_some(),
         ready: status.map(|s| s.ready.unwrap_or_default()),
         state: status.and_then(|s| s.state.as_ref()).map(|st| {
-            if let Some(w) = &st.waiting {
-                ContainerState::Waiting(w.reason.clone())
-            } else if let Some(t) = &st.terminated {
-                ContainerState::Terminated(t.reason.clone())
-            } else {
-                ContainerState::Running
-            }
+            container_state(
+                st.waiting.as_ref().map(|w| w.reason.clone()),
+                st.terminated.as_ref().map(|t| t.reason.clone()),
+            )
         }),
     }
 }

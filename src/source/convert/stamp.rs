@@ -5,7 +5,7 @@ use crate::model::{DefinedKind, Definition, ObjectUid};
 use serde_json::Value;
 
 /// The `metadata` fields that make a [`Definition`], read before the object is converted.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 pub(crate) struct Stamp {
     namespace_given: bool,
     uid: Option<ObjectUid>,
