@@ -11,7 +11,7 @@
 //! still tracks the model kept, not the text read.
 
 use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
-use super::json_runs::{Unread, convert_run};
+use super::json_runs::{Unread, convert_run, reserve_like_first};
 use super::json_stream::{
     ApiObject, ItemStart, Place, Runs, Sink, StreamFailure, set_line, stream_json, stream_to,
 };
@@ -404,18 +404,6 @@ impl Batch {
             set_line(cluster, before, place);
         }
         Ok(())
-    }
-}
-
-/// Room for `items` objects in the list the batch's first object went to.
-fn reserve_like_first(cluster: &mut Cluster, items: usize) {
-    let rest = items.saturating_sub(1);
-    if !cluster.pods.is_empty() {
-        cluster.pods.reserve(rest);
-    } else if !cluster.endpoint_slices.is_empty() {
-        cluster.endpoint_slices.reserve(rest);
-    } else if !cluster.endpoints.is_empty() {
-        cluster.endpoints.reserve(rest);
     }
 }
 

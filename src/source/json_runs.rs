@@ -57,6 +57,12 @@ pub(super) fn convert_run(
         if !piece(&text[at..next], here, cluster, stats) {
             break;
         }
+        if at == 0 {
+            // Room for as many items like the first as the run holds (see `json_parallel`).
+            let items = text.len() / next + 1;
+            cluster.definitions.reserve(items);
+            reserve_like_first(cluster, items);
+        }
         at = next;
     }
     while at < text.len() {
@@ -154,5 +160,17 @@ impl Lines<'_> {
         self.line += memchr::memchr_iter(b'\n', &self.text[self.counted..offset]).count();
         self.counted = offset;
         self.line
+    }
+}
+
+/// Room for `items` objects in the list the batch's first object went to.
+pub(super) fn reserve_like_first(cluster: &mut Cluster, items: usize) {
+    let rest = items.saturating_sub(1);
+    if !cluster.pods.is_empty() {
+        cluster.pods.reserve(rest);
+    } else if !cluster.endpoint_slices.is_empty() {
+        cluster.endpoint_slices.reserve(rest);
+    } else if !cluster.endpoints.is_empty() {
+        cluster.endpoints.reserve(rest);
     }
 }
