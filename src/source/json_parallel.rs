@@ -161,11 +161,21 @@ impl Runs for Loader<'_, '_> {
         self.batcher.limit
     }
 
-    fn run(&mut self, place: Place, text: &[u8], start: &ItemStart) -> Result<(), String> {
+    fn run(
+        &mut self,
+        place: Place,
+        window: Vec<u8>,
+        run: Range<usize>,
+        start: &ItemStart,
+    ) -> Result<(), String> {
         self.going_on()?;
-        self.batcher.run(place, text, start)?;
+        self.batcher.run(place, window, run, start)?;
         self.merge_ready();
         Ok(())
+    }
+
+    fn spare(&mut self) -> Vec<u8> {
+        self.batcher.spare.pop().unwrap_or_default()
     }
 
     fn miscut(&self) -> bool {
@@ -233,13 +243,15 @@ impl Merger<'_> {
             let Part {
                 bytes,
                 text,
+                read,
                 result,
                 unread,
                 ..
             } = part;
             let mut text = text.unwrap_or_default();
             if self.failure.is_none() {
-                self.append(bytes, &text, result, unread);
+                let read = text.get(read).unwrap_or_default();
+                self.append(bytes, read, result, unread);
             }
             text.clear();
             self.spare.push(text);
@@ -310,8 +322,8 @@ struct Batch {
     items: Vec<(Range<usize>, Place)>,
     /// A document that was not a List comes whole, in a batch of its own.
     value: Option<(Value, Place)>,
-    /// All of `json` is a run of List items starting here (`json_runs`), in a batch of its own.
-    run: Option<(Place, ItemStart)>,
+    /// `json[range]` is a run of List items starting here (`json_runs`), in a batch of its own.
+    run: Option<(Place, ItemStart, Range<usize>)>,
 }
 
 /// What a worker made of one batch.
@@ -325,7 +337,9 @@ struct Part {
     /// itself is still needed when a run has to be read again.
     text: Option<Vec<u8>>,
     result: Result<(Cluster, ConvertStats), StreamFailure>,
-    /// A run's text from this offset on was not read (`json_runs`).
+    /// What of `text` was read: a run's range of it, or all of it.
+    read: Range<usize>,
+    /// A run's text from this offset on (in `read`) was not read (`json_runs`).
     unread: Option<Unread>,
     /// Made from a run: its failure may be no failure at all when a run before it was not
     /// cut where an item starts, so it does not stop the scan before it is merged.
@@ -356,9 +370,12 @@ impl Batch {
         let mut cluster = Cluster::default();
         let mut stats = ConvertStats::default();
         let mut unread = None;
+        let mut read = 0..self.json.len();
         let result = match &self.run {
-            Some((place, start)) => {
-                convert_run(&self.json, *place, start, &mut cluster, &mut stats).map(|u| {
+            Some((place, start, range)) => {
+                read = range.clone();
+                let text = &self.json[range.clone()];
+                convert_run(text, *place, start, &mut cluster, &mut stats).map(|u| {
                     unread = u;
                 })
             }
@@ -366,9 +383,10 @@ impl Batch {
         };
         Part {
             seq: self.seq,
-            bytes: self.json.len() as u64,
+            bytes: read.len() as u64,
             from_run: self.run.is_some(),
             text: Some(self.json),
+            read,
             result: result.map(|()| (cluster, stats)),
             unread,
         }
@@ -435,13 +453,23 @@ impl Batcher {
         Ok(())
     }
 
-    /// Sends the items collected so far, then `text`, a run starting at `place`, in a batch
-    /// of its own.
-    fn run(&mut self, place: Place, text: &[u8], start: &ItemStart) -> Result<(), String> {
+    /// Sends the items collected so far, then `window[run]`, a run starting at `place`, in a
+    /// batch of its own.
+    fn run(
+        &mut self,
+        place: Place,
+        window: Vec<u8>,
+        run: Range<usize>,
+        start: &ItemStart,
+    ) -> Result<(), String> {
         self.flush()?;
-        self.next.json.extend_from_slice(text);
-        self.next.run = Some((place, start.clone()));
-        self.send()
+        let mut batch = Batch::new(self.next.seq);
+        batch.json = window;
+        batch.run = Some((place, start.clone(), run));
+        self.next.seq += 1;
+        self.tx
+            .send(batch)
+            .map_err(|_| "a conversion thread stopped".to_string())
     }
 
     /// Sends the items collected so far, if any.
@@ -640,6 +668,14 @@ mod tests {
             &format!("{text}{text}\n{{\"kind\":\"List\",\"items\":[]}}"),
             "three",
         );
+        // Several megabytes: runs of a megabyte, read ahead a little at a time.
+        let items = &text[text.find('\n').unwrap() + 1..text.rfind("\n]").unwrap()];
+        let big = format!(
+            "{{\"kind\":\"List\",\"items\":[\n{}\n]}}",
+            vec![items; 3 * (1 << 20) / items.len() + 1].join(",\n")
+        );
+        assert!(big.len() > 3 << 20);
+        agrees(&big, "big");
     }
 
     /// Lines that look like item starts inside items (a nested object at the start of a line),

@@ -64,9 +64,18 @@ impl<F: FnMut(Place, ApiObject<'_>) -> Result<(), String>> Sink for F {
 pub(crate) trait Runs {
     /// A run is cut once it holds at least this many bytes.
     fn limit(&self) -> usize;
-    /// `text`: items from the one starting at `place` on, each followed by a comma; it ends
-    /// where `start` says the next item starts.
-    fn run(&mut self, place: Place, text: &[u8], start: &ItemStart) -> Result<(), String>;
+    /// `window[run]`: items from the one starting at `place` on, each followed by a comma; it
+    /// ends where `start` says the next item starts. The window is the scanner's buffer,
+    /// handed over instead of copied.
+    fn run(
+        &mut self,
+        place: Place,
+        window: Vec<u8>,
+        run: std::ops::Range<usize>,
+        start: &ItemStart,
+    ) -> Result<(), String>;
+    /// An empty buffer for the scanner's next window.
+    fn spare(&mut self) -> Vec<u8>;
     /// Whether a run sent earlier was found not to end where an item starts.
     fn miscut(&self) -> bool;
     /// Waits for every run sent; then, when one was not cut where an item starts, the text to
@@ -178,28 +187,34 @@ impl Cursor<'_> {
             if self.eof {
                 return Ok(None);
             }
-            // Read straight into the window (a `BufReader` with nothing buffered hands a read
-            // this large to the file), not through the reader's own buffer: one copy less of
-            // the whole input. (`read_to_end` would start with small reads, which the
-            // `BufReader` serves by copying.) The chunk is filled before it is scanned, so its
-            // zeroing is paid once a chunk even when a pipe hands over 64 KiB a read.
-            let len = self.buf.len();
-            self.buf.resize(len + CHUNK, 0);
-            let mut filled = 0;
-            while filled < CHUNK {
-                match self.reader.read(&mut self.buf[len + filled..]) {
-                    Ok(0) => break,
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e.to_string()),
-                }
-            }
-            self.buf.truncate(len + filled);
-            if filled == 0 {
-                self.eof = true;
-            }
+            self.read_more(CHUNK)?;
         }
         Ok(Some(self.buf[self.pos + ahead]))
+    }
+
+    /// Reads up to `want` more bytes into the window (fewer only at the end of the input).
+    fn read_more(&mut self, want: usize) -> Result<(), String> {
+        // Read straight into the window (a `BufReader` with nothing buffered hands a read this
+        // large to the file), not through the reader's own buffer: one copy less of the whole
+        // input. (`read_to_end` would start with small reads, which the `BufReader` serves by
+        // copying.) The bytes are filled before they are scanned, so their zeroing is paid once
+        // even when a pipe hands over 64 KiB a read.
+        let len = self.buf.len();
+        self.buf.resize(len + want, 0);
+        let mut filled = 0;
+        while filled < want {
+            match self.reader.read(&mut self.buf[len + filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        self.buf.truncate(len + filled);
+        if filled < want {
+            self.eof = true;
+        }
+        Ok(())
     }
 
     fn peek(&mut self) -> Result<Option<u8>, String> {
@@ -238,11 +253,16 @@ impl Cursor<'_> {
     }
 
     /// Where to end a run from `pos`: the first probable item start `limit` bytes or more
-    /// ahead, reading on for it (at most eight chunks past the limit); `None` when there is
-    /// none (the List's last items, or items that do not start lines).
+    /// ahead, reading on for it a little at a time (what is read past it is copied into the
+    /// next window), at most eight chunks past the limit; `None` when there is none (the List's
+    /// last items, or items that do not start lines).
     fn find_cut(&mut self, start: &ItemStart, limit: usize) -> Result<Option<usize>, String> {
+        const STEP: usize = 64 * 1024;
         let mut from = self.pos + limit;
         let give_up = from + 8 * CHUNK;
+        if !self.eof && self.buf.len() < from + STEP {
+            self.read_more(from + STEP - self.buf.len())?;
+        }
         loop {
             if let Some(cut) = start.find(&self.buf, from) {
                 return Ok(Some(cut));
@@ -252,8 +272,21 @@ impl Cursor<'_> {
             if self.eof || self.buf.len() >= give_up {
                 return Ok(None);
             }
-            self.at(self.buf.len() - self.pos)?;
+            self.read_more(STEP)?;
         }
+    }
+
+    /// Hands the window over with what it holds up to `cut`, continuing in `next` (an empty
+    /// buffer) with what is read past it: the run is not copied out of the window.
+    fn hand_over(&mut self, cut: usize, mut next: Vec<u8>) -> Vec<u8> {
+        let line = self.line_from_mark(cut);
+        next.clear();
+        next.extend_from_slice(&self.buf[cut..]);
+        self.pos = 0;
+        self.line = line;
+        self.mark = 0;
+        self.mark_line = line;
+        std::mem::replace(&mut self.buf, next)
     }
 
     /// Puts `text`, which starts on `line`, back in front of what is still unread.
@@ -472,9 +505,9 @@ fn in_runs(
             break;
         };
         let line = cur.line_from_mark(cur.pos);
-        runs.run(Place { doc, line }, &cur.buf[cur.pos..cut], start)?;
-        cur.pos = cut;
-        cur.compact();
+        let from = cur.pos;
+        let window = cur.hand_over(cut, runs.spare());
+        runs.run(Place { doc, line }, window, from..cut, start)?;
     }
     if let Some((text, line)) = runs.settle()? {
         cur.unread(text, line);
