@@ -20,6 +20,7 @@ use super::json_blocks::ValueEnd;
 use super::json_head;
 use super::json_stream::{ApiObject, ItemStart, Place, StreamFailure, set_line};
 use crate::model::Cluster;
+use std::ops::Range;
 
 /// Where a run stopped being read: the offset of its first item not converted, and that
 /// item's line. The text from there on is read again by the scanning thread.
@@ -45,6 +46,8 @@ pub(super) fn convert_run(
         line: place.line,
     };
     let mut at = 0;
+    // UTF-8 checked once for the run rather than once an item.
+    let utf8 = std::str::from_utf8(text).ok();
     // Piece by piece while the pieces are items and commas; then item by item.
     while at < text.len() {
         let next = finder
@@ -54,7 +57,8 @@ pub(super) fn convert_run(
             doc: place.doc,
             line: lines.at(at),
         };
-        if !piece(&text[at..next], here, cluster, stats) {
+        let whole = (utf8, at..next);
+        if !piece(text, whole, here, cluster, stats) {
             break;
         }
         if at == 0 {
@@ -90,10 +94,17 @@ pub(super) fn convert_run(
     Ok(None)
 }
 
-/// Converts `piece` when it is an item, a comma and whitespace, and the item is proven whole;
-/// whether it did. Nothing is added when it did not.
-fn piece(piece: &[u8], place: Place, cluster: &mut Cluster, stats: &mut ConvertStats) -> bool {
-    let Some(item) = trim_end(piece)
+/// Converts `text[piece]` (`utf8`: all of `text`, when it is UTF-8) when it is an item, a comma
+/// and whitespace, and the item is proven whole; whether it did. Nothing is added when it did
+/// not.
+fn piece(
+    text: &[u8],
+    (utf8, piece): (Option<&str>, Range<usize>),
+    place: Place,
+    cluster: &mut Cluster,
+    stats: &mut ConvertStats,
+) -> bool {
+    let Some(item) = trim_end(&text[piece.clone()])
         .strip_suffix(b",")
         .map(trim_end)
         .filter(|item| item.first() == Some(&b'{'))
@@ -107,8 +118,13 @@ fn piece(piece: &[u8], place: Place, cluster: &mut Cluster, stats: &mut ConvertS
         return false;
     }
     let before = cluster.definitions.len();
+    let item_text = utf8.and_then(|t| t.get(piece.start..piece.start + item.len()));
+    let converted = match item_text {
+        Some(item) => raw_item_to_cluster(head, item, cluster, stats),
+        None => raw_item_to_cluster(head, item, cluster, stats),
+    };
     // A refused item is read again item by item, which reports it if it is one.
-    if raw_item_to_cluster(head, item, cluster, stats).is_err() {
+    if converted.is_err() {
         return false;
     }
     set_line(cluster, before, place);

@@ -124,6 +124,31 @@ impl Input for &[u8] {
     }
 }
 
+/// JSON text already checked for UTF-8 (a run of List items, `json_runs`): read as raw text
+/// without checking each item again.
+impl Input for &str {
+    fn decoded<T: serde::de::DeserializeOwned, U>(
+        self,
+        kind: &str,
+        read: fn(&str) -> Option<U>,
+        convert: fn(T) -> U,
+    ) -> Result<U, Refused> {
+        if let Some(u) = read(self) {
+            return Ok(u);
+        }
+        self.as_bytes().typed(kind).map(convert)
+    }
+
+    fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {
+        // Refused: read again as bytes, which names the field.
+        serde_json::from_str(self).or_else(|_| self.as_bytes().typed(kind))
+    }
+
+    fn stamp(&self) -> Stamp {
+        self.as_bytes().stamp()
+    }
+}
+
 /// Fields that are Go `map[string]string`s in the API (labels, annotations, Service selectors,
 /// `matchLabels`, `nodeSelector`).
 const STRING_MAPS: &[&str] = &[

@@ -169,7 +169,7 @@ pub fn raw_object_to_cluster(
 /// List: what [`raw_object_to_cluster`] does with such an item.
 pub(crate) fn raw_item_to_cluster(
     (api_version, kind): (&str, &str),
-    raw: &[u8],
+    raw: impl Input,
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
 ) -> Result<(), Refused> {
