@@ -151,10 +151,12 @@ fn by_controller<'p>(
         let i = *by_owner
             .entry((pod.namespace.as_str(), owner))
             .or_insert_with(|| {
-                *by_top.entry(controller_of(ctx, pod)).or_insert_with_key(|top| {
-                    groups.push((top.clone(), Vec::new()));
-                    groups.len() - 1
-                })
+                *by_top
+                    .entry(controller_of(ctx, pod))
+                    .or_insert_with_key(|top| {
+                        groups.push((top.clone(), Vec::new()));
+                        groups.len() - 1
+                    })
             });
         groups[i].1.push(pod);
     }
