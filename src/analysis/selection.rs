@@ -88,10 +88,12 @@ impl<'a> PodIndex<'a> {
                 .get(namespace)
                 .map_or(&[][..], Vec::as_slice),
         };
+        // One pair: its posting holds exactly the pods that match.
+        let one_pair = selector.len() == 1;
         candidates
             .iter()
             .map(|&i| &self.pods[i as usize])
-            .filter(|p| selector_matches(selector, &p.labels))
+            .filter(|p| one_pair || selector_matches(selector, &p.labels))
             .collect()
     }
 
