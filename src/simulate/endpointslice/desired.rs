@@ -206,8 +206,9 @@ fn verdict(
         return v;
     }
     // The groups are registered before the node and family checks (semantics §1.3 step 4).
-    let group_of = groups.for_pod(svc, &v.ports, families);
-    for (family, &gi) in families.iter().zip(&group_of) {
+    groups.for_pod(svc, &v.ports, families);
+    for (k, family) in families.iter().enumerate() {
+        let gi = groups.of_last_pod(k);
         if nodes.known() && node.is_none() && !svc.publish_not_ready_addresses {
             v.exclusion = Some(Exclusion::NodeMissing);
             continue;
@@ -260,20 +261,16 @@ struct Groups {
 }
 
 impl Groups {
-    /// The group of a pod whose ports resolved to `lookups`, per family (in order).
-    fn for_pod(
-        &mut self,
-        svc: &Service,
-        lookups: &[PortLookup],
-        families: &[IpFamily],
-    ) -> PerFamily {
-        if let Some((numbers, found)) = &self.last
+    /// Registers the groups of a pod whose ports resolved to `lookups`, one per family (in
+    /// order): [`Groups::of_last_pod`] then tells them.
+    fn for_pod(&mut self, svc: &Service, lookups: &[PortLookup], families: &[IpFamily]) {
+        if let Some((numbers, _)) = &self.last
             && numbers
                 .iter()
                 .copied()
                 .eq(lookups.iter().map(PortLookup::number))
         {
-            return found.clone();
+            return;
         }
         let ports = endpoint_ports(svc, lookups);
         let found: PerFamily = families
@@ -281,8 +278,12 @@ impl Groups {
             .map(|f| self.index(address_type(*f), &ports))
             .collect();
         let numbers = lookups.iter().map(PortLookup::number).collect();
-        self.last = Some((numbers, found.clone()));
-        found
+        self.last = Some((numbers, found));
+    }
+
+    /// The group of the `k`-th family of the pod last given to [`Groups::for_pod`].
+    fn of_last_pod(&self, k: usize) -> usize {
+        self.last.as_ref().map_or(0, |(_, found)| found[k])
     }
 
     /// The group with the same address type and the same port multiset (order-insensitive).
