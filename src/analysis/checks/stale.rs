@@ -141,6 +141,8 @@ fn per_address_type(
     }
     // The pods already met in a slice of this type.
     let mut seen: HashSet<&str> = HashSet::with_capacity(n);
+    // How many wanted pods were met: all of them (the common case) leaves none missing.
+    let mut met = 0;
     let mut placeholders = Vec::new();
     for slice in slices {
         let key = sorted(&slice.ports);
@@ -166,20 +168,24 @@ fn per_address_type(
             groups: &groups,
         };
         for e in &slice.endpoints {
-            endpoint(ctx, desired, slice, &ports, e, &wanted, &mut seen, out);
+            met += usize::from(endpoint(
+                ctx, desired, slice, &ports, e, &wanted, &mut seen, out,
+            ));
         }
     }
-    let mut missing: Vec<&str> = wanted
-        .keys()
-        .copied()
-        .filter(|p| !seen.contains(*p))
-        .collect();
-    missing.sort_unstable();
-    out.extend(
-        missing
-            .into_iter()
-            .map(|p| Discrepancy::Missing { pod: p.to_string() }),
-    );
+    if met < wanted.len() {
+        let mut missing: Vec<&str> = wanted
+            .keys()
+            .copied()
+            .filter(|p| !seen.contains(*p))
+            .collect();
+        missing.sort_unstable();
+        out.extend(
+            missing
+                .into_iter()
+                .map(|p| Discrepancy::Missing { pod: p.to_string() }),
+        );
+    }
     // A placeholder exists iff nothing else of this type is left (§2.6); an empty slice of a
     // still-wanted port set counts as "something left".
     let kept_empty = slices
@@ -215,6 +221,7 @@ impl SlicePorts<'_> {
     }
 }
 
+/// Judges one endpoint of a slice; true when it is the first met of a wanted pod.
 #[allow(clippy::too_many_arguments)]
 fn endpoint<'a>(
     ctx: &Ctx<'_>,
@@ -225,7 +232,7 @@ fn endpoint<'a>(
     wanted: &HashMap<&str, (&DesiredEndpoint, usize)>,
     seen: &mut HashSet<&'a str>,
     out: &mut Vec<Discrepancy>,
-) {
+) -> bool {
     let pod = e
         .target_ref
         .as_ref()
@@ -243,14 +250,14 @@ fn endpoint<'a>(
             why: "an endpoint without a Pod targetRef in a controller-managed slice".into(),
             pod: false,
         });
-        return;
+        return false;
     };
     if !seen.insert(pod) {
         out.push(Discrepancy::Duplicate {
             pod: pod.to_string(),
             slice: slice.name.to_string(),
         });
-        return;
+        return false;
     }
     match wanted.get(pod) {
         Some(&(want, gi)) => {
@@ -262,6 +269,7 @@ fn endpoint<'a>(
                     fields,
                 });
             }
+            true
         }
         None => {
             let why = why_unwanted(ctx, desired, pod);
@@ -271,6 +279,7 @@ fn endpoint<'a>(
                 why,
                 pod: true,
             });
+            false
         }
     }
 }
