@@ -137,6 +137,9 @@ fn fully_probed(pod: &Pod) -> bool {
         .all(|c| c.has_readiness_probe)
 }
 
+/// An owner reference's kind and name, borrowed from the pod.
+type OwnerName<'a> = (&'a str, &'a str);
+
 /// Pods by workload ([`controller_of`]), workloads in order, pods in the order given; the
 /// workload of each distinct owner reference is looked up once (a Service's pods share a few).
 fn by_controller<'p>(
@@ -145,7 +148,8 @@ fn by_controller<'p>(
 ) -> Vec<(Option<ObjRef>, Vec<&'p Pod>)> {
     let mut groups: Vec<(Option<ObjRef>, Vec<&Pod>)> = Vec::new();
     let mut by_top: BTreeMap<Option<ObjRef>, usize> = BTreeMap::new();
-    let mut by_owner: HashMap<(&str, Option<(&str, &str)>), usize> = HashMap::new();
+    // (namespace, owner reference's kind and name) -> group.
+    let mut by_owner: HashMap<(&str, Option<OwnerName<'_>>), usize> = HashMap::new();
     for &pod in pods {
         let owner = pod.owner.as_ref().map(|(k, n)| (k.as_str(), n.as_str()));
         let i = *by_owner
