@@ -117,7 +117,7 @@ fn resolve(w: &Workload, sp: &ServicePort, rules: &ControllerRules) -> TemplateP
         match resolve_target_port(pod, sp, rules.slice_named_ports_on_sidecars) {
             PortLookup::Named {
                 port, container, ..
-            } => (Some(container), Some(port), None),
+            } => (Some(container.to_string()), Some(port), None),
             PortLookup::Number { port, declared } => {
                 let container = pod
                     .containers

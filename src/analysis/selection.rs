@@ -12,7 +12,10 @@ use foldhash::HashMap;
 pub struct PodIndex<'a> {
     pods: &'a [Pod],
     by_namespace: HashMap<&'a str, Vec<u32>>,
-    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<u32>>,
+    /// `(namespace, key, value)` -> its slot in `postings`.
+    by_label: HashMap<(&'a str, &'a str, &'a str), u32>,
+    /// The positions of the pods carrying each label pair, in input order.
+    postings: Vec<Vec<u32>>,
     /// The distinct values of each label key, by namespace, in first-seen order.
     values: HashMap<(&'a str, &'a str), Vec<&'a str>>,
 }
@@ -24,27 +27,49 @@ impl<'a> PodIndex<'a> {
             pods,
             ..PodIndex::default()
         };
+        // Neighbours in a dump are mostly pods of one workload: the previous pod's namespace
+        // and label slots are reused when its pairs are the same, without hashing.
+        let mut previous: Option<&Pod> = None;
+        // The previous pod's label slots, and this pod's.
+        let (mut slots, mut next): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+        let mut ns_slot: Option<&mut Vec<u32>> = None;
         for (i, pod) in pods.iter().enumerate() {
             // Positions as u32: half the postings' memory; 4 billion pods do not fit anyway.
             let i = u32::try_from(i).unwrap_or(u32::MAX);
-            idx.by_namespace
-                .entry(pod.namespace.as_str())
-                .or_default()
-                .push(i);
-            for (k, v) in &pod.labels {
-                let ns = pod.namespace.as_str();
-                let postings = idx
-                    .by_label
-                    .entry((ns, k.as_str(), v.as_str()))
-                    .or_default();
-                if postings.is_empty() {
-                    idx.values
-                        .entry((ns, k.as_str()))
-                        .or_default()
-                        .push(v.as_str());
-                }
-                postings.push(i);
+            let ns = pod.namespace.as_str();
+            let same_ns = previous.is_some_and(|p| p.namespace == pod.namespace);
+            if !same_ns {
+                ns_slot = Some(idx.by_namespace.entry(ns).or_default());
             }
+            if let Some(positions) = ns_slot.as_mut() {
+                positions.push(i);
+            }
+            next.clear();
+            let mut before = previous.filter(|_| same_ns).map(|p| p.labels.iter());
+            for (j, (k, v)) in pod.labels.iter().enumerate() {
+                let same = before
+                    .as_mut()
+                    .and_then(Iterator::next)
+                    .is_some_and(|(pk, pv)| pk == k && pv == v);
+                let slot = if same {
+                    slots[j]
+                } else {
+                    *idx.by_label
+                        .entry((ns, k.as_str(), v.as_str()))
+                        .or_insert_with(|| {
+                            idx.values
+                                .entry((ns, k.as_str()))
+                                .or_default()
+                                .push(v.as_str());
+                            idx.postings.push(Vec::new());
+                            u32::try_from(idx.postings.len() - 1).unwrap_or(u32::MAX)
+                        })
+                };
+                idx.postings[slot as usize].push(i);
+                next.push(slot);
+            }
+            std::mem::swap(&mut slots, &mut next);
+            previous = Some(pod);
         }
         idx
     }
@@ -54,11 +79,7 @@ impl<'a> PodIndex<'a> {
     pub fn select(&self, namespace: &str, selector: &Labels) -> Vec<&'a Pod> {
         let smallest = selector
             .iter()
-            .map(|(k, v)| {
-                self.by_label
-                    .get(&(namespace, k.as_str(), v.as_str()))
-                    .map_or(&[][..], Vec::as_slice)
-            })
+            .map(|(k, v)| self.posting(namespace, k, v))
             .min_by_key(|c| c.len());
         let candidates = match smallest {
             Some(c) => c,
@@ -67,19 +88,21 @@ impl<'a> PodIndex<'a> {
                 .get(namespace)
                 .map_or(&[][..], Vec::as_slice),
         };
+        // One pair: its posting holds exactly the pods that match.
+        let one_pair = selector.len() == 1;
         candidates
             .iter()
             .map(|&i| &self.pods[i as usize])
-            .filter(|p| selector_matches(selector, &p.labels))
+            .filter(|p| one_pair || selector_matches(selector, &p.labels))
             .collect()
     }
 
     /// Pods of `namespace` carrying the label `key=value`, in input order.
     pub fn with_label(&self, namespace: &str, key: &str, value: &str) -> Vec<&'a Pod> {
-        self.by_label
-            .get(&(namespace, key, value))
-            .map(|v| v.iter().map(|&i| &self.pods[i as usize]).collect())
-            .unwrap_or_default()
+        self.posting(namespace, key, value)
+            .iter()
+            .map(|&i| &self.pods[i as usize])
+            .collect()
     }
 
     /// The distinct values of the label `key` on pods of `namespace`, in first-seen order.
@@ -91,8 +114,15 @@ impl<'a> PodIndex<'a> {
 
     /// Positions (in the indexed pods) of the pods of `namespace` carrying `key=value`.
     pub fn positions<'s>(&'s self, namespace: &'s str, key: &'s str, value: &'s str) -> &'s [u32] {
-        let map: &HashMap<(&'s str, &'s str, &'s str), Vec<u32>> = &self.by_label;
-        map.get(&(namespace, key, value)).map_or(&[], Vec::as_slice)
+        self.posting(namespace, key, value)
+    }
+
+    /// The positions of the pods of `namespace` carrying `key=value`.
+    fn posting<'s>(&'s self, namespace: &'s str, key: &'s str, value: &'s str) -> &'s [u32] {
+        // Shortened to the keys' lifetime (the map is covariant), so borrowed keys can look up.
+        let map: &HashMap<(&'s str, &'s str, &'s str), u32> = &self.by_label;
+        map.get(&(namespace, key, value))
+            .map_or(&[], |&slot| self.postings[slot as usize].as_slice())
     }
 
     /// The pod at a position given by [`PodIndex::positions`].
@@ -156,5 +186,51 @@ mod tests {
         }
         assert_eq!(idx.select("ns", &labels(&[("app", "web")])).len(), 2);
         assert!(idx.select("ns", &labels(&[("app", "nope")])).is_empty());
+    }
+
+    /// Neighbours reuse each other's label slots: runs of alike pods, a value or a key that
+    /// changes, a namespace that changes back; every pair still finds exactly its pods.
+    #[test]
+    fn neighbours_sharing_labels_index_like_a_scan() {
+        let specs: [(&str, &[(&str, &str)]); 8] = [
+            ("a", &[("app", "web"), ("tier", "fe")]),
+            ("a", &[("app", "web"), ("tier", "fe")]),
+            ("a", &[("app", "web"), ("tier", "be")]),
+            ("b", &[("app", "web"), ("tier", "be")]),
+            ("b", &[("app", "web")]),
+            ("b", &[("app", "api"), ("zone", "x")]),
+            ("a", &[("app", "api"), ("zone", "x")]),
+            ("a", &[("app", "web"), ("tier", "fe")]),
+        ];
+        let pods: Vec<Pod> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, (ns, l))| {
+                let mut p = mk_pod(&format!("p{i}"), l);
+                p.namespace = (*ns).into();
+                p
+            })
+            .collect();
+        let idx = PodIndex::new(&pods);
+        let names = |v: Vec<&Pod>| v.iter().map(|p| p.name.to_string()).collect::<Vec<_>>();
+        for ns in ["a", "b"] {
+            for (k, v) in [
+                ("app", "web"),
+                ("app", "api"),
+                ("tier", "fe"),
+                ("tier", "be"),
+                ("zone", "x"),
+            ] {
+                let sel = labels(&[(k, v)]);
+                assert_eq!(
+                    names(idx.select(ns, &sel)),
+                    names(selected_pods(&pods, ns, &sel))
+                );
+            }
+        }
+        assert_eq!(idx.values("a", "tier"), ["fe", "be"]);
+        assert_eq!(idx.values("b", "app"), ["web", "api"]);
+        assert_eq!(idx.positions("a", "app", "web"), [0, 1, 2, 7]);
+        assert_eq!(names(idx.in_namespace("b")), ["p3", "p4", "p5"]);
     }
 }

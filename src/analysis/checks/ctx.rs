@@ -4,7 +4,7 @@
 
 use crate::analysis::finding::{Finding, ObjRef};
 use crate::analysis::lookup::Lookup;
-use crate::model::{ControllerRules, EndpointSlice, Endpoints, Pod, Service, ServiceType};
+use crate::model::{ControllerRules, EndpointSlice, Endpoints, Pod, Service, ServiceType, Str};
 use crate::simulate::{DesiredState, desired_state};
 
 /// One Service and everything its checks need, computed once.
@@ -29,11 +29,12 @@ pub(crate) struct Ctx<'a> {
 
 /// One endpoint as kube-proxy would consume it: for Services with a selector, what the
 /// controller writes now (stale slices are reported separately, by `slice-stale`); for
-/// selector-less Services, the slices as they are.
+/// selector-less Services, the slices as they are. Texts are `Str`s (names, nodes and zones
+/// fit inline: one row per endpoint without an allocation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Effective {
     /// The pod's name, when the endpoint is a pod.
-    pub pod: Option<String>,
+    pub pod: Option<Str>,
     /// `conditions.ready` (nil read as true).
     pub ready: bool,
     /// `conditions.serving`.
@@ -41,9 +42,9 @@ pub(crate) struct Effective {
     /// `conditions.terminating`.
     pub terminating: bool,
     /// `nodeName`.
-    pub node: Option<String>,
+    pub node: Option<Str>,
     /// `zone`.
-    pub zone: Option<String>,
+    pub zone: Option<Str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -107,18 +108,20 @@ impl<'a> Ctx<'a> {
 
 /// One entry per pod (the first address type it appears in), in pod order.
 fn from_desired(d: &DesiredState) -> Vec<Effective> {
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut out = Vec::new();
+    use foldhash::{HashSet, HashSetExt};
+    let n = d.groups.iter().map(|g| g.endpoints.len()).sum();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(n);
+    let mut out = Vec::with_capacity(n);
     for g in &d.groups {
         for e in &g.endpoints {
             if seen.insert(e.target_ref.name.as_str()) {
                 out.push(Effective {
-                    pod: Some(e.target_ref.name.to_string()),
+                    pod: Some(e.target_ref.name.clone()),
                     ready: e.conditions.ready,
                     serving: e.conditions.serving,
                     terminating: e.conditions.terminating,
-                    node: e.node_name.as_deref().map(String::from),
-                    zone: e.zone.as_deref().map(String::from),
+                    node: e.node_name.clone(),
+                    zone: e.zone.clone(),
                 });
             }
         }
@@ -135,17 +138,16 @@ fn from_slices(slices: &[&EndpointSlice]) -> Vec<Effective> {
         .flat_map(|s| &s.endpoints)
         .filter(|e| !e.addresses.is_empty())
         .map(|e| Effective {
-            pod: (e
+            pod: e
                 .target_ref
                 .as_ref()
                 .filter(|r| r.kind == "Pod")
-                .map(|r| r.name.clone()))
-            .map(String::from),
+                .map(|r| r.name.clone()),
             ready: e.conditions.is_ready(),
             serving: e.conditions.is_serving(),
             terminating: e.conditions.is_terminating(),
-            node: e.node_name.as_deref().map(String::from),
-            zone: e.zone.as_deref().map(String::from),
+            node: e.node_name.clone(),
+            zone: e.zone.clone(),
         })
         .collect()
 }

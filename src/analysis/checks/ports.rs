@@ -8,8 +8,9 @@
 
 use super::Ctx;
 use crate::analysis::finding::{Code, Finding, Severity};
-use crate::analysis::port_map::port_rows;
+use crate::analysis::port_map::port_row;
 use crate::model::{ServicePort, TargetPort};
+use crate::simulate::DesiredState;
 
 /// One finding per Service port whose named targetPort is unresolved or ambiguous.
 pub(super) fn check_target_ports(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -17,7 +18,13 @@ pub(super) fn check_target_ports(ctx: &Ctx<'_>) -> Vec<Finding> {
         return vec![];
     };
     let mut out = Vec::new();
-    for row in port_rows(ctx.svc, &ctx.selected, &desired.verdicts) {
+    // Only a named targetPort that some pod leaves unresolved, or that resolves to two numbers,
+    // makes a finding: the rows (a name per pod) are built only for those.
+    let named = (0..ctx.svc.ports.len()).filter(|&i| {
+        matches!(ctx.svc.ports[i].target_port, TargetPort::Name(_)) && !uniform(ctx, desired, i)
+    });
+    for i in named {
+        let row = port_row(ctx.svc, i, &ctx.selected, &desired.verdicts);
         let TargetPort::Name(name) = &row.port.target_port else {
             continue;
         };
@@ -99,6 +106,20 @@ pub(super) fn check_target_ports(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Every unfinished selected pod resolved the `i`-th port, all to the same number.
+fn uniform(ctx: &Ctx<'_>, desired: &DesiredState, i: usize) -> bool {
+    let mut numbers = desired
+        .verdicts
+        .iter()
+        .filter(|v| !ctx.selected[v.pod].phase.is_terminal())
+        .map(|v| v.ports[i].number());
+    match numbers.next() {
+        None => true,
+        Some(None) => false,
+        Some(first) => numbers.all(|n| n == first),
+    }
 }
 
 /// `http (80/TCP)` or `80/TCP`.

@@ -70,10 +70,13 @@ pub(super) fn check_template_probes(ctx: &Ctx<'_>, selected: &[&Workload]) -> Ve
 /// Selected, unfinished pods whose serving containers lack a probe: one finding per controller,
 /// and one for the pods without a controller.
 pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let mut groups: BTreeMap<Option<ObjRef>, Vec<&Pod>> = BTreeMap::new();
-    for pod in ctx.selected.iter().filter(|p| !p.phase.is_terminal()) {
-        groups.entry(controller_of(ctx, pod)).or_default().push(pod);
+    let live = || ctx.selected.iter().filter(|p| !p.phase.is_terminal());
+    // A pod whose every container has a probe has no gap (`gap` names only unprobed
+    // containers), so most Services are done here without grouping their pods.
+    if live().all(|p| fully_probed(p)) {
+        return vec![];
     }
+    let groups = by_controller(ctx, live());
     let sidecars = ctx.rules.slice_named_ports_on_sidecars;
     // Pods of one controller carry the same labels: look their Services up once per label set.
     let mut by_labels: HashMap<&Labels, Vec<&Service>> = HashMap::new();
@@ -83,7 +86,7 @@ pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
         // probe speaks for the group, and every such pod is listed.
         let mut lacking: Vec<&Pod> = Vec::new();
         let mut found: Option<Gap> = None;
-        for pod in &pods {
+        for pod in pods.iter().filter(|p| !fully_probed(p)) {
             let services = by_labels
                 .entry(&pod.labels)
                 .or_insert_with(|| services_for_labels(ctx, &pod.labels));
@@ -124,6 +127,45 @@ pub(super) fn check_pod_probes(ctx: &Ctx<'_>) -> Vec<Finding> {
         out.push(finding);
     }
     out
+}
+
+/// Every container, sidecars included, has a readinessProbe.
+fn fully_probed(pod: &Pod) -> bool {
+    pod.containers
+        .iter()
+        .chain(pod.sidecars())
+        .all(|c| c.has_readiness_probe)
+}
+
+/// An owner reference's kind and name, borrowed from the pod.
+type OwnerName<'a> = (&'a str, &'a str);
+
+/// Pods by workload ([`controller_of`]), workloads in order, pods in the order given; the
+/// workload of each distinct owner reference is looked up once (a Service's pods share a few).
+fn by_controller<'p>(
+    ctx: &Ctx<'_>,
+    pods: impl Iterator<Item = &'p &'p Pod>,
+) -> Vec<(Option<ObjRef>, Vec<&'p Pod>)> {
+    let mut groups: Vec<(Option<ObjRef>, Vec<&Pod>)> = Vec::new();
+    let mut by_top: BTreeMap<Option<ObjRef>, usize> = BTreeMap::new();
+    // (namespace, owner reference's kind and name) -> group.
+    let mut by_owner: HashMap<(&str, Option<OwnerName<'_>>), usize> = HashMap::new();
+    for &pod in pods {
+        let owner = pod.owner.as_ref().map(|(k, n)| (k.as_str(), n.as_str()));
+        let i = *by_owner
+            .entry((pod.namespace.as_str(), owner))
+            .or_insert_with(|| {
+                *by_top
+                    .entry(controller_of(ctx, pod))
+                    .or_insert_with_key(|top| {
+                        groups.push((top.clone(), Vec::new()));
+                        groups.len() - 1
+                    })
+            });
+        groups[i].1.push(pod);
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups
 }
 
 /// The workload a pod belongs to: its controller, or the controller's own controller when the

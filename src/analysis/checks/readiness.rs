@@ -36,7 +36,7 @@ fn ready_count(ctx: &Ctx<'_>) -> Option<Finding> {
         0 => Some(no_ready(ctx)),
         1 => {
             let e = ready[0];
-            let who = e.pod.clone().unwrap_or_else(|| "one address".to_string());
+            let who = e.pod.as_deref().unwrap_or("one address").to_string();
             Some(
                 ctx.finding(
                     Code::SingleReadyEndpoint,

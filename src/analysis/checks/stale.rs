@@ -15,7 +15,7 @@ use super::Ctx;
 use super::stale_discrepancy::Discrepancy;
 use crate::analysis::finding::Finding;
 use crate::model::{
-    AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service,
+    AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service, Str,
 };
 use crate::simulate::{DesiredEndpoint, DesiredGroup, DesiredState, Exclusion};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -129,16 +129,20 @@ fn per_address_type(
         .filter(|g| &g.address_type == at)
         .map(|g| (g, sorted(&g.ports)))
         .collect();
-    let mut wanted: HashMap<&str, (&DesiredEndpoint, &[EndpointPort])> = HashMap::new();
+    let n = groups.iter().map(|(g, _)| g.endpoints.len()).sum();
+    // Pod name -> (endpoint, index of its group in `groups`).
+    let mut wanted: HashMap<&str, (&DesiredEndpoint, usize)> = HashMap::with_capacity(n);
     let mut keys: BTreeSet<&[EndpointPort]> = BTreeSet::new();
-    for (g, key) in &groups {
+    for (gi, (g, key)) in groups.iter().enumerate() {
         for e in &g.endpoints {
-            wanted.insert(e.target_ref.name.as_str(), (e, key.as_slice()));
+            wanted.insert(e.target_ref.name.as_str(), (e, gi));
         }
         keys.insert(key.as_slice());
     }
     // The pods already met in a slice of this type.
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(n);
+    // How many wanted pods were met: all of them (the common case) leaves none missing.
+    let mut met = 0;
     let mut placeholders = Vec::new();
     for slice in slices {
         let key = sorted(&slice.ports);
@@ -156,21 +160,32 @@ fn per_address_type(
             }
             continue;
         }
+        // The group whose port set is the slice's: its endpoints' ports need no comparing.
+        let key_group = groups.iter().position(|(_, k)| *k == key);
+        let ports = SlicePorts {
+            key: &key,
+            group: key_group,
+            groups: &groups,
+        };
         for e in &slice.endpoints {
-            endpoint(ctx, desired, slice, &key, e, &wanted, &mut seen, out);
+            met += usize::from(endpoint(
+                ctx, desired, slice, &ports, e, &wanted, &mut seen, out,
+            ));
         }
     }
-    let mut missing: Vec<&str> = wanted
-        .keys()
-        .copied()
-        .filter(|p| !seen.contains(*p))
-        .collect();
-    missing.sort_unstable();
-    out.extend(
-        missing
-            .into_iter()
-            .map(|p| Discrepancy::Missing { pod: p.to_string() }),
-    );
+    if met < wanted.len() {
+        let mut missing: Vec<&str> = wanted
+            .keys()
+            .copied()
+            .filter(|p| !seen.contains(*p))
+            .collect();
+        missing.sort_unstable();
+        out.extend(
+            missing
+                .into_iter()
+                .map(|p| Discrepancy::Missing { pod: p.to_string() }),
+        );
+    }
     // A placeholder exists iff nothing else of this type is left (§2.6); an empty slice of a
     // still-wanted port set counts as "something left".
     let kept_empty = slices
@@ -191,17 +206,33 @@ fn per_address_type(
     }
 }
 
+/// A slice's sorted port set, and which desired group (if any) has the same one.
+struct SlicePorts<'k> {
+    key: &'k [EndpointPort],
+    group: Option<usize>,
+    groups: &'k [(&'k DesiredGroup, Vec<EndpointPort>)],
+}
+
+impl SlicePorts<'_> {
+    /// Whether the slice's ports are those of group `gi` (groups of one address type have
+    /// distinct port sets, so most endpoints are settled by the index).
+    fn same_as(&self, gi: usize) -> bool {
+        self.group == Some(gi) || self.key == self.groups[gi].1.as_slice()
+    }
+}
+
+/// Judges one endpoint of a slice; true when it is the first met of a wanted pod.
 #[allow(clippy::too_many_arguments)]
 fn endpoint<'a>(
     ctx: &Ctx<'_>,
     desired: &DesiredState,
     slice: &EndpointSlice,
-    key: &[EndpointPort],
+    ports: &SlicePorts<'_>,
     e: &'a Endpoint,
-    wanted: &HashMap<&str, (&DesiredEndpoint, &[EndpointPort])>,
+    wanted: &HashMap<&str, (&DesiredEndpoint, usize)>,
     seen: &mut HashSet<&'a str>,
     out: &mut Vec<Discrepancy>,
-) {
+) -> bool {
     let pod = e
         .target_ref
         .as_ref()
@@ -219,18 +250,18 @@ fn endpoint<'a>(
             why: "an endpoint without a Pod targetRef in a controller-managed slice".into(),
             pod: false,
         });
-        return;
+        return false;
     };
     if !seen.insert(pod) {
         out.push(Discrepancy::Duplicate {
             pod: pod.to_string(),
             slice: slice.name.to_string(),
         });
-        return;
+        return false;
     }
     match wanted.get(pod) {
-        Some((want, want_key)) => {
-            let fields = changed_fields(ctx, e, want, key, want_key);
+        Some(&(want, gi)) => {
+            let fields = changed_fields(ctx, e, want, ports, gi);
             if !fields.is_empty() {
                 out.push(Discrepancy::Changed {
                     pod: pod.to_string(),
@@ -238,6 +269,7 @@ fn endpoint<'a>(
                     fields,
                 });
             }
+            true
         }
         None => {
             let why = why_unwanted(ctx, desired, pod);
@@ -247,6 +279,7 @@ fn endpoint<'a>(
                 why,
                 pod: true,
             });
+            false
         }
     }
 }
@@ -273,15 +306,19 @@ fn changed_fields(
     ctx: &Ctx<'_>,
     e: &Endpoint,
     want: &DesiredEndpoint,
-    key: &[EndpointPort],
-    want_key: &[EndpointPort],
+    ports: &SlicePorts<'_>,
+    gi: usize,
 ) -> Vec<String> {
     let mut f = Vec::new();
-    let mut have_addr = e.addresses.to_vec();
-    let mut want_addr = want.addresses.clone();
-    have_addr.sort();
-    want_addr.sort();
-    if have_addr != want_addr {
+    // Sorted copies only when the lists are not both sorted already (the controller sorts).
+    let same_addresses = if e.addresses.is_sorted() && want.addresses.is_sorted() {
+        e.addresses[..] == want.addresses[..]
+    } else {
+        sorted_texts(&e.addresses) == sorted_texts(&want.addresses)
+    };
+    if !same_addresses {
+        let have_addr = sorted_texts(&e.addresses);
+        let want_addr = sorted_texts(&want.addresses);
         f.push(format!(
             "address {} (pod has {})",
             have_addr.join(","),
@@ -330,11 +367,11 @@ fn changed_fields(
             r.uid, want.target_ref.uid
         ));
     }
-    if key != want_key {
+    if !ports.same_as(gi) {
         f.push(format!(
             "ports [{}] (the pod resolves [{}])",
-            show_ports(key),
-            show_ports(want_key)
+            show_ports(ports.key),
+            show_ports(&ports.groups[gi].1)
         ));
     }
     f
@@ -355,6 +392,12 @@ fn non_reserved(labels: &Labels) -> Labels {
         .filter(|(k, _)| !RESERVED_LABELS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
+}
+
+fn sorted_texts(texts: &[Str]) -> Vec<Str> {
+    let mut v = texts.to_vec();
+    v.sort();
+    v
 }
 
 fn sorted(ports: &[EndpointPort]) -> Vec<EndpointPort> {

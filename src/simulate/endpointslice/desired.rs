@@ -205,10 +205,10 @@ fn verdict(
         v.exclusion = Some(Exclusion::NoIp);
         return v;
     }
-    let endpoint_ports = endpoint_ports(svc, &v.ports);
-    for family in families {
-        // The group is registered before the node and family checks (semantics §1.3 step 4).
-        let gi = groups.index(address_type(*family), &endpoint_ports);
+    // The groups are registered before the node and family checks (semantics §1.3 step 4).
+    groups.for_pod(svc, &v.ports, families);
+    for (k, family) in families.iter().enumerate() {
+        let gi = groups.of_last_pod(k);
         if nodes.known() && node.is_none() && !svc.publish_not_ready_addresses {
             v.exclusion = Some(Exclusion::NodeMissing);
             continue;
@@ -247,14 +247,45 @@ pub(crate) fn endpoint_ports(svc: &Service, lookups: &[PortLookup]) -> Vec<Endpo
         .collect()
 }
 
+/// A group index per family of the Service (one or two).
+type PerFamily = smallvec::SmallVec<[usize; 2]>;
+
 /// The groups being built, each with its ports sorted once (the key pods are matched on).
 #[derive(Default)]
 struct Groups {
     list: Vec<DesiredGroup>,
     keys: Vec<Vec<EndpointPort>>,
+    /// The numbers the last pod's ports resolved to, and its group per family: the same
+    /// numbers give the same endpoint ports, so the pods of one template skip building them.
+    last: Option<(Vec<Option<i32>>, PerFamily)>,
 }
 
 impl Groups {
+    /// Registers the groups of a pod whose ports resolved to `lookups`, one per family (in
+    /// order): [`Groups::of_last_pod`] then tells them.
+    fn for_pod(&mut self, svc: &Service, lookups: &[PortLookup], families: &[IpFamily]) {
+        if let Some((numbers, _)) = &self.last
+            && numbers
+                .iter()
+                .copied()
+                .eq(lookups.iter().map(PortLookup::number))
+        {
+            return;
+        }
+        let ports = endpoint_ports(svc, lookups);
+        let found: PerFamily = families
+            .iter()
+            .map(|f| self.index(address_type(*f), &ports))
+            .collect();
+        let numbers = lookups.iter().map(PortLookup::number).collect();
+        self.last = Some((numbers, found));
+    }
+
+    /// The group of the `k`-th family of the pod last given to [`Groups::for_pod`].
+    fn of_last_pod(&self, k: usize) -> usize {
+        self.last.as_ref().map_or(0, |(_, found)| found[k])
+    }
+
     /// The group with the same address type and the same port multiset (order-insensitive).
     fn index(&mut self, at: AddressType, ports: &[EndpointPort]) -> usize {
         // Most pods resolve a Service's ports in its order, often a single port: sorted already.
@@ -296,6 +327,10 @@ fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<Str
         .pod_ips()
         .iter()
         .filter_map(|ip| {
+            // Most pods' IPs: an IPv4 address that parses and prints as this very text.
+            if plain_ipv4(ip) {
+                return (family == IpFamily::V4).then(|| ip.clone());
+            }
             let parsed: std::net::IpAddr = ip.trim().parse().ok()?;
             let fam = if parsed.is_ipv4() {
                 IpFamily::V4
@@ -313,6 +348,30 @@ fn addresses_of(pod: &Pod, family: IpFamily, rules: &ControllerRules) -> Vec<Str
         .collect();
     addresses.sort();
     addresses
+}
+
+/// Four decimal octets, each 0-255 without a leading zero, nothing else: a text `Ipv4Addr`
+/// parses (it refuses leading zeros) and prints back unchanged. Anything else is parsed.
+/// One pass over the bytes: this runs for every pod of every Service.
+pub(super) fn plain_ipv4(ip: &str) -> bool {
+    let (mut dots, mut digits, mut value) = (0u32, 0u32, 0u32);
+    for &b in ip.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                if digits == 1 && value == 0 {
+                    return false;
+                }
+                value = value * 10 + u32::from(b - b'0');
+                digits += 1;
+                if value > 255 {
+                    return false;
+                }
+            }
+            b'.' if digits > 0 && dots < 3 => (dots, digits, value) = (dots + 1, 0, 0),
+            _ => return false,
+        }
+    }
+    dots == 3 && digits > 0
 }
 
 fn endpoint(svc: &Service, pod: &Pod, addresses: Vec<Str>, zone: Option<Str>) -> DesiredEndpoint {

@@ -166,3 +166,34 @@ fn dual_stack_gives_one_group_per_family_and_canonical_v6() {
         vec!["1234::5678:0:0:9abc:def0".to_string()]
     );
 }
+
+/// The IPv4 shortcut takes exactly the texts `Ipv4Addr` parses and prints back unchanged.
+#[test]
+fn plain_ipv4_is_what_parses_and_prints_back() {
+    let parts = [
+        "0", "00", "01", "1", "9", "10", "99", "100", "199", "255", "256", "300", "999", "1000",
+        "", "a", " 1", "1 ", "+1", "0x1",
+    ];
+    let mut n = 0;
+    for a in parts {
+        for b in ["0", "10", "01", "256", ""] {
+            for c in parts {
+                for tail in ["", ".1", ".1.2", ".01"] {
+                    let text = format!("{a}.{b}.{c}{tail}");
+                    let std_says = text
+                        .parse::<std::net::Ipv4Addr>()
+                        .is_ok_and(|ip| ip.to_string() == text);
+                    assert_eq!(plain_ipv4(&text), std_says, "{text:?}");
+                    n += usize::from(std_says);
+                }
+            }
+        }
+    }
+    assert!(n > 100);
+    for text in ["10.0.0.1", "255.255.255.255", "0.0.0.0"] {
+        assert!(plain_ipv4(text));
+    }
+    for text in ["1.2.3", "1.2.3.4.5", "::1", "1.2.3.04", " 1.2.3.4"] {
+        assert!(!plain_ipv4(text));
+    }
+}

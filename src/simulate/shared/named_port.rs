@@ -5,7 +5,7 @@
 //! name matches the first container port with the same name AND protocol, app containers first
 //! (in order), then restartable init containers (sidecars).
 
-use crate::model::{Pod, Protocol, ServicePort, TargetPort};
+use crate::model::{Pod, Protocol, ServicePort, Str, TargetPort};
 
 /// How a targetPort resolved on a Pod.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +21,8 @@ pub enum PortLookup {
     Named {
         /// The resolved number.
         port: i32,
-        /// The container that declares it.
-        container: String,
+        /// The container that declares it (a `Str`: resolved for every pod, rarely printed).
+        container: Str,
         /// It was found on a sidecar (restartable init container).
         sidecar: bool,
     },
@@ -92,12 +92,12 @@ fn find(
     containers: &[crate::model::Container],
     name: &str,
     protocol: &Protocol,
-) -> Option<(i32, String)> {
+) -> Option<(i32, Str)> {
     containers.iter().find_map(|c| {
         c.ports
             .iter()
             .find(|p| p.name.as_deref() == Some(name) && &p.protocol == protocol)
-            .map(|p| (p.port, c.name.to_string()))
+            .map(|p| (p.port, c.name.clone()))
     })
 }
 
