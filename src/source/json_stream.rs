@@ -112,9 +112,9 @@ impl ItemStart {
         &self.pattern
     }
 
-    /// Where the first probable item start at or after `from` is (its `{`).
-    pub(crate) fn find(&self, text: &[u8], from: usize) -> Option<usize> {
-        let at = memchr::memmem::find(text.get(from..)?, &self.pattern)?;
+    /// Where the last probable item start at or after `from` is (its `{`).
+    pub(crate) fn rfind(&self, text: &[u8], from: usize) -> Option<usize> {
+        let at = memchr::memmem::rfind(text.get(from..)?, &self.pattern)?;
         Some(from + at + self.pattern.len() - 1)
     }
 }
@@ -252,27 +252,25 @@ impl Cursor<'_> {
         self.line + memchr::memchr_iter(b'\n', &self.buf[..at]).count()
     }
 
-    /// Where to end a run from `pos`: the first probable item start `limit` bytes or more
-    /// ahead, reading on for it a little at a time (what is read past it is copied into the
-    /// next window), at most eight chunks past the limit; `None` when there is none (the List's
-    /// last items, or items that do not start lines).
+    /// Where to end a run from `pos`: the last probable item start once `limit` bytes are read
+    /// (what follows it, part of one item, is all that is copied into the next window), reading
+    /// on a chunk at a time when there is none, at most eight chunks past the limit; `None` when
+    /// there is none (the List's last item, or items that do not start lines). Whole chunks
+    /// are read: a read as large as the file's `BufReader` passes it by, a smaller one is
+    /// copied through its buffer.
     fn find_cut(&mut self, start: &ItemStart, limit: usize) -> Result<Option<usize>, String> {
-        const STEP: usize = 64 * 1024;
-        let mut from = self.pos + limit;
-        let give_up = from + 8 * CHUNK;
-        if !self.eof && self.buf.len() < from + STEP {
-            self.read_more(from + STEP - self.buf.len())?;
+        let give_up = self.pos + limit + 8 * CHUNK;
+        while !self.eof && self.buf.len() < self.pos + limit {
+            self.read_more(CHUNK)?;
         }
         loop {
-            if let Some(cut) = start.find(&self.buf, from) {
+            if let Some(cut) = start.rfind(&self.buf, self.pos + 1) {
                 return Ok(Some(cut));
             }
-            // The pattern may straddle what is read and what is not.
-            from = from.max(self.buf.len().saturating_sub(start.pattern().len()));
             if self.eof || self.buf.len() >= give_up {
                 return Ok(None);
             }
-            self.read_more(STEP)?;
+            self.read_more(CHUNK)?;
         }
     }
 
