@@ -180,6 +180,10 @@ fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
 }
 
 #[cfg(test)]
+#[path = "pod_decode_tests.rs"]
+mod decode_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
