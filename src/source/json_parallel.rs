@@ -463,13 +463,11 @@ impl Batcher {
         start: &ItemStart,
     ) -> Result<(), String> {
         self.flush()?;
-        let mut batch = Batch::new(self.next.seq);
-        batch.json = window;
-        batch.run = Some((place, start.clone(), run));
-        self.next.seq += 1;
-        self.tx
-            .send(batch)
-            .map_err(|_| "a conversion thread stopped".to_string())
+        // The window goes in place of the batch's own buffer, which is kept for the next.
+        let room = std::mem::replace(&mut self.next.json, window);
+        self.spare.push(room);
+        self.next.run = Some((place, start.clone(), run));
+        self.send()
     }
 
     /// Sends the items collected so far, if any.
@@ -539,14 +537,16 @@ mod tests {
     }
 
     /// Several real dumps and a lone Service between them, as one input.
+    /// A recorded dump of tests/fixtures.
+    fn fixture(s: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/{s}/cluster.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
     fn mixed_input() -> String {
-        let fixture = |s: &str| {
-            std::fs::read_to_string(format!(
-                "{}/tests/fixtures/{s}/cluster.json",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap()
-        };
         let lone = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"lone","namespace":"x"},"spec":{"ports":[{"port":80}]}}"#;
         format!(
             "{}\n{lone}\n{}",
@@ -639,12 +639,7 @@ mod tests {
             "named-port-partial",
             "stale-controller-down",
         ] {
-            let path = format!(
-                "{}/tests/fixtures/{s}/cluster.json",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            let list: Value =
-                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let list: Value = serde_json::from_str(&fixture(s)).unwrap();
             for item in list["items"].as_array().unwrap() {
                 items.push(item.to_string());
             }

@@ -498,6 +498,7 @@ fn in_runs(
     start: &ItemStart,
 ) -> Result<(), String> {
     let limit = runs.limit().max(1);
+    let mut sent = false;
     while !runs.miscut() {
         let Some(cut) = cur.find_cut(start, limit)? else {
             break;
@@ -506,6 +507,11 @@ fn in_runs(
         let from = cur.pos;
         let window = cur.hand_over(cut, runs.spare());
         runs.run(Place { doc, line }, window, from..cut, start)?;
+        sent = true;
+    }
+    // A List too short for a run: nothing to wait for.
+    if !sent {
+        return Ok(());
     }
     if let Some((text, line)) = runs.settle()? {
         cur.unread(text, line);

@@ -72,10 +72,10 @@ impl Input for &[u8] {
         read: fn(&str) -> Option<U>,
         convert: fn(T) -> U,
     ) -> Result<U, Refused> {
-        if let Some(u) = std::str::from_utf8(self).ok().and_then(read) {
-            return Ok(u);
+        match std::str::from_utf8(self) {
+            Ok(text) => text.decoded(kind, read, convert),
+            Err(_) => self.typed(kind).map(convert),
         }
-        self.typed(kind).map(convert)
     }
 
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {
@@ -136,7 +136,7 @@ impl Input for &str {
         if let Some(u) = read(self) {
             return Ok(u);
         }
-        self.as_bytes().typed(kind).map(convert)
+        self.typed(kind).map(convert)
     }
 
     fn typed<T: serde::de::DeserializeOwned>(self, kind: &str) -> Result<T, Refused> {
