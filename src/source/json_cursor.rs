@@ -45,6 +45,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next byte after whitespace (JSON's four), not taken; `None` at the end.
+    #[inline]
     fn peek(&mut self) -> Option<u8> {
         let bytes = self.bytes();
         let mut at = self.at;
@@ -59,6 +60,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline]
     fn take(&mut self, b: u8) -> Option<()> {
         (self.peek()? == b).then(|| self.at += 1)
     }
@@ -69,6 +71,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Takes a `null` if one comes next: whether it did.
+    #[inline]
     pub(crate) fn null(&mut self) -> Option<bool> {
         if self.peek()? == b'n' {
             self.word(b"null")?;
@@ -78,6 +81,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// `null` as `None`, anything else read by `read` (serde's `Option<T>`).
+    #[inline]
     pub(crate) fn opt<T>(
         &mut self,
         read: impl FnOnce(&mut Cursor<'a>) -> Option<T>,
@@ -88,6 +92,7 @@ impl<'a> Cursor<'a> {
         read(self).map(Some)
     }
 
+    #[inline]
     fn enter(&mut self, open: u8) -> Option<()> {
         self.take(open)?;
         self.depth += 1;
@@ -97,14 +102,60 @@ impl<'a> Cursor<'a> {
     /// An object: `field` reads the value of each key.
     pub(crate) fn object(
         &mut self,
-        mut field: impl FnMut(&mut Cursor<'a>, Cow<'a, str>) -> Option<()>,
+        field: impl FnMut(&mut Cursor<'a>, Cow<'a, str>) -> Option<()>,
+    ) -> Option<()> {
+        self.members(|c| c.key(), field)
+    }
+
+    /// An object read as a struct: `field` reads the value of each key, given as bytes
+    /// (`fields!` matches them a word at a time). Its own loop, not `object`'s with another
+    /// key: the plain key in two registers is ~5% fewer instructions of reading a big dump.
+    #[inline]
+    pub(crate) fn record(
+        &mut self,
+        mut field: impl FnMut(&mut Cursor<'a>, &[u8]) -> Option<()>,
     ) -> Option<()> {
         self.enter(b'{')?;
         if self.peek()? == b'}' {
             self.at += 1;
         } else {
             loop {
-                let key = self.key()?;
+                let escaped: String;
+                let key = match self.plain_key() {
+                    Some(plain) => plain,
+                    None => {
+                        escaped = self.key()?.into_owned();
+                        escaped.as_bytes()
+                    }
+                };
+                self.take(b':')?;
+                field(self, key)?;
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b'}' => {
+                        self.at += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    #[inline]
+    fn members<K>(
+        &mut self,
+        key: impl Fn(&mut Cursor<'a>) -> Option<K>,
+        mut field: impl FnMut(&mut Cursor<'a>, K) -> Option<()>,
+    ) -> Option<()> {
+        self.enter(b'{')?;
+        if self.peek()? == b'}' {
+            self.at += 1;
+        } else {
+            loop {
+                let key = key(self)?;
                 self.take(b':')?;
                 field(self, key)?;
                 match self.peek()? {
@@ -167,12 +218,34 @@ impl<'a> Cursor<'a> {
     }
 
     /// A key, unescaped (serde matches field names after unescaping too).
+    #[inline]
     fn key(&mut self) -> Option<Cow<'a, str>> {
         self.str()
     }
 
+    /// A key without escapes, as written; `None`, with nothing taken, for one with an
+    /// escape (or no string at all).
+    #[inline(always)]
+    fn plain_key(&mut self) -> Option<&'a [u8]> {
+        let before = self.at;
+        self.take(b'"')?;
+        let start = self.at;
+        let bytes = self.bytes();
+        match self.string_end() {
+            Some(end) if bytes[end] == b'"' => {
+                self.at = end + 1;
+                Some(&bytes[start..end])
+            }
+            _ => {
+                self.at = before;
+                None
+            }
+        }
+    }
+
     /// The first `"`, `\` or control character at or after the cursor (a control character
     /// is refused by the caller: JSON does not allow one raw in a string).
+    #[inline]
     fn string_end(&self) -> Option<usize> {
         use wide::u8x16;
         let bytes = self.bytes();
@@ -196,14 +269,22 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string, borrowed when it has no escape.
+    #[inline]
     pub(crate) fn str(&mut self) -> Option<Cow<'a, str>> {
         self.take(b'"')?;
         let start = self.at;
         let end = self.string_end()?;
         if self.bytes()[end] == b'"' {
             self.at = end + 1;
-            return Some(Cow::Borrowed(&self.text[start..end]));
+            return Some(Cow::Borrowed(self.text.get(start..end)?));
         }
+        self.escaped(start, end)
+    }
+
+    /// The rest of a string with an escape at `end`, unescaped.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize, end: usize) -> Option<Cow<'a, str>> {
         let mut out = String::from(&self.text[start..end]);
         self.at = end;
         loop {
@@ -336,6 +417,64 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Whether `key` is `name`, compared a machine word at a time: `fields!` inlines it with `name`
+/// a constant, so the lengths fold away and no `memcmp` is called (matching keys as `&str`
+/// called it once per candidate of the same length, ~4% of reading a big dump).
+#[inline(always)]
+pub(crate) fn is(key: &[u8], name: &str) -> bool {
+    let name = name.as_bytes();
+    let n = name.len();
+    if key.len() != n {
+        return false;
+    }
+    fn word<const W: usize>(s: &[u8], at: usize) -> [u8; W] {
+        let mut w = [0; W];
+        w.copy_from_slice(&s[at..at + W]);
+        w
+    }
+    match n {
+        0..=3 => key == name,
+        4..=7 => {
+            word::<4>(key, 0) == word::<4>(name, 0)
+                && word::<4>(key, n - 4) == word::<4>(name, n - 4)
+        }
+        _ => {
+            let mut at = 0;
+            while at + 8 < n {
+                if word::<8>(key, at) != word::<8>(name, at) {
+                    return false;
+                }
+                at += 8;
+            }
+            word::<8>(key, n - 8) == word::<8>(name, n - 8)
+        }
+    }
+}
+
+/// Reads an object as a struct (serde's derived `Deserialize`): each listed field by its
+/// expression, at most once (a repeated one is left to serde: `Seen`), any other key checked
+/// and passed over (`IgnoredAny`). `fields!(c { "name" => expr, ... })`; `c` is the cursor,
+/// and names the cursor inside each expression.
+macro_rules! fields {
+    ($c:ident { $($name:literal => $read:expr),+ $(,)? }) => {{
+        let mut seen = $crate::source::json_cursor::Seen::default();
+        $c.record(|$c, key| {
+            let mut bit = 0;
+            $(
+                if $crate::source::json_cursor::is(key, $name) {
+                    seen.first(bit)?;
+                    $read;
+                    return Some(());
+                }
+                bit += 1;
+            )+
+            let _ = bit;
+            $c.skip()
+        })
+    }};
+}
+pub(crate) use fields;
+
 /// Fields seen in one object, to leave a repeated one to serde (a derived struct refuses it;
 /// the reader that then takes over keeps the last, as Go's encoding/json does).
 #[derive(Default)]
@@ -462,6 +601,50 @@ mod tests {
         assert!(!skips(&deep));
         let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(skips(&fine));
+    }
+
+    /// Keys differing from the name in any one byte, or in length, at every length the word
+    /// comparison treats apart (short, one word, several and a partial last one).
+    #[test]
+    fn keys_match_names_exactly() {
+        for n in 0..40 {
+            let name: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            assert!(is(name.as_bytes(), &name), "{name}");
+            for at in 0..n {
+                let mut key = name.clone().into_bytes();
+                key[at] = b'_';
+                assert!(!is(&key, &name), "{n} {at}");
+            }
+            assert!(!is(format!("{name}x").as_bytes(), &name));
+            if n > 0 {
+                assert!(!is(&name.as_bytes()[1..], &name));
+            }
+        }
+    }
+
+    /// A struct read with `fields!`: listed fields once each, escaped keys matched after
+    /// unescaping (as serde does), others passed over, a repeated field refused.
+    #[test]
+    fn fields_read_a_struct_as_serde_does() {
+        let read = |text| {
+            Cursor::whole(text, |c| {
+                let (mut a, mut b) = (None, None);
+                fields!(c {
+                    "alpha" => a = Some(c.i32()?),
+                    "a-longer-field-name" => b = Some(c.str()?.into_owned()),
+                })?;
+                Some((a, b))
+            })
+        };
+        assert_eq!(
+            read(r#"{"x": [1, {"alpha": 2}], "alph\u0061": 1, "a-longer-field-name": "v"}"#),
+            Some((Some(1), Some("v".to_string())))
+        );
+        assert_eq!(read("{}"), Some((None, None)));
+        assert_eq!(read(r#"{"alpha": 1, "alpha": 1}"#), None);
+        assert_eq!(read(r#"{"alpha": 1, "alph\u0061": 1}"#), None);
+        assert_eq!(read(r#"{"alpha" 1}"#), None);
+        assert_eq!(read(r#"{"alpha": 1,}"#), None);
     }
 
     #[test]

@@ -8,34 +8,17 @@ use super::endpoint_slice_wire::{
 };
 use super::meta_decode::{labels, opt_boxed_text, opt_text, owners, present, text, uid};
 use crate::model::Addresses;
-use crate::source::json_cursor::{Cursor, Seen};
+use crate::source::json_cursor::{Cursor, fields};
 
 /// An EndpointSlice from its JSON text; `None`: read it with serde.
 pub(super) fn slice(text: &str) -> Option<WireSlice> {
     Cursor::whole(text, |c| {
         let mut s = WireSlice::default();
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "metadata" => {
-                    seen.first(0)?;
-                    s.metadata = c.opt(meta)?;
-                }
-                "addressType" => {
-                    seen.first(1)?;
-                    s.address_type = c.opt(string)?;
-                }
-                "ports" => {
-                    seen.first(2)?;
-                    s.ports = c.opt(|c| c.vec(port))?;
-                }
-                "endpoints" => {
-                    seen.first(3)?;
-                    s.endpoints = c.opt(|c| c.vec(endpoint))?;
-                }
-                _ => c.skip()?,
-            }
-            Some(())
+        fields!(c {
+            "metadata" => s.metadata = c.opt(meta)?,
+            "addressType" => s.address_type = c.opt(string)?,
+            "ports" => s.ports = c.opt(|c| c.vec(port))?,
+            "endpoints" => s.endpoints = c.opt(|c| c.vec(endpoint))?,
         })?;
         Some(s)
     })
@@ -48,44 +31,15 @@ fn string(c: &mut Cursor<'_>) -> Option<String> {
 /// `metadata` (also of Endpoints).
 pub(super) fn meta(c: &mut Cursor<'_>) -> Option<WireSliceMeta> {
     let mut m = WireSliceMeta::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "name" => {
-                seen.first(0)?;
-                m.name = opt_text(c)?;
-            }
-            "namespace" => {
-                seen.first(1)?;
-                m.namespace = opt_text(c)?;
-            }
-            "uid" => {
-                seen.first(2)?;
-                m.uid = uid(c)?;
-            }
-            "resourceVersion" => {
-                seen.first(3)?;
-                m.resource_version = opt_text(c)?;
-            }
-            "labels" => {
-                seen.first(4)?;
-                m.labels = c.opt(labels)?;
-            }
-            "annotations" => {
-                seen.first(5)?;
-                m.annotations = c.opt(labels)?;
-            }
-            "deletionTimestamp" => {
-                seen.first(6)?;
-                m.deletion_timestamp = present(c)?;
-            }
-            "ownerReferences" => {
-                seen.first(7)?;
-                m.owner_references = c.opt(owners)?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "name" => m.name = opt_text(c)?,
+        "namespace" => m.namespace = opt_text(c)?,
+        "uid" => m.uid = uid(c)?,
+        "resourceVersion" => m.resource_version = opt_text(c)?,
+        "labels" => m.labels = c.opt(labels)?,
+        "annotations" => m.annotations = c.opt(labels)?,
+        "deletionTimestamp" => m.deletion_timestamp = present(c)?,
+        "ownerReferences" => m.owner_references = c.opt(owners)?,
     })?;
     Some(m)
 }
@@ -93,68 +47,25 @@ pub(super) fn meta(c: &mut Cursor<'_>) -> Option<WireSliceMeta> {
 /// One of `ports` (also of Endpoints subsets).
 pub(super) fn port(c: &mut Cursor<'_>) -> Option<WirePort> {
     let mut p = WirePort::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "name" => {
-                seen.first(0)?;
-                p.name = c.opt(string)?;
-            }
-            "port" => {
-                seen.first(1)?;
-                p.port = c.opt(Cursor::i32)?;
-            }
-            "protocol" => {
-                seen.first(2)?;
-                p.protocol = c.opt(string)?;
-            }
-            "appProtocol" => {
-                seen.first(3)?;
-                p.app_protocol = c.opt(string)?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "name" => p.name = c.opt(string)?,
+        "port" => p.port = c.opt(Cursor::i32)?,
+        "protocol" => p.protocol = c.opt(string)?,
+        "appProtocol" => p.app_protocol = c.opt(string)?,
     })?;
     Some(p)
 }
 
 fn endpoint(c: &mut Cursor<'_>) -> Option<WireEndpoint> {
     let mut e = WireEndpoint::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "addresses" => {
-                seen.first(0)?;
-                e.addresses = c.opt(addresses)?;
-            }
-            "conditions" => {
-                seen.first(1)?;
-                e.conditions = c.opt(conditions)?;
-            }
-            "hostname" => {
-                seen.first(2)?;
-                e.hostname = opt_boxed_text(c)?;
-            }
-            "nodeName" => {
-                seen.first(3)?;
-                e.node_name = opt_text(c)?;
-            }
-            "zone" => {
-                seen.first(4)?;
-                e.zone = opt_text(c)?;
-            }
-            "targetRef" => {
-                seen.first(5)?;
-                e.target_ref = c.opt(object_ref)?;
-            }
-            "hints" => {
-                seen.first(6)?;
-                e.hints = c.opt(hints)?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "addresses" => e.addresses = c.opt(addresses)?,
+        "conditions" => e.conditions = c.opt(conditions)?,
+        "hostname" => e.hostname = opt_boxed_text(c)?,
+        "nodeName" => e.node_name = opt_text(c)?,
+        "zone" => e.zone = opt_text(c)?,
+        "targetRef" => e.target_ref = c.opt(object_ref)?,
+        "hints" => e.hints = c.opt(hints)?,
     })?;
     Some(e)
 }
@@ -170,24 +81,10 @@ fn addresses(c: &mut Cursor<'_>) -> Option<Addresses> {
 
 fn conditions(c: &mut Cursor<'_>) -> Option<WireConditions> {
     let mut k = WireConditions::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "ready" => {
-                seen.first(0)?;
-                k.ready = c.opt(Cursor::bool)?;
-            }
-            "serving" => {
-                seen.first(1)?;
-                k.serving = c.opt(Cursor::bool)?;
-            }
-            "terminating" => {
-                seen.first(2)?;
-                k.terminating = c.opt(Cursor::bool)?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "ready" => k.ready = c.opt(Cursor::bool)?,
+        "serving" => k.serving = c.opt(Cursor::bool)?,
+        "terminating" => k.terminating = c.opt(Cursor::bool)?,
     })?;
     Some(k)
 }
@@ -195,65 +92,29 @@ fn conditions(c: &mut Cursor<'_>) -> Option<WireConditions> {
 /// A `targetRef` (also of Endpoints addresses).
 pub(super) fn object_ref(c: &mut Cursor<'_>) -> Option<WireObjectRef> {
     let mut r = WireObjectRef::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "kind" => {
-                seen.first(0)?;
-                r.kind = opt_text(c)?;
-            }
-            "namespace" => {
-                seen.first(1)?;
-                r.namespace = opt_text(c)?;
-            }
-            "name" => {
-                seen.first(2)?;
-                r.name = opt_text(c)?;
-            }
-            "uid" => {
-                seen.first(3)?;
-                r.uid = uid(c)?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "kind" => r.kind = opt_text(c)?,
+        "namespace" => r.namespace = opt_text(c)?,
+        "name" => r.name = opt_text(c)?,
+        "uid" => r.uid = uid(c)?,
     })?;
     Some(r)
 }
 
 fn hints(c: &mut Cursor<'_>) -> Option<WireHints> {
     let mut h = WireHints::default();
-    let mut seen = Seen::default();
     let names = |c: &mut Cursor<'_>| {
         c.vec(|c| {
             let mut n = WireName::default();
-            let mut seen = Seen::default();
-            c.object(|c, key| {
-                match &*key {
-                    "name" => {
-                        seen.first(0)?;
-                        n.name = c.opt(string)?;
-                    }
-                    _ => c.skip()?,
-                }
-                Some(())
+            fields!(c {
+                "name" => n.name = c.opt(string)?,
             })?;
             Some(n)
         })
     };
-    c.object(|c, key| {
-        match &*key {
-            "forZones" => {
-                seen.first(0)?;
-                h.for_zones = c.opt(names)?;
-            }
-            "forNodes" => {
-                seen.first(1)?;
-                h.for_nodes = c.opt(names)?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "forZones" => h.for_zones = c.opt(names)?,
+        "forNodes" => h.for_nodes = c.opt(names)?,
     })?;
     Some(h)
 }

@@ -5,26 +5,15 @@
 use super::endpoint_slice_decode::{meta, object_ref, port};
 use super::endpoints_wire::{WireAddress, WireEndpoints, WireSubset};
 use super::meta_decode::{opt_boxed_text, opt_text};
-use crate::source::json_cursor::{Cursor, Seen};
+use crate::source::json_cursor::{Cursor, fields};
 
 /// An Endpoints object from its JSON text; `None`: read it with serde.
 pub(super) fn endpoints(text: &str) -> Option<WireEndpoints> {
     Cursor::whole(text, |c| {
         let mut e = WireEndpoints::default();
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "metadata" => {
-                    seen.first(0)?;
-                    e.metadata = c.opt(meta)?;
-                }
-                "subsets" => {
-                    seen.first(1)?;
-                    e.subsets = c.opt(|c| c.vec(subset))?;
-                }
-                _ => c.skip()?,
-            }
-            Some(())
+        fields!(c {
+            "metadata" => e.metadata = c.opt(meta)?,
+            "subsets" => e.subsets = c.opt(|c| c.vec(subset))?,
         })?;
         Some(e)
     })
@@ -32,52 +21,21 @@ pub(super) fn endpoints(text: &str) -> Option<WireEndpoints> {
 
 fn subset(c: &mut Cursor<'_>) -> Option<WireSubset> {
     let mut s = WireSubset::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "addresses" => {
-                seen.first(0)?;
-                s.addresses = c.opt(|c| c.vec(address))?;
-            }
-            "notReadyAddresses" => {
-                seen.first(1)?;
-                s.not_ready_addresses = c.opt(|c| c.vec(address))?;
-            }
-            "ports" => {
-                seen.first(2)?;
-                s.ports = c.opt(|c| c.vec(port))?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "addresses" => s.addresses = c.opt(|c| c.vec(address))?,
+        "notReadyAddresses" => s.not_ready_addresses = c.opt(|c| c.vec(address))?,
+        "ports" => s.ports = c.opt(|c| c.vec(port))?,
     })?;
     Some(s)
 }
 
 fn address(c: &mut Cursor<'_>) -> Option<WireAddress> {
     let mut a = WireAddress::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "ip" => {
-                seen.first(0)?;
-                a.ip = opt_text(c)?;
-            }
-            "hostname" => {
-                seen.first(1)?;
-                a.hostname = opt_boxed_text(c)?;
-            }
-            "nodeName" => {
-                seen.first(2)?;
-                a.node_name = opt_text(c)?;
-            }
-            "targetRef" => {
-                seen.first(3)?;
-                a.target_ref = c.opt(object_ref)?;
-            }
-            _ => c.skip()?,
-        }
-        Some(())
+    fields!(c {
+        "ip" => a.ip = opt_text(c)?,
+        "hostname" => a.hostname = opt_boxed_text(c)?,
+        "nodeName" => a.node_name = opt_text(c)?,
+        "targetRef" => a.target_ref = c.opt(object_ref)?,
     })?;
     Some(a)
 }

@@ -4,7 +4,7 @@
 
 use super::pod_wire::WireOwnerRef;
 use crate::model::{Labels, ObjectUid, Str};
-use crate::source::json_cursor::{Cursor, Seen};
+use crate::source::json_cursor::{Cursor, fields};
 use serde::de::IgnoredAny;
 
 /// A string (`Str`).
@@ -53,32 +53,12 @@ pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
 pub(super) fn owners(c: &mut Cursor<'_>) -> Option<Vec<WireOwnerRef>> {
     c.vec(|c| {
         let mut o = WireOwnerRef::default();
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "apiVersion" => {
-                    seen.first(0)?;
-                    o.api_version = opt_text(c)?;
-                }
-                "kind" => {
-                    seen.first(1)?;
-                    o.kind = opt_text(c)?;
-                }
-                "name" => {
-                    seen.first(2)?;
-                    o.name = opt_text(c)?;
-                }
-                "uid" => {
-                    seen.first(3)?;
-                    o.uid = opt_text(c)?;
-                }
-                "controller" => {
-                    seen.first(4)?;
-                    o.controller = c.opt(Cursor::bool)?;
-                }
-                _ => c.skip()?,
-            };
-            Some(())
+        fields!(c {
+            "apiVersion" => o.api_version = opt_text(c)?,
+            "kind" => o.kind = opt_text(c)?,
+            "name" => o.name = opt_text(c)?,
+            "uid" => o.uid = opt_text(c)?,
+            "controller" => o.controller = c.opt(Cursor::bool)?,
         })?;
         Some(o)
     })

@@ -14,7 +14,7 @@ use crate::model::{
     Container, ContainerPort, ContainerState, Labels, ObjectUid, Pod, PodCondition, PodExtras,
     PodPhase, Protocol, Str,
 };
-use crate::source::json_cursor::{Cursor, Seen};
+use crate::source::json_cursor::{Cursor, fields};
 use smallvec::SmallVec;
 use std::borrow::Cow;
 
@@ -23,24 +23,10 @@ use std::borrow::Cow;
 pub(super) fn pod(text: &str) -> Option<(Pod, Stamp, bool)> {
     let mut read = PodText::default();
     Cursor::whole(text, |c| {
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "metadata" => {
-                    seen.first(0)?;
-                    c.opt(|c| read.meta(c))?;
-                }
-                "spec" => {
-                    seen.first(1)?;
-                    c.opt(|c| read.spec(c))?;
-                }
-                "status" => {
-                    seen.first(2)?;
-                    c.opt(|c| read.status(c))?;
-                }
-                _ => c.skip()?,
-            };
-            Some(())
+        fields!(c {
+            "metadata" => c.opt(|c| read.meta(c))?,
+            "spec" => c.opt(|c| read.spec(c))?,
+            "status" => c.opt(|c| read.status(c))?,
         })
     })?;
     Some(read.finish())
@@ -70,9 +56,11 @@ struct PodText<'a> {
     phase: Option<Cow<'a, str>>,
     pod_ip: Option<Str>,
     pod_ips: Option<Vec<Str>>,
-    conditions: Option<SmallVec<[ConditionText<'a>; 6]>>,
-    statuses: Option<SmallVec<[StatusText<'a>; 2]>>,
-    init_statuses: Option<SmallVec<[StatusText<'a>; 2]>>,
+    /// Read in place (not built apart and moved in: a pod's text is ~1.3 KB, and moving it
+    /// and its arrays about was most of the bytes copied while reading a dump).
+    conditions: SmallVec<[ConditionText<'a>; 6]>,
+    statuses: SmallVec<[StatusText<'a>; 2]>,
+    init_statuses: SmallVec<[StatusText<'a>; 2]>,
 }
 
 #[derive(Default)]
@@ -102,202 +90,124 @@ fn checked_str(c: &mut Cursor<'_>) -> Option<()> {
 
 impl<'a> PodText<'a> {
     fn meta(&mut self, c: &mut Cursor<'a>) -> Option<()> {
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "name" => {
-                    seen.first(0)?;
-                    self.name = opt_text(c)?;
-                }
-                "namespace" => {
-                    seen.first(1)?;
-                    self.namespace = opt_text(c)?;
-                }
-                "uid" => {
-                    seen.first(2)?;
-                    self.uid = uid(c)?;
-                }
-                "resourceVersion" => {
-                    seen.first(3)?;
-                    self.resource_version = opt_str(c)?;
-                }
-                "creationTimestamp" => {
-                    seen.first(4)?;
-                    self.created = present(c)?.is_some();
-                }
-                "labels" => {
-                    seen.first(5)?;
-                    self.labels = c.opt(labels)?;
-                }
-                "deletionTimestamp" => {
-                    seen.first(6)?;
-                    self.deleting = present(c)?.is_some();
-                }
-                "ownerReferences" => {
-                    seen.first(7)?;
-                    self.owner = c.opt(controller)?.flatten();
-                }
-                _ => c.skip()?,
-            };
-            Some(())
+        fields!(c {
+            "name" => self.name = opt_text(c)?,
+            "namespace" => self.namespace = opt_text(c)?,
+            "uid" => self.uid = uid(c)?,
+            "resourceVersion" => self.resource_version = opt_str(c)?,
+            "creationTimestamp" => self.created = present(c)?.is_some(),
+            "labels" => self.labels = c.opt(labels)?,
+            "deletionTimestamp" => self.deleting = present(c)?.is_some(),
+            "ownerReferences" => self.owner = c.opt(controller)?.flatten(),
         })
     }
 
     fn spec(&mut self, c: &mut Cursor<'a>) -> Option<()> {
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "containers" => {
-                    seen.first(0)?;
-                    self.containers = c
-                        .opt(|c| c.vec(|c| container(c).map(|(k, _)| k)))?
-                        .unwrap_or_default();
-                }
-                "initContainers" => {
-                    seen.first(1)?;
-                    self.init_containers = c.opt(|c| c.vec(container))?.unwrap_or_default();
-                }
-                "readinessGates" => {
-                    seen.first(2)?;
-                    self.readiness_gates = c.opt(|c| c.vec(readiness_gate))?.unwrap_or_default();
-                }
-                "hostname" => {
-                    seen.first(3)?;
-                    self.hostname = opt_text(c)?;
-                }
-                "subdomain" => {
-                    seen.first(4)?;
-                    self.subdomain = opt_text(c)?;
-                }
-                "nodeName" => {
-                    seen.first(5)?;
-                    self.node_name = opt_text(c)?;
-                }
-                "hostNetwork" => {
-                    seen.first(6)?;
-                    self.host_network = c.opt(Cursor::bool)?;
-                }
-                "dnsPolicy" => {
-                    seen.first(7)?;
-                    self.dns_policy = opt_str(c)?;
-                }
-                // Rare, and a full API type: serde reads a pod that sets it.
-                "dnsConfig" => {
-                    seen.first(8)?;
-                    c.null()?.then_some(())?;
-                }
-                _ => c.skip()?,
-            };
-            Some(())
+        fields!(c {
+            "containers" => {
+                self.containers = c
+                    .opt(|c| c.vec(|c| container(c).map(|(k, _)| k)))?
+                    .unwrap_or_default();
+            },
+            "initContainers" => {
+                self.init_containers = c.opt(|c| c.vec(container))?.unwrap_or_default();
+            },
+            "readinessGates" => {
+                self.readiness_gates = c.opt(|c| c.vec(readiness_gate))?.unwrap_or_default();
+            },
+            "hostname" => self.hostname = opt_text(c)?,
+            "subdomain" => self.subdomain = opt_text(c)?,
+            "nodeName" => self.node_name = opt_text(c)?,
+            "hostNetwork" => self.host_network = c.opt(Cursor::bool)?,
+            "dnsPolicy" => self.dns_policy = opt_str(c)?,
+            // Rare, and a full API type: serde reads a pod that sets it.
+            "dnsConfig" => c.null()?.then_some(())?,
         })
     }
 
     fn status(&mut self, c: &mut Cursor<'a>) -> Option<()> {
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "phase" => {
-                    seen.first(0)?;
-                    self.phase = opt_str(c)?;
-                }
-                "podIP" => {
-                    seen.first(1)?;
-                    self.pod_ip = opt_text(c)?;
-                }
-                "podIPs" => {
-                    seen.first(2)?;
-                    self.pod_ips = c.opt(|c| c.vec(pod_ip))?;
-                }
-                "conditions" => {
-                    seen.first(3)?;
-                    self.conditions = c.opt(|c| small_vec(c, condition))?;
-                }
-                "containerStatuses" => {
-                    seen.first(4)?;
-                    self.statuses = c.opt(|c| small_vec(c, container_status))?;
-                }
-                "initContainerStatuses" => {
-                    seen.first(5)?;
-                    self.init_statuses = c.opt(|c| small_vec(c, container_status))?;
-                }
-                _ => c.skip()?,
-            };
-            Some(())
+        fields!(c {
+            "phase" => self.phase = opt_str(c)?,
+            "podIP" => self.pod_ip = opt_text(c)?,
+            "podIPs" => self.pod_ips = c.opt(|c| c.vec(pod_ip))?,
+            "conditions" => c.opt(|c| read_into(c, &mut self.conditions, condition))?,
+            "containerStatuses" => {
+                c.opt(|c| read_into(c, &mut self.statuses, container_status))?;
+            },
+            "initContainerStatuses" => {
+                c.opt(|c| read_into(c, &mut self.init_statuses, container_status))?;
+            },
         })
     }
 
     /// The pod, as `pod::from_wire` makes it from the same fields.
-    fn finish(self) -> (Pod, Stamp, bool) {
+    fn finish(&mut self) -> (Pod, Stamp, bool) {
         let mut stamp = Stamp::new(
             self.namespace.as_deref(),
             self.uid.clone(),
             self.resource_version.as_deref(),
         );
-        let any =
-            |v: &Option<SmallVec<[StatusText<'a>; 2]>>| v.as_ref().is_some_and(|v| !v.is_empty());
         stamp.status = self.phase.is_some()
             || self.pod_ip.is_some()
             || self.pod_ips.as_ref().is_some_and(|v| !v.is_empty())
-            || self.conditions.as_ref().is_some_and(|v| !v.is_empty())
-            || any(&self.statuses)
-            || any(&self.init_statuses);
+            || !self.conditions.is_empty()
+            || !self.statuses.is_empty()
+            || !self.init_statuses.is_empty();
         let live = stamp.live() || self.created;
-        let statuses = self.statuses.unwrap_or_default();
-        let init_statuses = self.init_statuses.unwrap_or_default();
-        let containers = self
-            .containers
+        let statuses = &self.statuses;
+        let init_statuses = &self.init_statuses;
+        let containers = std::mem::take(&mut self.containers)
             .into_iter()
-            .map(|k| with_status(k, &statuses))
+            .map(|k| with_status(k, statuses))
             .collect();
         // Restartable init containers are sidecars (`pod::spec_with_statuses`).
-        let sidecars = self
-            .init_containers
+        let sidecars = std::mem::take(&mut self.init_containers)
             .into_iter()
             .filter(|(_, always)| *always)
-            .map(|(k, _)| with_status(k, &init_statuses))
+            .map(|(k, _)| with_status(k, init_statuses))
             .collect();
-        let gates = self.readiness_gates;
+        let gates = std::mem::take(&mut self.readiness_gates);
         let conditions = self
             .conditions
-            .unwrap_or_default()
-            .into_iter()
+            .iter()
             .filter(|k| read_condition(k.type_.as_deref(), &gates))
             .map(|k| {
-                let text = |t: Option<Cow<'_, str>>| t.map(|t| Str::from(t.as_ref()));
+                let text = |t: &Option<Cow<'_, str>>| t.as_deref().map(Str::from);
                 PodCondition::new(
-                    text(k.type_).unwrap_or_default(),
-                    text(k.status).unwrap_or_default(),
+                    text(&k.type_).unwrap_or_default(),
+                    text(&k.status).unwrap_or_default(),
                 )
-                .with_detail(text(k.reason), text(k.message))
+                .with_detail(text(&k.reason), text(&k.message))
             })
             .collect();
         let extras = PodExtras {
-            hostname: self.hostname.filter(|n| !n.is_empty()),
-            subdomain: self.subdomain.filter(|n| !n.is_empty()),
+            hostname: self.hostname.take().filter(|n| !n.is_empty()),
+            subdomain: self.subdomain.take().filter(|n| !n.is_empty()),
             sidecars,
             readiness_gates: gates,
             // ClusterFirst is the default (`pod::spec_with_statuses`).
             dns_policy: self
                 .dns_policy
+                .take()
                 .filter(|p| !p.is_empty() && p != "ClusterFirst")
                 .map(String::from),
             dns_config: None,
         };
-        let listed_ips = self.pod_ips.unwrap_or_default();
+        let listed_ips = self.pod_ips.take().unwrap_or_default();
         let mut pod = Pod {
-            namespace: meta::namespace_or_default(self.namespace),
-            name: self.name.unwrap_or_default(),
-            uid: self.uid.unwrap_or_default(),
-            labels: self.labels.unwrap_or_default(),
-            node_name: self.node_name.filter(|n| !n.is_empty()),
+            namespace: meta::namespace_or_default(self.namespace.take()),
+            name: self.name.take().unwrap_or_default(),
+            uid: self.uid.take().unwrap_or_default(),
+            labels: self.labels.take().unwrap_or_default(),
+            node_name: self.node_name.take().filter(|n| !n.is_empty()),
             containers,
             phase: PodPhase::parse(self.phase.as_deref()),
-            pod_ip: self.pod_ip.filter(|ip| !ip.is_empty()),
+            pod_ip: self.pod_ip.take().filter(|ip| !ip.is_empty()),
             listed_ips,
             ips_are_pod_ip: false,
             conditions,
             deleting: self.deleting,
-            owner: self.owner,
+            owner: self.owner.take(),
             host_network: self.host_network.unwrap_or_default(),
             extras: (!extras.is_empty()).then(|| Box::new(extras)),
         };
@@ -306,17 +216,17 @@ impl<'a> PodText<'a> {
     }
 }
 
-/// An array read into a `SmallVec` (a pod's few conditions and statuses, dropped once read).
-fn small_vec<'a, T, const N: usize>(
+/// An array read into the `SmallVec` it is kept in (a pod's few conditions and statuses,
+/// dropped once the pod is made).
+fn read_into<'a, T, const N: usize>(
     c: &mut Cursor<'a>,
+    out: &mut SmallVec<[T; N]>,
     mut read: impl FnMut(&mut Cursor<'a>) -> Option<T>,
-) -> Option<SmallVec<[T; N]>> {
-    let mut out = SmallVec::new();
+) -> Option<()> {
     c.array(|c| {
         out.push(read(c)?);
         Some(())
-    })?;
-    Some(out)
+    })
 }
 
 /// `ready` and `state` from the first status naming the container
@@ -336,32 +246,12 @@ fn controller(c: &mut Cursor<'_>) -> Option<Option<(Str, Str)>> {
     let mut found = None;
     c.array(|c| {
         let (mut kind, mut name, mut is_controller) = (None, None, None);
-        let mut seen = Seen::default();
-        c.object(|c, key| {
-            match &*key {
-                "apiVersion" => {
-                    seen.first(0)?;
-                    checked_str(c)?;
-                }
-                "kind" => {
-                    seen.first(1)?;
-                    kind = opt_text(c)?;
-                }
-                "name" => {
-                    seen.first(2)?;
-                    name = opt_text(c)?;
-                }
-                "uid" => {
-                    seen.first(3)?;
-                    checked_str(c)?;
-                }
-                "controller" => {
-                    seen.first(4)?;
-                    is_controller = c.opt(Cursor::bool)?;
-                }
-                _ => c.skip()?,
-            };
-            Some(())
+        fields!(c {
+            "apiVersion" => checked_str(c)?,
+            "kind" => kind = opt_text(c)?,
+            "name" => name = opt_text(c)?,
+            "uid" => checked_str(c)?,
+            "controller" => is_controller = c.opt(Cursor::bool)?,
         })?;
         if found.is_none() && is_controller == Some(true) {
             found = Some((kind.unwrap_or_default(), name.unwrap_or_default()));
@@ -373,16 +263,8 @@ fn controller(c: &mut Cursor<'_>) -> Option<Option<(Str, Str)>> {
 
 fn readiness_gate(c: &mut Cursor<'_>) -> Option<Str> {
     let mut gate = None;
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "conditionType" => {
-                seen.first(0)?;
-                gate = opt_text(c)?;
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "conditionType" => gate = opt_text(c)?,
     })?;
     Some(gate.unwrap_or_default())
 }
@@ -398,52 +280,21 @@ fn container(c: &mut Cursor<'_>) -> Option<(Container, bool)> {
         state: None,
     };
     let mut always = false;
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "name" => {
-                seen.first(0)?;
-                k.name = opt_text(c)?.unwrap_or_default();
-            }
-            "ports" => {
-                seen.first(1)?;
-                k.ports = c.opt(|c| c.vec(port))?.unwrap_or_default();
-            }
-            "readinessProbe" => {
-                seen.first(2)?;
-                k.has_readiness_probe = present(c)?.is_some();
-            }
-            "restartPolicy" => {
-                seen.first(3)?;
-                always = opt_str(c)?.as_deref() == Some("Always");
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "name" => k.name = opt_text(c)?.unwrap_or_default(),
+        "ports" => k.ports = c.opt(|c| c.vec(port))?.unwrap_or_default(),
+        "readinessProbe" => k.has_readiness_probe = present(c)?.is_some(),
+        "restartPolicy" => always = opt_str(c)?.as_deref() == Some("Always"),
     })?;
     Some((k, always))
 }
 
 fn port(c: &mut Cursor<'_>) -> Option<ContainerPort> {
     let (mut name, mut number, mut protocol) = (None, None, None);
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "name" => {
-                seen.first(0)?;
-                name = opt_text(c)?;
-            }
-            "containerPort" => {
-                seen.first(1)?;
-                number = c.opt(Cursor::i32)?;
-            }
-            "protocol" => {
-                seen.first(2)?;
-                protocol = opt_str(c)?;
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "name" => name = opt_text(c)?,
+        "containerPort" => number = c.opt(Cursor::i32)?,
+        "protocol" => protocol = opt_str(c)?,
     })?;
     Some(ContainerPort {
         name: name.filter(|n| !n.is_empty()),
@@ -454,68 +305,29 @@ fn port(c: &mut Cursor<'_>) -> Option<ContainerPort> {
 
 fn pod_ip(c: &mut Cursor<'_>) -> Option<Str> {
     let mut ip = None;
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "ip" => {
-                seen.first(0)?;
-                ip = opt_text(c)?;
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "ip" => ip = opt_text(c)?,
     })?;
     Some(ip.unwrap_or_default())
 }
 
 fn condition<'a>(c: &mut Cursor<'a>) -> Option<ConditionText<'a>> {
     let mut k = ConditionText::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "type" => {
-                seen.first(0)?;
-                k.type_ = opt_str(c)?;
-            }
-            "status" => {
-                seen.first(1)?;
-                k.status = opt_str(c)?;
-            }
-            "reason" => {
-                seen.first(2)?;
-                k.reason = opt_str(c)?;
-            }
-            "message" => {
-                seen.first(3)?;
-                k.message = opt_str(c)?;
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "type" => k.type_ = opt_str(c)?,
+        "status" => k.status = opt_str(c)?,
+        "reason" => k.reason = opt_str(c)?,
+        "message" => k.message = opt_str(c)?,
     })?;
     Some(k)
 }
 
 fn container_status<'a>(c: &mut Cursor<'a>) -> Option<StatusText<'a>> {
     let mut k = StatusText::default();
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "name" => {
-                seen.first(0)?;
-                k.name = opt_str(c)?;
-            }
-            "ready" => {
-                seen.first(1)?;
-                k.ready = c.opt(Cursor::bool)?;
-            }
-            "state" => {
-                seen.first(2)?;
-                k.state = c.opt(state)?;
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "name" => k.name = opt_str(c)?,
+        "ready" => k.ready = c.opt(Cursor::bool)?,
+        "state" => k.state = c.opt(state)?,
     })?;
     Some(k)
 }
@@ -523,20 +335,9 @@ fn container_status<'a>(c: &mut Cursor<'a>) -> Option<StatusText<'a>> {
 /// A container status's `state`: waiting, terminated or running (`pod_finish::container_state`).
 fn state(c: &mut Cursor<'_>) -> Option<ContainerState> {
     let (mut waiting, mut terminated) = (None, None);
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "waiting" => {
-                seen.first(0)?;
-                waiting = c.opt(reason)?;
-            }
-            "terminated" => {
-                seen.first(1)?;
-                terminated = c.opt(reason)?;
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "waiting" => waiting = c.opt(reason)?,
+        "terminated" => terminated = c.opt(reason)?,
     })?;
     Some(container_state(waiting, terminated))
 }
@@ -544,16 +345,8 @@ fn state(c: &mut Cursor<'_>) -> Option<ContainerState> {
 /// An object's `reason`.
 fn reason(c: &mut Cursor<'_>) -> Option<Option<Str>> {
     let mut reason = None;
-    let mut seen = Seen::default();
-    c.object(|c, key| {
-        match &*key {
-            "reason" => {
-                seen.first(0)?;
-                reason = opt_text(c)?;
-            }
-            _ => c.skip()?,
-        };
-        Some(())
+    fields!(c {
+        "reason" => reason = opt_text(c)?,
     })?;
     Some(reason)
 }
