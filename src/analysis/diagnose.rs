@@ -13,7 +13,7 @@ use crate::ordered_parallel::map_in_order;
 
 /// Diagnoses the Services of `cluster` in `scope`.
 pub fn diagnose(cluster: &Cluster, scope: &Scope, opts: &DiagnoseOptions) -> Diagnosis {
-    let look = Lookup::new(cluster);
+    let look = Lookup::new(cluster, opts.threads);
     let origins = Origins::of(cluster);
     let mut services: Vec<&Service> = cluster
         .services

@@ -37,8 +37,25 @@ pub(crate) struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    /// Indexes `cluster` in one pass per kind.
-    pub fn new(cluster: &'a Cluster) -> Self {
+    /// Indexes `cluster` in one pass per kind, the pods' label index on a second thread when
+    /// `threads` allows: it is most of the indexing, which `diagnose` does before its checks
+    /// can start on every core (docs/performance.md, "lean model").
+    pub fn new(cluster: &'a Cluster, threads: usize) -> Self {
+        if threads < 2 {
+            return Lookup::around(cluster, PodIndex::new(&cluster.pods));
+        }
+        std::thread::scope(|scope| {
+            let pods = scope.spawn(|| PodIndex::new(&cluster.pods));
+            let mut look = Lookup::around(cluster, PodIndex::default());
+            look.pods = pods
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            look
+        })
+    }
+
+    /// Every index but the pods' label index, which is `pods`.
+    fn around(cluster: &'a Cluster, pods: PodIndex<'a>) -> Self {
         let mut slices_by_service: HashMap<Key<'a>, Vec<usize>> = HashMap::new();
         for (i, s) in cluster.endpoint_slices.iter().enumerate() {
             if let Some(name) = s.service_name() {
@@ -79,7 +96,7 @@ impl<'a> Lookup<'a> {
             cluster,
             services_by_namespace,
             selectors: SelectorIndex::new(&cluster.services),
-            pods: PodIndex::new(&cluster.pods),
+            pods,
             nodes: NodeIndex::new(&cluster.nodes, cluster.nodes_known),
             manifests: ManifestLookup::new(cluster),
             services: cluster
@@ -181,7 +198,7 @@ mod tests {
             svc.namespace = ns.to_string();
             cluster.services.push(svc);
         }
-        let look = Lookup::new(&cluster);
+        let look = Lookup::new(&cluster, 1);
         let names = |ns: &str| -> Vec<&str> {
             look.services_in(ns)
                 .iter()
@@ -191,5 +208,34 @@ mod tests {
         assert_eq!(names("a"), ["s1", "s3", "s5"]);
         assert_eq!(names("b"), ["s2"]);
         assert!(names("z").is_empty());
+    }
+
+    /// The pods' label index built on a second thread is the one built in line.
+    #[test]
+    fn the_pod_index_is_the_same_on_two_threads() {
+        let mut cluster = Cluster::default();
+        for i in 0..50 {
+            let app = format!("app-{}", i % 7);
+            let mut pod =
+                crate::testing::mk_pod(&format!("p{i}"), &[("app", &app), ("tier", "web")]);
+            pod.namespace = ["a", "b"][i % 2].into();
+            cluster.pods.push(pod);
+        }
+        let (one, two) = (Lookup::new(&cluster, 1), Lookup::new(&cluster, 2));
+        let names = |look: &Lookup, ns: &str, app: &str| -> Vec<String> {
+            look.pods
+                .with_label(ns, "app", app)
+                .iter()
+                .map(|p| p.name.to_string())
+                .collect()
+        };
+        for ns in ["a", "b", "c"] {
+            for i in 0..8 {
+                let app = format!("app-{i}");
+                assert_eq!(names(&one, ns, &app), names(&two, ns, &app));
+            }
+            assert_eq!(one.pods.values(ns, "app"), two.pods.values(ns, "app"));
+        }
+        assert_eq!(names(&two, "a", "app-0"), ["p0", "p14", "p28", "p42"]);
     }
 }

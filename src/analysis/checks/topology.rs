@@ -281,7 +281,7 @@ mod tests {
             nodes_known: true,
             ..Cluster::default()
         };
-        let look = Lookup::new(&cluster);
+        let look = Lookup::new(&cluster, 1);
         let rules = crate::model::ControllerRules::default();
         let ctx = Ctx::new(&cluster.services[0], &look, &rules);
         check_topology_hints(&ctx)
