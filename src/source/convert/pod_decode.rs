@@ -55,7 +55,7 @@ struct PodText<'a> {
     dns_policy: Option<Cow<'a, str>>,
     phase: Option<Cow<'a, str>>,
     pod_ip: Option<Str>,
-    pod_ips: Option<Vec<Str>>,
+    pod_ips: SmallVec<[Str; 2]>,
     /// Read in place (not built apart and moved in: a pod's text is ~1.3 KB, and moving it
     /// and its arrays about was most of the bytes copied while reading a dump).
     conditions: SmallVec<[ConditionText<'a>; 6]>,
@@ -129,7 +129,7 @@ impl<'a> PodText<'a> {
         fields!(c {
             "phase" => self.phase = opt_str(c)?,
             "podIP" => self.pod_ip = opt_text(c)?,
-            "podIPs" => self.pod_ips = c.opt(|c| c.vec(pod_ip))?,
+            "podIPs" => c.opt(|c| read_into(c, &mut self.pod_ips, pod_ip))?,
             "conditions" => c.opt(|c| read_into(c, &mut self.conditions, condition))?,
             "containerStatuses" => {
                 c.opt(|c| read_into(c, &mut self.statuses, container_status))?;
@@ -149,7 +149,7 @@ impl<'a> PodText<'a> {
         );
         stamp.status = self.phase.is_some()
             || self.pod_ip.is_some()
-            || self.pod_ips.as_ref().is_some_and(|v| !v.is_empty())
+            || !self.pod_ips.is_empty()
             || !self.conditions.is_empty()
             || !self.statuses.is_empty()
             || !self.init_statuses.is_empty();
@@ -167,19 +167,18 @@ impl<'a> PodText<'a> {
             .map(|(k, _)| with_status(k, init_statuses))
             .collect();
         let gates = std::mem::take(&mut self.readiness_gates);
-        let conditions = self
-            .conditions
-            .iter()
-            .filter(|k| read_condition(k.type_.as_deref(), &gates))
-            .map(|k| {
-                let text = |t: &Option<Cow<'_, str>>| t.as_deref().map(Str::from);
-                PodCondition::new(
-                    text(&k.type_).unwrap_or_default(),
-                    text(&k.status).unwrap_or_default(),
-                )
-                .with_detail(text(&k.reason), text(&k.message))
-            })
-            .collect();
+        // Sized exactly: collected from a filter, a `Vec` gets room for four and `shrink`
+        // then reallocates it (~1% of reading a big dump).
+        let kept = |k: &&ConditionText<'_>| read_condition(k.type_.as_deref(), &gates);
+        let mut conditions = Vec::with_capacity(self.conditions.iter().filter(kept).count());
+        conditions.extend(self.conditions.iter().filter(kept).map(|k| {
+            let text = |t: &Option<Cow<'_, str>>| t.as_deref().map(Str::from);
+            PodCondition::new(
+                text(&k.type_).unwrap_or_default(),
+                text(&k.status).unwrap_or_default(),
+            )
+            .with_detail(text(&k.reason), text(&k.message))
+        }));
         let extras = PodExtras {
             hostname: self.hostname.take().filter(|n| !n.is_empty()),
             subdomain: self.subdomain.take().filter(|n| !n.is_empty()),
@@ -193,7 +192,15 @@ impl<'a> PodText<'a> {
                 .map(String::from),
             dns_config: None,
         };
-        let listed_ips = self.pod_ips.take().unwrap_or_default();
+        let pod_ip = self.pod_ip.take().filter(|ip| !ip.is_empty());
+        // Most pods list their one IP again: kept once, without allocating the list (what
+        // `shrink` does with a list read by serde).
+        let ips_are_pod_ip = self.pod_ips.len() == 1 && self.pod_ips.first() == pod_ip.as_ref();
+        let listed_ips = if ips_are_pod_ip {
+            Vec::new()
+        } else {
+            std::mem::take(&mut self.pod_ips).into_vec()
+        };
         let mut pod = Pod {
             namespace: meta::namespace_or_default(self.namespace.take()),
             name: self.name.take().unwrap_or_default(),
@@ -202,9 +209,9 @@ impl<'a> PodText<'a> {
             node_name: self.node_name.take().filter(|n| !n.is_empty()),
             containers,
             phase: PodPhase::parse(self.phase.as_deref()),
-            pod_ip: self.pod_ip.take().filter(|ip| !ip.is_empty()),
+            pod_ip,
             listed_ips,
-            ips_are_pod_ip: false,
+            ips_are_pod_ip,
             conditions,
             deleting: self.deleting,
             owner: self.owner.take(),
