@@ -245,7 +245,7 @@ impl<'a> Cursor<'a> {
 
     /// The first `"`, `\` or control character at or after the cursor (a control character
     /// is refused by the caller: JSON does not allow one raw in a string).
-    #[inline]
+    #[inline(always)]
     fn string_end(&self) -> Option<usize> {
         use wide::u8x16;
         let bytes = self.bytes();
