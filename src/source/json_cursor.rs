@@ -269,7 +269,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string, borrowed when it has no escape.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn str(&mut self) -> Option<Cow<'a, str>> {
         self.take(b'"')?;
         let start = self.at;
