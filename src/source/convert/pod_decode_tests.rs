@@ -26,19 +26,39 @@ fn a_dumped_pod_reads_as_serde_reads_it() {
 #[test]
 fn listed_ips_are_kept_as_serde_and_shrink_keep_them() {
     for (status, listed, once) in [
-        (r#""podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.1"}]"#, 0, true),
-        (r#""podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.2"}]"#, 1, false),
-        (r#""podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.1"}, {"ip": "fd00::1"}]"#, 2, false),
+        (
+            r#""podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.1"}]"#,
+            0,
+            true,
+        ),
+        (
+            r#""podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.2"}]"#,
+            1,
+            false,
+        ),
+        (
+            r#""podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.1"}, {"ip": "fd00::1"}]"#,
+            2,
+            false,
+        ),
         (r#""podIP": "", "podIPs": [{"ip": ""}]"#, 1, false),
         (r#""podIPs": [{"ip": "10.0.0.1"}]"#, 1, false),
         (r#""podIP": "10.0.0.1", "podIPs": null"#, 0, false),
         (r#""podIP": "10.0.0.1", "podIPs": []"#, 0, false),
-        (r#""podIPs": [{"ip": "a"}, {"ip": "b"}, {"ip": "c"}]"#, 3, false),
+        (
+            r#""podIPs": [{"ip": "a"}, {"ip": "b"}, {"ip": "c"}]"#,
+            3,
+            false,
+        ),
     ] {
         let text = format!(r#"{{"status": {{{status}}}}}"#);
         assert!(agrees(&text), "{text}");
         let (read, _, _) = pod(&text).unwrap();
-        assert_eq!((read.listed_ips.len(), read.ips_are_pod_ip), (listed, once), "{text}");
+        assert_eq!(
+            (read.listed_ips.len(), read.ips_are_pod_ip),
+            (listed, once),
+            "{text}"
+        );
     }
 }
 
