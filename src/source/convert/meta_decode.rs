@@ -6,6 +6,7 @@ use super::pod_wire::WireOwnerRef;
 use crate::model::{Labels, ObjectUid, Str};
 use crate::source::json_cursor::{Cursor, fields};
 use serde::de::IgnoredAny;
+use smallvec::SmallVec;
 
 /// A string (`Str`).
 pub(super) fn text(c: &mut Cursor<'_>) -> Option<Str> {
@@ -35,14 +36,20 @@ pub(super) fn present(c: &mut Cursor<'_>) -> Option<Option<IgnoredAny>> {
 /// A string map, built as serde's `LiteMap` builds it (appended while the keys come sorted,
 /// the others added at the end), so repeated or unsorted keys end the same.
 pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
-    let mut labels = Labels::new();
-    let mut out_of_order = Vec::new();
+    // Read first, then kept in a map of their exact number: a map grown one pair at a time
+    // keeps room for four (eight past four), ~40 bytes a pod of a big dump never used.
+    let mut pairs: SmallVec<[(Str, Str); 8]> = SmallVec::new();
     c.object(|c, key| {
-        if let Some(pair) = labels.try_append(Str::from(&*key), text(c)?) {
-            out_of_order.push(pair);
-        }
+        pairs.push((Str::from(&*key), text(c)?));
         Some(())
     })?;
+    let mut labels = Labels::with_capacity(pairs.len());
+    let mut out_of_order = Vec::new();
+    for (key, value) in pairs {
+        if let Some(pair) = labels.try_append(key, value) {
+            out_of_order.push(pair);
+        }
+    }
     if !out_of_order.is_empty() {
         labels.extend(out_of_order);
     }
