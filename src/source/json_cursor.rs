@@ -102,62 +102,47 @@ impl<'a> Cursor<'a> {
     /// An object: `field` reads the value of each key.
     pub(crate) fn object(
         &mut self,
-        field: impl FnMut(&mut Cursor<'a>, Cow<'a, str>) -> Option<()>,
+        mut field: impl FnMut(&mut Cursor<'a>, Cow<'a, str>) -> Option<()>,
     ) -> Option<()> {
-        self.members(|c| c.key(), field)
+        self.members(|c| {
+            let key = c.key()?;
+            c.take(b':')?;
+            field(c, key)
+        })
     }
 
     /// An object read as a struct: `field` reads the value of each key, given as bytes
-    /// (`fields!` matches them a word at a time). Its own loop, not `object`'s with another
-    /// key: the plain key in two registers is ~5% fewer instructions of reading a big dump.
+    /// (`fields!` matches them a word at a time). A plain key is passed as it is written, in
+    /// two registers (~5% fewer instructions of reading a big dump than a `Cow`); one with an
+    /// escape is unescaped first.
     #[inline]
     pub(crate) fn record(
         &mut self,
         mut field: impl FnMut(&mut Cursor<'a>, &[u8]) -> Option<()>,
     ) -> Option<()> {
-        self.enter(b'{')?;
-        if self.peek()? == b'}' {
-            self.at += 1;
-        } else {
-            loop {
-                let escaped: String;
-                let key = match self.plain_key() {
-                    Some(plain) => plain,
-                    None => {
-                        escaped = self.key()?.into_owned();
-                        escaped.as_bytes()
-                    }
-                };
-                self.take(b':')?;
-                field(self, key)?;
-                match self.peek()? {
-                    b',' => self.at += 1,
-                    b'}' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
+        self.members(|c| {
+            let escaped: String;
+            let key = match c.plain_key() {
+                Some(plain) => plain,
+                None => {
+                    escaped = c.key()?.into_owned();
+                    escaped.as_bytes()
                 }
-            }
-        }
-        self.depth -= 1;
-        Some(())
+            };
+            c.take(b':')?;
+            field(c, key)
+        })
     }
 
+    /// An object's braces and commas: `member` reads each key, its colon and its value.
     #[inline]
-    fn members<K>(
-        &mut self,
-        key: impl Fn(&mut Cursor<'a>) -> Option<K>,
-        mut field: impl FnMut(&mut Cursor<'a>, K) -> Option<()>,
-    ) -> Option<()> {
+    fn members(&mut self, mut member: impl FnMut(&mut Cursor<'a>) -> Option<()>) -> Option<()> {
         self.enter(b'{')?;
         if self.peek()? == b'}' {
             self.at += 1;
         } else {
             loop {
-                let key = key(self)?;
-                self.take(b':')?;
-                field(self, key)?;
+                member(self)?;
                 match self.peek()? {
                     b',' => self.at += 1,
                     b'}' => {
