@@ -205,7 +205,7 @@ struct Merger<'c> {
     size: Option<u64>,
     /// Bytes of the items appended so far.
     merged_bytes: u64,
-    /// Text buffers of converted batches, for the batcher to fill again.
+    /// Text buffers of converted batches, for the batcher to fill again (not emptied).
     spare: Vec<Vec<u8>>,
     /// The text of runs to read again on the scanning thread, from the first item of the first
     /// run that was not cut where an item starts, and that item's line; the parts after it
@@ -248,12 +248,12 @@ impl Merger<'_> {
                 unread,
                 ..
             } = part;
-            let mut text = text.unwrap_or_default();
+            let text = text.unwrap_or_default();
             if self.failure.is_none() {
                 let read = text.get(read).unwrap_or_default();
                 self.append(bytes, read, result, unread);
             }
-            text.clear();
+            // Not emptied: a window filled again overwrites it (`Runs::spare`).
             self.spare.push(text);
         }
     }
@@ -362,6 +362,7 @@ impl Batch {
     fn with_room(seq: usize, limit: usize, spare: Option<Vec<u8>>) -> Batch {
         let mut batch = Batch::new(seq);
         batch.json = spare.unwrap_or_default();
+        batch.json.clear();
         batch.json.reserve(limit.saturating_add(limit / 8));
         batch
     }
@@ -430,7 +431,7 @@ struct Batcher {
     tx: mpsc::SyncSender<Batch>,
     next: Batch,
     limit: usize,
-    /// Emptied text buffers to fill (`Merger::spare`).
+    /// Text buffers to fill again (`Merger::spare`; a batch of items empties its own).
     spare: Vec<Vec<u8>>,
 }
 
@@ -671,6 +672,35 @@ mod tests {
         );
         assert!(big.len() > 3 << 20);
         agrees(&big, "big");
+    }
+
+    /// Windows are reused at their full length (`Runs::spare`): runs of very different sizes
+    /// (some items a hundred times longer than the rest) leave bytes of earlier input after
+    /// the end of a shorter window, which must never be read as input.
+    #[test]
+    fn reused_windows_read_only_their_own_input() {
+        let text = one_item_per_line();
+        let items: Vec<&str> = text[text.find('\n').unwrap() + 1..text.rfind("\n]").unwrap()]
+            .split(",\n")
+            .collect();
+        let long = "x".repeat(300_000);
+        let mut all = Vec::new();
+        for round in 0..40 {
+            for (n, item) in items.iter().enumerate() {
+                if (round + n) % 17 == 0 {
+                    all.push(item.replacen(
+                        "\"metadata\":{",
+                        &format!("\"metadata\":{{\"annotations\":{{\"pad\":\"{long}\"}},"),
+                        1,
+                    ));
+                } else {
+                    all.push(item.to_string());
+                }
+            }
+        }
+        let big = format!("{{\"kind\":\"List\",\"items\":[\n{}\n]}}", all.join(",\n"));
+        assert!(big.len() > 6 << 20, "{}", big.len());
+        agrees(&big, "long and short items");
     }
 
     /// Lines that look like item starts inside items (a nested object at the start of a line),

@@ -63,7 +63,9 @@ pub(super) fn convert_run(
         }
         if at == 0 {
             // Room for as many items like the first as the run holds (see `json_parallel`).
-            let items = text.len() / next + 1;
+            // An eighth more: a first item a little longer than the rest made the list grow
+            // (copied) at the run's end.
+            let items = text.len() / next + text.len() / next / 8 + 1;
             cluster.definitions.reserve(items);
             reserve_like_first(cluster, items);
         }
@@ -188,5 +190,9 @@ pub(super) fn reserve_like_first(cluster: &mut Cluster, items: usize) {
         cluster.endpoint_slices.reserve(rest);
     } else if !cluster.endpoints.is_empty() {
         cluster.endpoints.reserve(rest);
+    } else if !cluster.services.is_empty() {
+        cluster.services.reserve(rest);
+    } else if !cluster.nodes.is_empty() {
+        cluster.nodes.reserve(rest);
     }
 }

@@ -74,7 +74,8 @@ pub(crate) trait Runs {
         run: std::ops::Range<usize>,
         start: &ItemStart,
     ) -> Result<(), String>;
-    /// An empty buffer for the scanner's next window.
+    /// A buffer for the scanner's next window: what it holds is not read, only overwritten, so
+    /// a reused one keeps its length (its bytes need not be zeroed again, `Cursor::read_more`).
     fn spare(&mut self) -> Vec<u8>;
     /// Whether a run sent earlier was found not to end where an item starts.
     fn miscut(&self) -> bool;
@@ -146,6 +147,7 @@ pub(crate) fn stream_to(
     let mut cur = Cursor {
         reader,
         buf: Vec::with_capacity(CHUNK),
+        end: 0,
         pos: 0,
         eof: false,
         line: 1,
@@ -166,10 +168,14 @@ pub(crate) fn stream_to(
 
 const CHUNK: usize = 1 << 20;
 
-/// A window over the input: `buf[pos..]` is unread; bytes before `pos` are dropped in `compact`.
+/// A window over the input: `buf[pos..end]` is unread; bytes before `pos` are dropped in
+/// `compact`.
 struct Cursor<'r> {
     reader: &'r mut dyn BufRead,
+    /// `buf[..end]` is input; what follows is room left from earlier use of the buffer, kept
+    /// (not truncated) so that reading into it again does not zero it first.
     buf: Vec<u8>,
+    end: usize,
     pos: usize,
     eof: bool,
     /// Line number of `buf[0]`.
@@ -183,7 +189,7 @@ struct Cursor<'r> {
 impl Cursor<'_> {
     /// The byte at `pos + ahead`, reading more input when needed.
     fn at(&mut self, ahead: usize) -> Result<Option<u8>, String> {
-        while self.pos + ahead >= self.buf.len() {
+        while self.pos + ahead >= self.end {
             if self.eof {
                 return Ok(None);
             }
@@ -198,19 +204,27 @@ impl Cursor<'_> {
         // large to the file), not through the reader's own buffer: one copy less of the whole
         // input. (`read_to_end` would start with small reads, which the `BufReader` serves by
         // copying.) The bytes are filled before they are scanned, so their zeroing is paid once
-        // even when a pipe hands over 64 KiB a read.
-        let len = self.buf.len();
-        self.buf.resize(len + want, 0);
+        // even when a pipe hands over 64 KiB a read; and only once per buffer, which is reused
+        // (`Runs::spare`) at its full length: zeroing every window again was ~4% of the
+        // instructions of reading a big dump.
+        let len = self.end;
+        if self.buf.len() < len + want {
+            if self.buf.capacity() < len + want {
+                // Grown (copied): only the input, not the room after it.
+                self.buf.truncate(len);
+            }
+            self.buf.resize(len + want, 0);
+        }
         let mut filled = 0;
         while filled < want {
-            match self.reader.read(&mut self.buf[len + filled..]) {
+            match self.reader.read(&mut self.buf[len + filled..len + want]) {
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e.to_string()),
             }
         }
-        self.buf.truncate(len + filled);
+        self.end = len + filled;
         if filled < want {
             self.eof = true;
         }
@@ -226,10 +240,11 @@ impl Cursor<'_> {
     /// the window is nearly used up moves a partial item instead of most of a chunk. A window
     /// of a few huge items is dropped anyway past 8 chunks.
     fn compact(&mut self) {
-        let unread = self.buf.len() - self.pos;
+        let unread = self.end - self.pos;
         if self.pos > 8 * CHUNK || (self.pos > CHUNK && unread < CHUNK / 16) {
             self.line = self.line_from_mark(self.pos);
-            self.buf.drain(..self.pos);
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
             self.pos = 0;
             self.mark = 0;
             self.mark_line = self.line;
@@ -260,26 +275,38 @@ impl Cursor<'_> {
     /// copied through its buffer.
     fn find_cut(&mut self, start: &ItemStart, limit: usize) -> Result<Option<usize>, String> {
         let give_up = self.pos + limit + 8 * CHUNK;
-        while !self.eof && self.buf.len() < self.pos + limit {
+        while !self.eof && self.end < self.pos + limit {
             self.read_more(CHUNK)?;
         }
         loop {
-            if let Some(cut) = start.rfind(&self.buf, self.pos + 1) {
+            if let Some(cut) = start.rfind(&self.buf[..self.end], self.pos + 1) {
                 return Ok(Some(cut));
             }
-            if self.eof || self.buf.len() >= give_up {
+            if self.eof || self.end >= give_up {
                 return Ok(None);
             }
             self.read_more(CHUNK)?;
         }
     }
 
-    /// Hands the window over with what it holds up to `cut`, continuing in `next` (an empty
-    /// buffer) with what is read past it: the run is not copied out of the window.
+    /// Hands the window over with what it holds up to `cut` (and room after it), continuing in
+    /// `next` (a buffer whose contents are overwritten) with what is read past it: the run is
+    /// not copied out of the window.
     fn hand_over(&mut self, cut: usize, mut next: Vec<u8>) -> Vec<u8> {
         let line = self.line_from_mark(cut);
-        next.clear();
-        next.extend_from_slice(&self.buf[cut..]);
+        let rest = &self.buf[cut..self.end];
+        // Room for a chunk read after the rest, so that filling the window does not grow it.
+        let room = rest.len() + CHUNK;
+        if next.capacity() < room {
+            next = Vec::with_capacity(room + CHUNK / 8);
+        }
+        if next.len() >= rest.len() {
+            next[..rest.len()].copy_from_slice(rest);
+        } else {
+            next.clear();
+            next.extend_from_slice(rest);
+        }
+        self.end = rest.len();
         self.pos = 0;
         self.line = line;
         self.mark = 0;
@@ -289,7 +316,8 @@ impl Cursor<'_> {
 
     /// Puts `text`, which starts on `line`, back in front of what is still unread.
     fn unread(&mut self, mut text: Vec<u8>, line: usize) {
-        text.extend_from_slice(&self.buf[self.pos..]);
+        text.extend_from_slice(&self.buf[self.pos..self.end]);
+        self.end = text.len();
         self.buf = text;
         self.pos = 0;
         self.line = line;
@@ -369,12 +397,12 @@ impl Cursor<'_> {
             if self.at(0)?.is_none() {
                 return Err("unexpected end of input inside a value".to_string());
             }
-            match end.find(&self.buf[self.pos..]) {
+            match end.find(&self.buf[self.pos..self.end]) {
                 Some(at) => {
                     self.pos += at;
                     return Ok(());
                 }
-                None => self.pos = self.buf.len(),
+                None => self.pos = self.end,
             }
         }
     }
