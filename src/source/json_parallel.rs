@@ -11,9 +11,10 @@
 //! still tracks the model kept, not the text read.
 
 use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
-use super::json_runs::{Unread, convert_run, reserve_like_first};
+use super::json_runs::{RunFailure, RunRead, Unread, convert_run, reserve_like_first};
 use super::json_stream::{
-    ApiObject, ItemStart, Place, Runs, Sink, StreamFailure, set_line, stream_json, stream_to,
+    ApiObject, ItemStart, Place, RunStart, Runs, Settled, Sink, StreamFailure, set_line,
+    stream_json, stream_to,
 };
 use super::stream::merge;
 use crate::model::Cluster;
@@ -77,6 +78,7 @@ pub(crate) fn load_json(
         merged_bytes: 0,
         spare: Vec::new(),
         carry: None,
+        run_line: 1,
     };
     let scanned = std::thread::scope(|scope| {
         for _ in 0..split.workers {
@@ -163,13 +165,13 @@ impl Runs for Loader<'_, '_> {
 
     fn run(
         &mut self,
-        place: Place,
+        from: RunStart,
         window: Vec<u8>,
         run: Range<usize>,
         start: &ItemStart,
     ) -> Result<(), String> {
         self.going_on()?;
-        self.batcher.run(place, window, run, start)?;
+        self.batcher.run(from, window, run, start)?;
         self.merge_ready();
         Ok(())
     }
@@ -182,12 +184,17 @@ impl Runs for Loader<'_, '_> {
         self.merger.carry.is_some()
     }
 
-    fn settle(&mut self) -> Result<Option<(Vec<u8>, usize)>, String> {
+    fn settle(&mut self) -> Result<Settled, String> {
         self.batcher.flush()?;
         self.merger.take_until(self.batcher.next.seq);
         self.batcher.spare.append(&mut self.merger.spare);
         self.going_on()?;
-        Ok(self.merger.carry.take())
+        Ok(match self.merger.carry.take() {
+            Some((text, line)) => Settled::Again { text, line },
+            None => Settled::Read {
+                line: self.merger.run_line,
+            },
+        })
     }
 }
 
@@ -211,6 +218,8 @@ struct Merger<'c> {
     /// run that was not cut where an item starts, and that item's line; the parts after it
     /// were made from text that may not start an item, and only their text is kept.
     carry: Option<(Vec<u8>, usize)>,
+    /// The line where the next run starts (runs count their own lines from 1).
+    run_line: usize,
 }
 
 impl Merger<'_> {
@@ -245,13 +254,13 @@ impl Merger<'_> {
                 text,
                 read,
                 result,
-                unread,
+                run,
                 ..
             } = part;
             let text = text.unwrap_or_default();
             if self.failure.is_none() {
                 let read = text.get(read).unwrap_or_default();
-                self.append(bytes, read, result, unread);
+                self.append(bytes, read, result, run);
             }
             // Not emptied: a window filled again overwrites it (`Runs::spare`).
             self.spare.push(text);
@@ -262,23 +271,36 @@ impl Merger<'_> {
         &mut self,
         bytes: u64,
         text: &[u8],
-        result: Result<(Cluster, ConvertStats), StreamFailure>,
-        unread: Option<Unread>,
+        result: Result<(Cluster, ConvertStats), PartFailure>,
+        run: Option<RunPart>,
     ) {
         if let Some((carry, _)) = &mut self.carry {
             carry.extend_from_slice(text);
             return;
         }
         self.merged_bytes += bytes;
+        // A run's lines are its own, from 1: shifted to where it starts in the input.
+        let mut shift = 0;
+        let mut unread = None;
+        if let Some(run) = run {
+            if let Some(line) = run.from {
+                self.run_line = line;
+            }
+            shift = self.run_line - 1;
+            self.run_line += run.read.newlines;
+            unread = run.read.unread;
+        }
         match result {
-            Ok(done) => {
+            Ok(mut done) => {
+                shift_lines(&mut done.0, shift);
                 self.reserve_for(&done.0);
                 merge(self.cluster, self.stats, done)
             }
-            Err(failure) => self.failure = Some(failure),
+            Err(PartFailure::Items(failure)) => self.failure = Some(failure),
+            Err(PartFailure::Run(failure)) => self.failure = Some(failure.shifted(shift)),
         }
         if let Some(Unread { offset, line }) = unread {
-            self.carry = Some((text[offset..].to_vec(), line));
+            self.carry = Some((text[offset..].to_vec(), line + shift));
         }
     }
 
@@ -296,6 +318,19 @@ impl Merger<'_> {
             size,
         );
         reserve_ahead(&mut c.endpoints, part.endpoints.len(), done, size);
+    }
+}
+
+/// Moves the lines of a part's definitions `shift` lines down (a run's lines start at 1).
+fn shift_lines(part: &mut Cluster, shift: usize) {
+    if shift == 0 {
+        return;
+    }
+    for d in &mut part.definitions {
+        // 0: not known (`set_line`).
+        if d.line != 0 {
+            d.line = u32::try_from(d.line as usize + shift).unwrap_or(0);
+        }
     }
 }
 
@@ -323,7 +358,19 @@ struct Batch {
     /// A document that was not a List comes whole, in a batch of its own.
     value: Option<(Value, Place)>,
     /// `json[range]` is a run of List items starting here (`json_runs`), in a batch of its own.
-    run: Option<(Place, ItemStart, Range<usize>)>,
+    run: Option<(RunStart, ItemStart, Range<usize>)>,
+}
+
+/// Why a part failed: an item of a batch (its line known), or of a run (its line in the run).
+enum PartFailure {
+    Items(StreamFailure),
+    Run(RunFailure),
+}
+
+/// What a worker read of a run, and where the run starts when the scanner knew it.
+struct RunPart {
+    from: Option<usize>,
+    read: RunRead,
 }
 
 /// What a worker made of one batch.
@@ -336,11 +383,11 @@ struct Part {
     /// freed one sits in another thread's cache (perf: ~3% of a 150k-pod diagnose). The text
     /// itself is still needed when a run has to be read again.
     text: Option<Vec<u8>>,
-    result: Result<(Cluster, ConvertStats), StreamFailure>,
+    result: Result<(Cluster, ConvertStats), PartFailure>,
     /// What of `text` was read: a run's range of it, or all of it.
     read: Range<usize>,
-    /// A run's text from this offset on (in `read`) was not read (`json_runs`).
-    unread: Option<Unread>,
+    /// Of a run: its lines and where it stopped being read (`json_runs`).
+    run: Option<RunPart>,
     /// Made from a run: its failure may be no failure at all when a run before it was not
     /// cut where an item starts, so it does not stop the scan before it is merged.
     from_run: bool,
@@ -370,17 +417,23 @@ impl Batch {
     fn convert(mut self) -> Part {
         let mut cluster = Cluster::default();
         let mut stats = ConvertStats::default();
-        let mut unread = None;
+        let mut run = None;
         let mut read = 0..self.json.len();
         let result = match &self.run {
-            Some((place, start, range)) => {
+            Some((from, start, range)) => {
                 read = range.clone();
                 let text = &self.json[range.clone()];
-                convert_run(text, *place, start, &mut cluster, &mut stats).map(|u| {
-                    unread = u;
-                })
+                // A failed run's failure is placed from where it starts too.
+                let done = convert_run(text, from.doc, start, &mut cluster, &mut stats);
+                run = Some(RunPart {
+                    from: from.line,
+                    read: done.as_ref().map_or(RunRead::default(), |r| *r),
+                });
+                done.map(|_| ()).map_err(PartFailure::Run)
             }
-            None => self.convert_items(&mut cluster, &mut stats),
+            None => self
+                .convert_items(&mut cluster, &mut stats)
+                .map_err(PartFailure::Items),
         };
         Part {
             seq: self.seq,
@@ -389,7 +442,7 @@ impl Batch {
             text: Some(self.json),
             read,
             result: result.map(|()| (cluster, stats)),
-            unread,
+            run,
         }
     }
 
@@ -454,11 +507,11 @@ impl Batcher {
         Ok(())
     }
 
-    /// Sends the items collected so far, then `window[run]`, a run starting at `place`, in a
+    /// Sends the items collected so far, then `window[run]`, a run starting at `from`, in a
     /// batch of its own.
     fn run(
         &mut self,
-        place: Place,
+        from: RunStart,
         window: Vec<u8>,
         run: Range<usize>,
         start: &ItemStart,
@@ -467,7 +520,7 @@ impl Batcher {
         // The window goes in place of the batch's own buffer, which is kept for the next.
         let room = std::mem::replace(&mut self.next.json, window);
         self.spare.push(room);
-        self.next.run = Some((place, start.clone(), run));
+        self.next.run = Some((from, start.clone(), run));
         self.send()
     }
 

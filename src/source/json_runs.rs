@@ -30,20 +30,50 @@ pub(super) struct Unread {
     pub(super) line: usize,
 }
 
-/// Converts the items of `text`, a run starting at `place`, into `cluster`.
+/// How reading a run ended. Lines here are the run's own, counted from 1 at its start: the
+/// scanning thread does not count the lines of the runs it cuts (that was a second pass over
+/// the input on one thread); the merger adds where the run starts in the input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct RunRead {
+    /// The first item not read, when the run was not cut after an item's comma.
+    pub(super) unread: Option<Unread>,
+    /// Newlines in the whole run (when it was read to its end).
+    pub(super) newlines: usize,
+}
+
+/// An item of a run refused: its document, its line in the run, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RunFailure {
+    pub(super) doc: usize,
+    pub(super) line: usize,
+    pub(super) error: String,
+}
+
+impl RunFailure {
+    /// The failure as reported, the run starting `shift` lines into the input.
+    pub(super) fn shifted(self, shift: usize) -> StreamFailure {
+        StreamFailure {
+            doc: self.doc,
+            message: format!("item at line {}: {}", self.line + shift, self.error),
+        }
+    }
+}
+
+/// Converts the items of `text`, a run of document `doc`, into `cluster`; the definitions'
+/// lines are the run's own (see `RunRead`).
 pub(super) fn convert_run(
     text: &[u8],
-    place: Place,
+    doc: usize,
     start: &ItemStart,
     cluster: &mut Cluster,
     stats: &mut ConvertStats,
-) -> Result<Option<Unread>, StreamFailure> {
+) -> Result<RunRead, RunFailure> {
     let finder = memchr::memmem::Finder::new(start.pattern());
     let to_brace = start.pattern().len() - 1;
     let mut lines = Lines {
         text,
         counted: 0,
-        line: place.line,
+        line: 1,
     };
     let mut at = 0;
     // UTF-8 checked once for the run rather than once an item.
@@ -54,7 +84,7 @@ pub(super) fn convert_run(
             .find(&text[at + 1..])
             .map_or(text.len(), |i| at + 1 + i + to_brace);
         let here = Place {
-            doc: place.doc,
+            doc,
             line: lines.at(at),
         };
         let whole = (utf8, at..next);
@@ -73,27 +103,34 @@ pub(super) fn convert_run(
     }
     while at < text.len() {
         let here = Place {
-            doc: place.doc,
+            doc,
             line: lines.at(at),
         };
         let rest = &text[at..];
         let Some((end, next)) = item_and_comma(rest) else {
-            return Ok(Some(Unread {
-                offset: at,
-                line: here.line,
-            }));
+            return Ok(RunRead {
+                unread: Some(Unread {
+                    offset: at,
+                    line: here.line,
+                }),
+                newlines: 0,
+            });
         };
         let before = cluster.definitions.len();
         raw_object_to_cluster(ApiObject::Raw(&rest[..end]), cluster, stats).map_err(|e| {
-            StreamFailure {
-                doc: here.doc,
-                message: format!("item at line {}: {e}", here.line),
+            RunFailure {
+                doc,
+                line: here.line,
+                error: e.to_string(),
             }
         })?;
         set_line(cluster, before, here);
         at += next;
     }
-    Ok(None)
+    Ok(RunRead {
+        unread: None,
+        newlines: lines.at(text.len()) - 1,
+    })
 }
 
 /// Converts `text[piece]` (`utf8`: all of `text`, when it is UTF-8) when it is an item, a comma

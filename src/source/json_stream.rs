@@ -64,12 +64,14 @@ impl<F: FnMut(Place, ApiObject<'_>) -> Result<(), String>> Sink for F {
 pub(crate) trait Runs {
     /// A run is cut once it holds at least this many bytes.
     fn limit(&self) -> usize;
-    /// `window[run]`: items from the one starting at `place` on, each followed by a comma; it
+    /// `window[run]`: items from the one starting at `from` on, each followed by a comma; it
     /// ends where `start` says the next item starts. The window is the scanner's buffer,
-    /// handed over instead of copied.
+    /// handed over instead of copied. Only the first run of a List has its line given: the
+    /// scanner does not count the lines of runs (their reader does), so later runs start
+    /// where the one before them ended.
     fn run(
         &mut self,
-        place: Place,
+        from: RunStart,
         window: Vec<u8>,
         run: std::ops::Range<usize>,
         start: &ItemStart,
@@ -80,8 +82,27 @@ pub(crate) trait Runs {
     /// Whether a run sent earlier was found not to end where an item starts.
     fn miscut(&self) -> bool;
     /// Waits for every run sent; then, when one was not cut where an item starts, the text to
-    /// read again from its first item not read, and that item's line.
-    fn settle(&mut self) -> Result<Option<(Vec<u8>, usize)>, String>;
+    /// read again from its first item not read, and that item's line; else the line where the
+    /// last run ended.
+    fn settle(&mut self) -> Result<Settled, String>;
+}
+
+/// Where a run starts: its document, and its line when the scanner knows it (the first run of
+/// a List); `None`: where the run before it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RunStart {
+    pub(crate) doc: usize,
+    pub(crate) line: Option<usize>,
+}
+
+/// How the runs sent ended (`Runs::settle`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Settled {
+    /// All read: the line where the last one ended (where the window goes on).
+    Read { line: usize },
+    /// One was not cut where an item starts: the text to read again, from its first item not
+    /// read, and that item's line.
+    Again { text: Vec<u8>, line: usize },
 }
 
 /// How the items of a List written one item per line, or with kubectl's fixed indentation,
@@ -291,9 +312,9 @@ impl Cursor<'_> {
 
     /// Hands the window over with what it holds up to `cut` (and room after it), continuing in
     /// `next` (a buffer whose contents are overwritten) with what is read past it: the run is
-    /// not copied out of the window.
+    /// not copied out of the window. The run's lines are not counted here (its reader counts
+    /// them): the line of the window is unknown until `go_on_at_line` or `unread`.
     fn hand_over(&mut self, cut: usize, mut next: Vec<u8>) -> Vec<u8> {
-        let line = self.line_from_mark(cut);
         let rest = &self.buf[cut..self.end];
         // Room for a chunk read after the rest, so that filling the window does not grow it.
         let room = rest.len() + CHUNK;
@@ -308,10 +329,15 @@ impl Cursor<'_> {
         }
         self.end = rest.len();
         self.pos = 0;
-        self.line = line;
-        self.mark = 0;
-        self.mark_line = line;
         std::mem::replace(&mut self.buf, next)
+    }
+
+    /// The window, from `pos` on, starts on `line`.
+    fn go_on_at_line(&mut self, line: usize) {
+        let before = memchr::memchr_iter(b'\n', &self.buf[..self.pos]).count();
+        self.line = line.saturating_sub(before);
+        self.mark = self.pos;
+        self.mark_line = line;
     }
 
     /// Puts `text`, which starts on `line`, back in front of what is still unread.
@@ -531,18 +557,19 @@ fn in_runs(
         let Some(cut) = cur.find_cut(start, limit)? else {
             break;
         };
-        let line = cur.line_from_mark(cur.pos);
+        let line = (!sent).then(|| cur.line_from_mark(cur.pos));
         let from = cur.pos;
         let window = cur.hand_over(cut, runs.spare());
-        runs.run(Place { doc, line }, window, from..cut, start)?;
+        runs.run(RunStart { doc, line }, window, from..cut, start)?;
         sent = true;
     }
     // A List too short for a run: nothing to wait for.
     if !sent {
         return Ok(());
     }
-    if let Some((text, line)) = runs.settle()? {
-        cur.unread(text, line);
+    match runs.settle()? {
+        Settled::Read { line } => cur.go_on_at_line(line),
+        Settled::Again { text, line } => cur.unread(text, line),
     }
     Ok(())
 }
