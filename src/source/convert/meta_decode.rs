@@ -50,8 +50,12 @@ pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
             out_of_order.push(pair);
         }
     }
-    if !out_of_order.is_empty() {
-        labels.extend(out_of_order);
+    // Each key out of order (a manifest's `app`, `tier`, `pod-template-hash`) put in its place,
+    // not `extend` (sorting the whole map again, ~1.4% of reading a dump with such labels): the
+    // same map, as `extend` sorts stably and keeps the last of equal keys, and an insert
+    // replaces.
+    for (key, value) in out_of_order {
+        labels.insert(key, value);
     }
     Some(labels)
 }
@@ -69,4 +73,32 @@ pub(super) fn owners(c: &mut Cursor<'_>) -> Option<Vec<WireOwnerRef>> {
         })?;
         Some(o)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::convert::decode_testing::agrees;
+
+    fn read(text: &str) -> Option<Labels> {
+        Cursor::whole(text, labels)
+    }
+
+    /// Keys in order, out of order, repeated in or out of order: the map serde's `LiteMap`
+    /// builds (sorted; the last of equal keys).
+    #[test]
+    fn labels_are_the_map_serde_builds() {
+        for text in [
+            r#"{}"#,
+            r#"{"a": "1", "b": "2", "c": "3"}"#,
+            r#"{"app": "x", "tier": "y", "pod-template-hash": "z"}"#,
+            r#"{"c": "1", "b": "2", "a": "3"}"#,
+            r#"{"b": "1", "a": "2", "b": "3"}"#,
+            r#"{"b": "1", "a": "2", "a": "3"}"#,
+            r#"{"c": "1", "a": "2", "b": "3", "a": "4", "d": "5"}"#,
+            r#"{"a": "1", "a": "2"}"#,
+        ] {
+            assert!(agrees(read, text), "{text}");
+        }
+    }
 }
