@@ -252,6 +252,42 @@ fn dash_n_places_namespace_less_objects_like_kubectl_apply() {
     }
 }
 
+/// An object placed by `-n` is the same object as one written in that namespace: it is
+/// defined twice (identities are hashed as read, so a placed one is hashed again).
+#[test]
+fn an_object_placed_by_dash_n_meets_its_namesake_in_that_namespace() {
+    let (out, err, code) = run(&[
+        "diagnose",
+        "-n",
+        "argocd",
+        "-f",
+        &fx("no-namespace.yaml"),
+        "-f",
+        &fx("server-in-argocd.yaml"),
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(services(&out), ["argocd/server"]);
+    assert_eq!(
+        err,
+        "note: Service argocd/server is defined 2 times; using the last definition at tests/fixtures/identity/server-in-argocd.yaml:3\n"
+    );
+    // Without -n they are two objects in two namespaces.
+    let (out, err, _) = run(&[
+        "diagnose",
+        "-A",
+        "-f",
+        &fx("no-namespace.yaml"),
+        "-f",
+        &fx("server-in-argocd.yaml"),
+        "-o",
+        "json",
+    ]);
+    assert_eq!(err, "");
+    assert_eq!(services(&out), ["argocd/server", "default/server"]);
+}
+
 #[test]
 fn dash_n_refuses_a_manifest_of_another_namespace_in_kubectls_words() {
     for cmd in [&["diagnose"][..], &["explain", "cart"][..]] {

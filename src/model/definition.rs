@@ -84,4 +84,10 @@ pub struct Definition {
     pub file: u32,
     /// 1-based line where it starts, 0 when not known.
     pub line: u32,
+    /// A hash of its identity (kind, namespace, name) as read, computed where it is read
+    /// (on the loader's threads) for `source::identity` to find repeated identities without
+    /// hashing every object again on one thread.
+    pub identity_hash: u64,
+    /// It has a `metadata.name` (an object with only `generateName` has no identity).
+    pub named: bool,
 }

@@ -116,16 +116,16 @@ fn list_len(c: &Cluster, list: List) -> usize {
     }
 }
 
-/// Namespace and name of the `i`-th object of a list.
 /// The positions whose identity occurs more than once, grouped, each group in order, groups by
 /// where they open (their second position). The first position of each identity is found by
 /// the identity's hash (16 bytes a slot; keyed by an identity's four strings it was 64, 17 MB at
 /// 170k objects, the peak of loading a big dump); an identity whose hash an earlier, different
-/// one has goes to an exact map.
+/// one has goes to an exact map. `hash` is read, not computed: the loader's threads hashed each
+/// identity as they read it (`identify_last`).
 fn repeated<K: Eq + std::hash::Hash + Copy>(
     positions: impl Iterator<Item = usize>,
     identity: impl Fn(usize) -> K,
-    hash: impl Fn(&K) -> u64,
+    hash: impl Fn(usize) -> u64,
 ) -> Vec<Vec<usize>> {
     use std::collections::hash_map::Entry;
     let (min, max) = positions.size_hint();
@@ -134,14 +134,13 @@ fn repeated<K: Eq + std::hash::Hash + Copy>(
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for n in positions {
-        let id = identity(n);
-        let earlier = match first.entry(hash(&id)) {
+        let earlier = match first.entry(hash(n)) {
             Entry::Vacant(e) => {
                 e.insert(n);
                 continue;
             }
-            Entry::Occupied(e) if identity(*e.get()) == id => *e.get(),
-            Entry::Occupied(_) => match colliding.entry(id) {
+            Entry::Occupied(e) if identity(*e.get()) == identity(n) => *e.get(),
+            Entry::Occupied(_) => match colliding.entry(identity(n)) {
                 Entry::Vacant(e) => {
                     e.insert(n);
                     continue;
@@ -156,6 +155,37 @@ fn repeated<K: Eq + std::hash::Hash + Copy>(
         groups[g].push(n);
     }
     groups
+}
+
+/// An object's identity: its kind, the kind as written, its namespace and name.
+type Identity<'c> = (DefinedKind, &'c str, &'c str, &'c str);
+
+fn identity_at(c: &Cluster, kind: DefinedKind, list: List, i: usize) -> Identity<'_> {
+    let (ns, name) = id_of(c, list, i);
+    (kind, kind_of(c, kind, list, i), ns, name)
+}
+
+/// The hash of an identity, the same on every thread (a fixed seed).
+fn hash_identity(id: &Identity<'_>) -> u64 {
+    std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), id)
+}
+
+/// Fills in the identity of the object last appended (`Definition::identity_hash`, `named`):
+/// its definition is `cluster.definitions`' last, the object its list's last.
+pub(crate) fn identify_last(cluster: &mut Cluster) {
+    let Some(d) = cluster.definitions.last() else {
+        return;
+    };
+    let (kind, list) = (d.kind, list_of(d.kind));
+    let Some(i) = list_len(cluster, list).checked_sub(1) else {
+        return;
+    };
+    let id = identity_at(cluster, kind, list, i);
+    let (hash, named) = (hash_identity(&id), !id.3.is_empty());
+    if let Some(d) = cluster.definitions.last_mut() {
+        d.identity_hash = hash;
+        d.named = named;
+    }
 }
 
 fn id_of(c: &Cluster, list: List, i: usize) -> (&str, &str) {
@@ -250,7 +280,7 @@ pub(crate) fn resolve(
     namespace: Option<&str>,
     track_origins: bool,
 ) -> Result<Vec<Replaced>, SourceError> {
-    let defs = std::mem::take(&mut cluster.definitions);
+    let mut defs = std::mem::take(&mut cluster.definitions);
     // Position of each definition in its list. Every object converted from files has its
     // definition; if the counts disagree, something appended objects without one and nothing
     // here can be trusted.
@@ -294,6 +324,8 @@ pub(crate) fn resolve(
     );
     let skip = |list: List| !valid[list as usize];
     let mut lines = Lines::new(files, &defs);
+    // Objects moved into `namespace`: their identity changed since it was hashed.
+    let mut placed = Vec::new();
     if let Some(ns) = namespace {
         for (n, (d, &(list, i))) in defs.iter().zip(&index).enumerate() {
             if skip(list) || !d.kind.namespaced() {
@@ -301,6 +333,7 @@ pub(crate) fn resolve(
             }
             if !d.namespace_given {
                 place(cluster, list, i, ns);
+                placed.push(n);
                 continue;
             }
             let (own, name) = id_of(cluster, list, i);
@@ -318,20 +351,21 @@ pub(crate) fn resolve(
             }
         }
     }
+    for n in placed {
+        let (list, i) = index[n];
+        defs[n].identity_hash = hash_identity(&identity_at(cluster, defs[n].kind, list, i));
+    }
     // Identity -> its definitions, in input order.
     let identity = |n: usize| {
         let (list, i) = index[n];
-        let kind = defs[n].kind;
-        let (ns, name) = id_of(cluster, list, i);
-        (kind, kind_of(cluster, kind, list, i), ns, name)
+        identity_at(cluster, defs[n].kind, list, i)
     };
-    let hasher = foldhash::fast::FixedState::default();
     let mut groups = repeated(
         (0..index.len())
             // `metadata.generateName` only (no name): each one creates an object of its own.
-            .filter(|&n| !skip(index[n].0) && !identity(n).3.is_empty()),
+            .filter(|&n| !skip(index[n].0) && defs[n].named),
         identity,
-        |id| std::hash::BuildHasher::hash_one(&hasher, id),
+        |n| defs[n].identity_hash,
     );
     // Groups open at their second definition: report them in order of their first.
     groups.sort_unstable_by_key(|g| g[0]);
@@ -553,7 +587,7 @@ mod tests {
     fn repeated_identities_group_alike_whatever_their_hashes() {
         let ids = ["a", "b", "a", "c", "b", "a", "d", "c"];
         let want = vec![vec![0, 2, 5], vec![1, 4], vec![3, 7]];
-        let by_text = |id: &&str| u64::from(id.as_bytes()[0]);
+        let by_text = |n: usize| u64::from(ids[n].as_bytes()[0]);
         assert_eq!(repeated(0..ids.len(), |n| ids[n], by_text), want);
         // Every identity under one hash: the exact map tells them apart.
         assert_eq!(repeated(0..ids.len(), |n| ids[n], |_| 7), want);
@@ -561,7 +595,7 @@ mod tests {
         let groups = repeated(
             [0, 1, 3, 4, 5, 7].into_iter(),
             |n| ids[n],
-            |id| u64::from(*id > "b"),
+            |n| u64::from(ids[n] > "b"),
         );
         assert_eq!(groups, vec![vec![1, 4], vec![0, 5], vec![3, 7]]);
     }
@@ -577,6 +611,8 @@ mod tests {
             resource_version: rv,
             file: 0,
             line: 0,
+            identity_hash: 0,
+            named: true,
         }
     }
 

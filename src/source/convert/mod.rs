@@ -315,6 +315,7 @@ fn add(
         }
     };
     cluster.definitions.push(stamp.definition(defined));
+    super::identity::identify_last(cluster);
     stats.count_used(kind);
     Ok(())
 }

@@ -61,6 +61,8 @@ impl Stamp {
             resource_version: self.resource_version,
             file: 0,
             line: 0,
+            identity_hash: 0,
+            named: false,
         }
     }
 }
