@@ -378,7 +378,7 @@ struct Part {
     seq: usize,
     /// The batch's bytes of text.
     bytes: u64,
-    /// The batch's text buffer, to be emptied and filled again: a new buffer on the scanning
+    /// The batch's text buffer, to be filled again: a new buffer on the scanning
     /// thread would be fresh pages (faulted in and zeroed by the kernel) while the worker's
     /// freed one sits in another thread's cache (perf: ~3% of a 150k-pod diagnose). The text
     /// itself is still needed when a run has to be read again.

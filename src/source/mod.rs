@@ -8,6 +8,7 @@ mod decode;
 mod error;
 mod files;
 mod identity;
+mod identity_of;
 mod json_blocks;
 mod json_cursor;
 mod json_head;

@@ -315,7 +315,7 @@ fn add(
         }
     };
     cluster.definitions.push(stamp.definition(defined));
-    super::identity::identify_last(cluster);
+    super::identity_of::identify_last(cluster);
     stats.count_used(kind);
     Ok(())
 }
