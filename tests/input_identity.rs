@@ -256,17 +256,14 @@ fn dash_n_places_namespace_less_objects_like_kubectl_apply() {
 /// defined twice (identities are hashed as read, so a placed one is hashed again).
 #[test]
 fn an_object_placed_by_dash_n_meets_its_namesake_in_that_namespace() {
-    let (out, err, code) = run(&[
-        "diagnose",
-        "-n",
-        "argocd",
-        "-f",
-        &fx("no-namespace.yaml"),
-        "-f",
-        &fx("server-in-argocd.yaml"),
-        "-o",
-        "json",
-    ]);
+    let (placed, written) = (fx("no-namespace.yaml"), fx("server-in-argocd.yaml"));
+    let both_in = |scope: &[&str]| {
+        let mut args = vec!["diagnose"];
+        args.extend(scope);
+        args.extend(["-f", &placed, "-f", &written, "-o", "json"]);
+        run(&args)
+    };
+    let (out, err, code) = both_in(&["-n", "argocd"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(services(&out), ["argocd/server"]);
     assert_eq!(
@@ -274,16 +271,7 @@ fn an_object_placed_by_dash_n_meets_its_namesake_in_that_namespace() {
         "note: Service argocd/server is defined 2 times; using the last definition at tests/fixtures/identity/server-in-argocd.yaml:3\n"
     );
     // Without -n they are two objects in two namespaces.
-    let (out, err, _) = run(&[
-        "diagnose",
-        "-A",
-        "-f",
-        &fx("no-namespace.yaml"),
-        "-f",
-        &fx("server-in-argocd.yaml"),
-        "-o",
-        "json",
-    ]);
+    let (out, err, _) = both_in(&["-A"]);
     assert_eq!(err, "");
     assert_eq!(services(&out), ["argocd/server", "default/server"]);
 }

@@ -88,7 +88,7 @@ pub(crate) fn load_json(
                 // A poisoned lock means another worker panicked: stop taking work.
                 while let Some(batch) = work_rx.lock().ok().and_then(|rx| rx.recv().ok()) {
                     let part = batch.convert();
-                    if part.result.is_err() && !part.from_run {
+                    if part.result.is_err() && part.run.is_none() {
                         failed.store(true, Ordering::Relaxed);
                     }
                     if done_tx.send(part).is_err() {
@@ -386,11 +386,10 @@ struct Part {
     result: Result<(Cluster, ConvertStats), PartFailure>,
     /// What of `text` was read: a run's range of it, or all of it.
     read: Range<usize>,
-    /// Of a run: its lines and where it stopped being read (`json_runs`).
+    /// Of a run: its lines and where it stopped being read (`json_runs`). A run's failure may
+    /// be no failure at all when a run before it was not cut where an item starts, so it does
+    /// not stop the scan before it is merged.
     run: Option<RunPart>,
-    /// Made from a run: its failure may be no failure at all when a run before it was not
-    /// cut where an item starts, so it does not stop the scan before it is merged.
-    from_run: bool,
 }
 
 impl Batch {
@@ -438,7 +437,6 @@ impl Batch {
         Part {
             seq: self.seq,
             bytes: read.len() as u64,
-            from_run: self.run.is_some(),
             text: Some(self.json),
             read,
             result: result.map(|()| (cluster, stats)),

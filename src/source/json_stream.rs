@@ -332,11 +332,12 @@ impl Cursor<'_> {
         std::mem::replace(&mut self.buf, next)
     }
 
-    /// The window, from `pos` on, starts on `line`.
+    /// The window, handed over at a run's cut (and only read into since: `pos` is 0), starts
+    /// on `line`.
     fn go_on_at_line(&mut self, line: usize) {
-        let before = memchr::memchr_iter(b'\n', &self.buf[..self.pos]).count();
-        self.line = line.saturating_sub(before);
-        self.mark = self.pos;
+        debug_assert_eq!(self.pos, 0, "the window moved on since the last cut");
+        self.line = line;
+        self.mark = 0;
         self.mark_line = line;
     }
 
