@@ -11,11 +11,12 @@
 //! still tracks the model kept, not the text read.
 
 use super::convert::{ConvertStats, objects_to_cluster, raw_object_to_cluster};
-use super::json_runs::{RunFailure, RunRead, Unread, convert_run, reserve_like_first};
+use super::json_runs::{RunFailure, RunRead, Unread, convert_run};
 use super::json_stream::{
     ApiObject, ItemStart, Place, RunStart, Runs, Settled, Sink, StreamFailure, set_line,
     stream_json, stream_to,
 };
+use super::list_room::{reserve_ahead, reserve_like_first};
 use super::stream::merge;
 use crate::model::Cluster;
 use serde_json::Value;
@@ -334,21 +335,6 @@ fn shift_lines(part: &mut Cluster, shift: usize) {
     }
 }
 
-/// Before `adding` objects to `list` would grow it: room for as many as the input holds at the
-/// rate seen so far (`done` of `size` bytes read). Growing by doubling copied the list into a
-/// buffer twice its size with the old one still resident: at 150k pods that moment was the peak
-/// of loading. The estimate runs high when other kinds follow (slices after pods), which costs
-/// nothing: capacity never written is never resident.
-fn reserve_ahead<T>(list: &mut Vec<T>, adding: usize, done: u64, size: u64) {
-    let needed = list.len() + adding;
-    if adding == 0 || needed <= list.capacity() || done == 0 {
-        return;
-    }
-    let at_this_rate = u128::from(size) * needed as u128 / u128::from(done);
-    let wanted = usize::try_from(at_this_rate).unwrap_or(needed).max(needed);
-    list.reserve_exact(wanted - list.len());
-}
-
 /// Items (or whole documents) waiting for a worker, with their text copied out of the scanner's
 /// window.
 struct Batch {
@@ -605,28 +591,6 @@ mod tests {
             fixture("healthy-clusterip"),
             fixture("named-port-partial")
         )
-    }
-
-    #[test]
-    fn lists_are_reserved_at_the_rate_seen_so_far() {
-        let mut list: Vec<u8> = Vec::new();
-        // 10 objects in the first 100 of 1000 bytes: room for 100.
-        reserve_ahead(&mut list, 10, 100, 1000);
-        assert!(list.capacity() >= 100, "{}", list.capacity());
-        let room = list.capacity();
-        list.extend([0; 10]);
-        // Room enough already: nothing changes.
-        reserve_ahead(&mut list, 50, 500, 1000);
-        assert_eq!(list.capacity(), room);
-        // Nothing read yet, or nothing to add: nothing reserved.
-        let mut empty: Vec<u8> = Vec::new();
-        reserve_ahead(&mut empty, 5, 0, 1000);
-        reserve_ahead(&mut empty, 0, 10, 1000);
-        assert_eq!(empty.capacity(), 0);
-        // An input that turns out longer than said: at least what is needed.
-        let mut short: Vec<u8> = Vec::new();
-        reserve_ahead(&mut short, 40, 2000, 1000);
-        assert!(short.capacity() >= 40);
     }
 
     #[test]

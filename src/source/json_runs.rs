@@ -19,6 +19,7 @@ use super::convert::{ConvertStats, raw_item_to_cluster, raw_object_to_cluster, r
 use super::json_blocks::ValueEnd;
 use super::json_head;
 use super::json_stream::{ApiObject, ItemStart, Place, StreamFailure, set_line};
+use super::list_room::{keep_room, reserve_like_first};
 use crate::model::Cluster;
 use std::ops::Range;
 
@@ -88,6 +89,9 @@ pub(super) fn convert_run(
             line: lines.at(at),
         };
         let whole = (utf8, at..next);
+        if at > 0 {
+            keep_room(cluster, at, text.len());
+        }
         if !piece(text, whole, here, cluster, stats) {
             break;
         }
@@ -215,21 +219,5 @@ impl Lines<'_> {
         self.line += memchr::memchr_iter(b'\n', &self.text[self.counted..offset]).count();
         self.counted = offset;
         self.line
-    }
-}
-
-/// Room for `items` objects in the list the batch's first object went to.
-pub(super) fn reserve_like_first(cluster: &mut Cluster, items: usize) {
-    let rest = items.saturating_sub(1);
-    if !cluster.pods.is_empty() {
-        cluster.pods.reserve(rest);
-    } else if !cluster.endpoint_slices.is_empty() {
-        cluster.endpoint_slices.reserve(rest);
-    } else if !cluster.endpoints.is_empty() {
-        cluster.endpoints.reserve(rest);
-    } else if !cluster.services.is_empty() {
-        cluster.services.reserve(rest);
-    } else if !cluster.nodes.is_empty() {
-        cluster.nodes.reserve(rest);
     }
 }

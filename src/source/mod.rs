@@ -16,6 +16,7 @@ mod json_parallel;
 pub mod json_path;
 mod json_runs;
 mod json_stream;
+mod list_room;
 pub mod live;
 pub mod snapshot;
 mod stream;

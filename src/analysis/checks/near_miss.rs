@@ -11,6 +11,7 @@ use super::Ctx;
 use super::selector_format::format_selector;
 use crate::analysis::finding::{Code, Finding, ObjRef, Severity};
 use crate::model::{Labels, Pod, ServiceType, Workload, selector_matches};
+use smallvec::SmallVec;
 use std::collections::BTreeMap;
 
 /// The largest edit distance at which a one-key selector's value counts as a typo.
@@ -230,22 +231,47 @@ fn template_detail(w: &Workload, svc_ns: &str) -> String {
 
 /// Levenshtein distance over characters: exact up to `MAX_TYPO_DISTANCE`; beyond it, a lower
 /// bound (strings whose lengths differ by more cannot be within it, so they are not compared).
+/// A selector without pods is compared with every distinct value of its key in the namespace,
+/// so only the differing middles are compared (common ends cost no edit), in rows on the stack.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let gap = a.chars().count().abs_diff(b.chars().count());
     if gap > MAX_TYPO_DISTANCE {
         return gap;
     }
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let (a, b) = without_common_ends(a, b);
+    let b: SmallVec<[char; 32]> = b.chars().collect();
+    let mut prev: SmallVec<[usize; 33]> = (0..=b.len()).collect();
+    let mut cur: SmallVec<[usize; 33]> = SmallVec::from_elem(0, b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != *cb);
             cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// `a` and `b` without the text both start and both end with (cut at character boundaries:
+/// equal bytes are boundaries in both or in neither).
+fn without_common_ends<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
+    let equal = |(x, y): &(u8, u8)| x == y;
+    let mut start = a.bytes().zip(b.bytes()).take_while(equal).count();
+    while !a.is_char_boundary(start) {
+        start -= 1;
+    }
+    let (a, b) = (&a[start..], &b[start..]);
+    let mut end = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(equal)
+        .count();
+    while !a.is_char_boundary(a.len() - end) {
+        end -= 1;
+    }
+    (&a[..a.len() - end], &b[..b.len() - end])
 }
 
 #[cfg(test)]
@@ -260,6 +286,47 @@ mod tests {
         assert_eq!(edit_distance("frontend", "frontent"), 1);
         assert!(edit_distance("api", "database") > MAX_TYPO_DISTANCE);
         assert_eq!(edit_distance("", "ab"), 2);
+        assert_eq!(edit_distance("svc-00107x", "svc-00107"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert!(edit_distance("svc-00107", "api-00999") > MAX_TYPO_DISTANCE);
+        assert_eq!(edit_distance("αβγ", "αβδ"), 1);
+        assert_eq!(
+            edit_distance("aé", "aè"),
+            1,
+            "ends cut at character boundaries"
+        );
+        assert_eq!(edit_distance("ab", "abab"), 2);
+        assert_eq!(edit_distance("abcd", "bcde"), 2);
+    }
+
+    #[test]
+    fn edit_distances_agree_with_the_whole_table() {
+        // The textbook table over whole strings, which cutting the common ends must not change.
+        fn whole(a: &str, b: &str) -> usize {
+            let b: Vec<char> = b.chars().collect();
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.chars().enumerate() {
+                let mut cur = vec![i + 1; b.len() + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1);
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        }
+        let words = [
+            "", "a", "ab", "ba", "aab", "abab", "web", "wbe", "svc-1", "svc-12", "é", "éa",
+        ];
+        for a in words {
+            for b in words {
+                let gap = a.chars().count().abs_diff(b.chars().count());
+                if gap <= MAX_TYPO_DISTANCE {
+                    assert_eq!(edit_distance(a, b), whole(a, b), "{a:?} {b:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -46,16 +46,13 @@ pub(crate) fn endpoint_slice_stamped(
                 app_protocol: p.app_protocol,
             })
             .collect(),
-        // Real v1.32 servers write `endpoints: null` for an empty slice. `collect` reuses the
-        // serde buffer in place; drop its spare capacity.
+        // Real v1.32 servers write `endpoints: null` for an empty slice. A list of its own,
+        // of exactly their number: `collect` would reuse the wire list's larger buffer in
+        // place, and shrinking it afterwards copied every endpoint again.
         endpoints: {
-            let mut endpoints: Vec<Endpoint> = s
-                .endpoints
-                .unwrap_or_default()
-                .into_iter()
-                .map(endpoint)
-                .collect();
-            endpoints.shrink_to_fit();
+            let wire = s.endpoints.unwrap_or_default();
+            let mut endpoints = Vec::with_capacity(wire.len());
+            endpoints.extend(wire.into_iter().map(endpoint));
             endpoints
         },
         owner_references: m
