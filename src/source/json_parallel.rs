@@ -319,6 +319,7 @@ impl Merger<'_> {
             size,
         );
         reserve_ahead(&mut c.endpoints, part.endpoints.len(), done, size);
+        reserve_ahead(&mut c.services, part.services.len(), done, size);
     }
 }
 
