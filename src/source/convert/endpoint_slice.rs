@@ -20,8 +20,25 @@ pub(crate) fn endpoint_slice(value: impl super::Input) -> Result<EndpointSlice, 
 pub(crate) fn endpoint_slice_stamped(
     value: impl super::Input,
 ) -> Result<(EndpointSlice, Stamp), super::Refused> {
-    let s: WireSlice =
-        value.decoded("EndpointSlice", super::endpoint_slice_decode::slice, |s| s)?;
+    value.decoded(
+        "EndpointSlice",
+        super::endpoint_slice_decode::slice,
+        from_wire,
+    )
+}
+
+/// The slice serde read: its endpoints converted into a list of exactly their number (`collect`
+/// would reuse the wire list's larger buffer in place, and shrinking it copied them again).
+pub(super) fn from_wire(mut s: WireSlice) -> (EndpointSlice, Stamp) {
+    let wire = s.endpoints.take().unwrap_or_default();
+    let mut endpoints = Vec::with_capacity(wire.len());
+    endpoints.extend(wire.into_iter().map(endpoint));
+    assemble(s, endpoints)
+}
+
+/// The model of slice `s` with `endpoints` (already converted; `s.endpoints` is not read). Real
+/// v1.32 servers write `endpoints: null` for an empty slice.
+pub(super) fn assemble(s: WireSlice, endpoints: Vec<Endpoint>) -> (EndpointSlice, Stamp) {
     let m = s.metadata.unwrap_or_default();
     let stamp = Stamp::new(m.namespace.as_deref(), m.uid, m.resource_version.as_deref());
     let slice = EndpointSlice {
@@ -46,15 +63,7 @@ pub(crate) fn endpoint_slice_stamped(
                 app_protocol: p.app_protocol,
             })
             .collect(),
-        // Real v1.32 servers write `endpoints: null` for an empty slice. A list of its own,
-        // of exactly their number: `collect` would reuse the wire list's larger buffer in
-        // place, and shrinking it afterwards copied every endpoint again.
-        endpoints: {
-            let wire = s.endpoints.unwrap_or_default();
-            let mut endpoints = Vec::with_capacity(wire.len());
-            endpoints.extend(wire.into_iter().map(endpoint));
-            endpoints
-        },
+        endpoints,
         owner_references: m
             .owner_references
             .unwrap_or_default()
@@ -69,10 +78,10 @@ pub(crate) fn endpoint_slice_stamped(
             .collect(),
         deleting: m.deletion_timestamp.is_some(),
     };
-    Ok((slice, stamp))
+    (slice, stamp)
 }
 
-fn endpoint(e: WireEndpoint) -> Endpoint {
+pub(super) fn endpoint(e: WireEndpoint) -> Endpoint {
     let c = e.conditions.unwrap_or_default();
     let names = |ns: Option<Vec<WireName>>| {
         ns.unwrap_or_default()

@@ -2,25 +2,32 @@
 //! (`json_cursor`): after Pods, the bulk of a big dump. Reads exactly what serde's derived
 //! `Deserialize` of those shapes reads, or answers `None` and leaves the object to serde.
 
+use super::endpoint_slice::assemble;
 use super::endpoint_slice_wire::{
     WireConditions, WireEndpoint, WireHints, WireName, WireObjectRef, WirePort, WireSlice,
     WireSliceMeta,
 };
 use super::meta_decode::{labels, opt_boxed_text, opt_text, owners, present, text, uid};
-use crate::model::Addresses;
+use super::stamp::Stamp;
+use crate::model::{Addresses, EndpointSlice};
 use crate::source::json_cursor::{Cursor, fields};
 
-/// An EndpointSlice from its JSON text; `None`: read it with serde.
-pub(super) fn slice(text: &str) -> Option<WireSlice> {
+/// An EndpointSlice from its JSON text, as `endpoint_slice::from_wire` makes it of serde's
+/// shape; `None`: read it with serde. Each endpoint becomes the model's as it is read (the bulk
+/// of a slice), not a wire shape kept in a list and converted after.
+pub(super) fn slice(text: &str) -> Option<(EndpointSlice, Stamp)> {
     Cursor::whole(text, |c| {
         let mut s = WireSlice::default();
+        let mut endpoints = None;
         fields!(c {
             "metadata" => s.metadata = c.opt(meta)?,
             "addressType" => s.address_type = c.opt(string)?,
             "ports" => s.ports = c.opt(|c| c.vec(port))?,
-            "endpoints" => s.endpoints = c.opt(|c| c.vec(endpoint))?,
+            "endpoints" => {
+                endpoints = c.opt(|c| c.vec(|c| endpoint(c).map(super::endpoint_slice::endpoint)))?
+            },
         })?;
-        Some(s)
+        Some(assemble(s, endpoints.unwrap_or_default()))
     })
 }
 
@@ -125,7 +132,7 @@ mod tests {
     use super::*;
 
     fn agrees(text: &str) -> bool {
-        decode_testing::agrees(slice, text)
+        decode_testing::agrees_as(slice, super::super::endpoint_slice::from_wire, text)
     }
 
     #[test]

@@ -3,29 +3,37 @@
 //! `Deserialize` of those shapes reads, or answers `None` and leaves the object to serde.
 
 use super::endpoint_slice_decode::{meta, object_ref, port};
-use super::endpoints_wire::{WireAddress, WireEndpoints, WireSubset};
+use super::endpoints::{assemble, ports};
+use super::endpoints_wire::WireAddress;
 use super::meta_decode::{opt_boxed_text, opt_text};
+use crate::model::{Endpoints, EndpointsSubset};
 use crate::source::json_cursor::{Cursor, fields};
 
-/// An Endpoints object from its JSON text; `None`: read it with serde.
-pub(super) fn endpoints(text: &str) -> Option<WireEndpoints> {
+/// An Endpoints object from its JSON text, as `endpoints::from_wire` makes it of serde's shape;
+/// `None`: read it with serde. Each address becomes the model's as it is read (an Endpoints
+/// holds one per pod), not a wire shape kept in a list and converted after.
+pub(super) fn endpoints(text: &str) -> Option<Endpoints> {
     Cursor::whole(text, |c| {
-        let mut e = WireEndpoints::default();
+        let mut metadata = None;
+        let mut subsets = None;
         fields!(c {
-            "metadata" => e.metadata = c.opt(meta)?,
-            "subsets" => e.subsets = c.opt(|c| c.vec(subset))?,
+            "metadata" => metadata = c.opt(meta)?,
+            "subsets" => subsets = c.opt(|c| c.vec(subset))?,
         })?;
-        Some(e)
+        Some(assemble(metadata, subsets.unwrap_or_default()))
     })
 }
 
-fn subset(c: &mut Cursor<'_>) -> Option<WireSubset> {
-    let mut s = WireSubset::default();
+fn subset(c: &mut Cursor<'_>) -> Option<EndpointsSubset> {
+    let mut s = EndpointsSubset::default();
+    let model = |c: &mut Cursor<'_>| address(c).map(super::endpoints::address);
+    let mut wire_ports = None;
     fields!(c {
-        "addresses" => s.addresses = c.opt(|c| c.vec(address))?,
-        "notReadyAddresses" => s.not_ready_addresses = c.opt(|c| c.vec(address))?,
-        "ports" => s.ports = c.opt(|c| c.vec(port))?,
+        "addresses" => s.addresses = c.opt(|c| c.vec(model))?.unwrap_or_default(),
+        "notReadyAddresses" => s.not_ready_addresses = c.opt(|c| c.vec(model))?.unwrap_or_default(),
+        "ports" => wire_ports = c.opt(|c| c.vec(port))?,
     })?;
+    s.ports = ports(wire_ports);
     Some(s)
 }
 
@@ -46,7 +54,7 @@ mod tests {
     use super::*;
 
     fn agrees(text: &str) -> bool {
-        decode_testing::agrees(endpoints, text)
+        decode_testing::agrees_as(endpoints, super::super::endpoints::from_wire, text)
     }
 
     #[test]
