@@ -77,8 +77,8 @@ pub(super) fn convert_run(
         line: 1,
     };
     let mut at = 0;
-    // UTF-8 checked once for the run rather than once an item.
-    let utf8 = std::str::from_utf8(text).ok();
+    // UTF-8 checked once for the run rather than once an item, with SIMD (`simdutf8`).
+    let utf8 = simdutf8::basic::from_utf8(text).ok();
     // Piece by piece while the pieces are items and commas; then item by item.
     while at < text.len() {
         let next = finder

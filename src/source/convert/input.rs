@@ -72,7 +72,7 @@ impl Input for &[u8] {
         read: fn(&str) -> Option<U>,
         convert: fn(T) -> U,
     ) -> Result<U, Refused> {
-        match std::str::from_utf8(self) {
+        match simdutf8::basic::from_utf8(self) {
             Ok(text) => text.decoded(kind, read, convert),
             Err(_) => self.typed(kind).map(convert),
         }
@@ -82,7 +82,7 @@ impl Input for &[u8] {
         // The item checked for UTF-8 at once, then read as text: serde_json's slice reader
         // checks each string on its own, which costs more over the many short strings of an
         // API object (perf: ~4% of a 150k-pod diagnose). Not UTF-8: the slice reader reports it.
-        let parsed = match std::str::from_utf8(self) {
+        let parsed = match simdutf8::basic::from_utf8(self) {
             Ok(text) => serde_json::from_str(text),
             Err(_) => serde_json::from_slice(self),
         };
