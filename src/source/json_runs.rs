@@ -79,14 +79,25 @@ pub(super) fn convert_run(
     let mut at = 0;
     // UTF-8 checked once for the run rather than once an item, with SIMD (`simdutf8`).
     let utf8 = simdutf8::basic::from_utf8(text).ok();
+    // Items that start a line at its first column (a dump written one item per line) hold no
+    // newline of their own: the next newline is where the next item starts, and walking the
+    // newlines finds it and counts the lines in one pass instead of a search and a count.
+    let one_per_line = start.pattern() == b"\n{";
     // Piece by piece while the pieces are items and commas; then item by item.
     while at < text.len() {
-        let next = finder
-            .find(&text[at + 1..])
-            .map_or(text.len(), |i| at + 1 + i + to_brace);
         let here = Place {
             doc,
             line: lines.at(at),
+        };
+        // Where the next piece starts, and the lines counted up to it (taken once the piece
+        // is read: a piece refused is read again item by item from `at`).
+        let (next, after) = if one_per_line {
+            lines.next_line_start(at)
+        } else {
+            let next = finder
+                .find(&text[at + 1..])
+                .map_or(text.len(), |i| at + 1 + i + to_brace);
+            (next, lines)
         };
         let whole = (utf8, at..next);
         if at > 0 {
@@ -103,6 +114,7 @@ pub(super) fn convert_run(
             cluster.definitions.reserve(items);
             reserve_like_first(cluster, items);
         }
+        lines = after;
         at = next;
     }
     while at < text.len() {
@@ -208,16 +220,35 @@ fn trim_end(text: &[u8]) -> &[u8] {
 }
 
 /// Line numbers in a run, counted on from the last offset asked about.
+#[derive(Clone, Copy)]
 struct Lines<'a> {
     text: &'a [u8],
     counted: usize,
     line: usize,
 }
 
-impl Lines<'_> {
+impl<'a> Lines<'a> {
     fn at(&mut self, offset: usize) -> usize {
         self.line += memchr::memchr_iter(b'\n', &self.text[self.counted..offset]).count();
         self.counted = offset;
         self.line
+    }
+
+    /// After `at`, where counting has reached: the first `{` that starts a line, and the
+    /// lines counted up to it (the end of the text and all its lines when none does).
+    fn next_line_start(&self, at: usize) -> (usize, Lines<'a>) {
+        debug_assert_eq!(self.counted, at);
+        let mut after = *self;
+        for newline in memchr::memchr_iter(b'\n', &self.text[at..]) {
+            let newline = at + newline;
+            after.line += 1;
+            // As the search for the pattern, from after `at`.
+            if newline > at && self.text.get(newline + 1) == Some(&b'{') {
+                after.counted = newline + 1;
+                return (newline + 1, after);
+            }
+        }
+        after.counted = self.text.len();
+        (self.text.len(), after)
     }
 }
