@@ -2,10 +2,9 @@
 //! (`json_cursor`): after Pods, the bulk of a big dump. Reads exactly what serde's derived
 //! `Deserialize` of those shapes reads, or answers `None` and leaves the object to serde.
 
-use super::endpoint_slice::assemble;
 use super::endpoint_slice_wire::{
     WireConditions, WireEndpoint, WireHints, WireName, WireObjectRef, WirePort, WireSlice,
-    WireSliceMeta,
+    WireSliceMeta, assemble,
 };
 use super::meta_decode::{labels, opt_boxed_text, opt_text, owners, present, text, uid};
 use super::stamp::Stamp;
@@ -24,7 +23,7 @@ pub(super) fn slice(text: &str) -> Option<(EndpointSlice, Stamp)> {
             "addressType" => s.address_type = c.opt(string)?,
             "ports" => s.ports = c.opt(|c| c.vec(port))?,
             "endpoints" => {
-                endpoints = c.opt(|c| c.vec(|c| endpoint(c).map(super::endpoint_slice::endpoint)))?
+                endpoints = c.opt(|c| c.vec(|c| endpoint(c).map(super::endpoint_slice_wire::endpoint)))?
             },
         })?;
         Some(assemble(s, endpoints.unwrap_or_default()))
@@ -132,7 +131,7 @@ mod tests {
     use super::*;
 
     fn agrees(text: &str) -> bool {
-        decode_testing::agrees_as(slice, super::super::endpoint_slice::from_wire, text)
+        decode_testing::agrees_as(slice, super::super::endpoint_slice_wire::from_wire, text)
     }
 
     #[test]

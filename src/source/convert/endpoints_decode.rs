@@ -3,8 +3,7 @@
 //! `Deserialize` of those shapes reads, or answers `None` and leaves the object to serde.
 
 use super::endpoint_slice_decode::{meta, object_ref, port};
-use super::endpoints::{assemble, ports};
-use super::endpoints_wire::WireAddress;
+use super::endpoints_wire::{WireAddress, assemble, ports};
 use super::meta_decode::{opt_boxed_text, opt_text};
 use crate::model::{Endpoints, EndpointsSubset};
 use crate::source::json_cursor::{Cursor, fields};
@@ -26,7 +25,7 @@ pub(super) fn endpoints(text: &str) -> Option<Endpoints> {
 
 fn subset(c: &mut Cursor<'_>) -> Option<EndpointsSubset> {
     let mut s = EndpointsSubset::default();
-    let model = |c: &mut Cursor<'_>| address(c).map(super::endpoints::address);
+    let model = |c: &mut Cursor<'_>| address(c).map(super::endpoints_wire::address);
     let mut wire_ports = None;
     fields!(c {
         "addresses" => s.addresses = c.opt(|c| c.vec(model))?.unwrap_or_default(),
@@ -54,7 +53,7 @@ mod tests {
     use super::*;
 
     fn agrees(text: &str) -> bool {
-        decode_testing::agrees_as(endpoints, super::super::endpoints::from_wire, text)
+        decode_testing::agrees_as(endpoints, super::super::endpoints_wire::from_wire, text)
     }
 
     #[test]
