@@ -98,8 +98,9 @@ pub struct DesiredGroup {
 pub struct PodVerdict {
     /// Index into the `pods` given to [`desired_state`].
     pub pod: usize,
-    /// Address types in which the pod is an endpoint.
-    pub included: Vec<AddressType>,
+    /// Address types in which the pod is an endpoint (one or two: kept inline, as this is
+    /// built for every selected pod of every Service).
+    pub included: smallvec::SmallVec<[AddressType; 2]>,
     /// Why it is in no slice (only when `included` is empty).
     pub exclusion: Option<Exclusion>,
     /// Per Service port (in order): how its targetPort resolved on this pod for the slices.
@@ -190,7 +191,7 @@ fn verdict(
     let zone = node.and_then(|n| n.zone()).map(Str::from);
     let mut v = PodVerdict {
         pod: index,
-        included: vec![],
+        included: smallvec::SmallVec::new(),
         exclusion: None,
         ports,
         conditions: None,

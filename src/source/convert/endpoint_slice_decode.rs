@@ -23,7 +23,9 @@ pub(super) fn slice(text: &str) -> Option<(EndpointSlice, Stamp)> {
             "addressType" => s.address_type = c.opt(string)?,
             "ports" => s.ports = c.opt(|c| c.vec(port))?,
             "endpoints" => {
-                endpoints = c.opt(|c| c.vec(|c| endpoint(c).map(super::endpoint_slice_wire::endpoint)))?
+                endpoints = c.opt(|c| {
+                    c.vec_sized_by_first(|c| endpoint(c).map(super::endpoint_slice_wire::endpoint))
+                })?
             },
         })?;
         Some(assemble(s, endpoints.unwrap_or_default()))

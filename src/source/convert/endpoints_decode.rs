@@ -28,8 +28,10 @@ fn subset(c: &mut Cursor<'_>) -> Option<EndpointsSubset> {
     let model = |c: &mut Cursor<'_>| address(c).map(super::endpoints_wire::address);
     let mut wire_ports = None;
     fields!(c {
-        "addresses" => s.addresses = c.opt(|c| c.vec(model))?.unwrap_or_default(),
-        "notReadyAddresses" => s.not_ready_addresses = c.opt(|c| c.vec(model))?.unwrap_or_default(),
+        "addresses" => s.addresses = c.opt(|c| c.vec_sized_by_first(model))?.unwrap_or_default(),
+        "notReadyAddresses" => {
+            s.not_ready_addresses = c.opt(|c| c.vec_sized_by_first(model))?.unwrap_or_default()
+        },
         "ports" => wire_ports = c.opt(|c| c.vec(port))?,
     })?;
     s.ports = ports(wire_ports);

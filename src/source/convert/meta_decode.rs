@@ -44,7 +44,7 @@ pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
         Some(())
     })?;
     let mut labels = Labels::with_capacity(pairs.len());
-    let mut out_of_order = Vec::new();
+    let mut out_of_order: SmallVec<[(Str, Str); 4]> = SmallVec::new();
     for (key, value) in pairs {
         if let Some(pair) = labels.try_append(key, value) {
             out_of_order.push(pair);
