@@ -113,3 +113,22 @@ pub(crate) fn scenario_yaml_files() -> Vec<std::path::PathBuf> {
     assert!(files.len() >= 10, "{files:?}");
     files
 }
+
+/// A small xorshift for tests that want many varied inputs, the same ones every run, without a
+/// test dependency.
+pub(crate) struct Xorshift(u64);
+
+impl Xorshift {
+    /// From a non-zero seed.
+    pub(crate) fn new(seed: u64) -> Xorshift {
+        Xorshift(seed)
+    }
+
+    /// The next number below `bound`.
+    pub(crate) fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound as u64) as usize
+    }
+}

@@ -188,18 +188,9 @@ impl<'a> Cursor<'a> {
     /// dump).
     pub(crate) fn vec<T>(
         &mut self,
-        mut read: impl FnMut(&mut Cursor<'a>) -> Option<T>,
+        read: impl FnMut(&mut Cursor<'a>) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let mut out = Vec::new();
-        self.array(|c| {
-            let element = read(c)?;
-            if out.capacity() == 0 {
-                out.reserve_exact(1);
-            }
-            out.push(element);
-            Some(())
-        })?;
-        Some(out)
+        self.collect(read, |_, _| 1)
     }
 
     /// As [`vec`](Cursor::vec), for the long arrays of big elements (a slice's endpoints, an
@@ -208,22 +199,35 @@ impl<'a> Cursor<'a> {
     /// Grown one push at a time, a list of 15 endpoints was copied at 1, 4 and 8.
     pub(crate) fn vec_sized_by_first<T>(
         &mut self,
+        read: impl FnMut(&mut Cursor<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut out = self.collect(read, |c, size| {
+            ((c.text.len() - c.at) / size.max(1)).min(1024) + 1
+        })?;
+        if out.len() < out.capacity() {
+            out.shrink_to_fit();
+        }
+        Some(out)
+    }
+
+    /// The elements of an array read by `read`, with room for `room(cursor after the first,
+    /// its size in bytes)` elements made once the first is read.
+    #[inline(always)]
+    fn collect<T>(
+        &mut self,
         mut read: impl FnMut(&mut Cursor<'a>) -> Option<T>,
+        room: impl Fn(&Cursor<'a>, usize) -> usize,
     ) -> Option<Vec<T>> {
         let mut out = Vec::new();
         self.array(|c| {
             let start = c.at;
             let element = read(c)?;
             if out.capacity() == 0 {
-                let rest = (c.text.len() - c.at) / (c.at - start).max(1);
-                out.reserve_exact(rest.min(1024) + 1);
+                out.reserve_exact(room(c, c.at - start));
             }
             out.push(element);
             Some(())
         })?;
-        if out.len() < out.capacity() {
-            out.shrink_to_fit();
-        }
         Some(out)
     }
 
@@ -620,13 +624,8 @@ mod tests {
             "fals",
             "{\"k\":",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut random = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |bound: usize| random.below(bound);
         let (mut taken, mut both) = (0, 0);
         for _ in 0..40_000 {
             let text: String = (0..1 + next(12))

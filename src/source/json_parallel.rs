@@ -306,12 +306,9 @@ impl Merger<'_> {
     }
 
     /// Before `part` is appended: room in the big lists for the whole input (`reserve_ahead`),
-    /// when its size is known, and an eighth more. At the rate of the first megabytes the
-    /// 150k-pod dump's pods came 5% short, and growing the list near the end copied 43 MB into
-    /// fresh pages; room never written is never resident.
+    /// when its size is known.
     fn reserve_for(&mut self, part: &Cluster) {
         let Some(size) = self.size else { return };
-        let size = size + size / 8;
         let (c, done) = (&mut *self.cluster, self.merged_bytes);
         reserve_ahead(&mut c.pods, part.pods.len(), done, size);
         reserve_ahead(&mut c.definitions, part.definitions.len(), done, size);
@@ -760,13 +757,8 @@ mod tests {
     fn damaged_runs_fail_as_item_by_item_reading_fails() {
         let text = one_item_per_line();
         let bytes = text.as_bytes();
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut random = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |bound: usize| random.below(bound);
         for _ in 0..100 {
             let mut damaged = bytes.to_vec();
             for _ in 0..1 + next(3) {

@@ -11,7 +11,7 @@ use super::stamp::Stamp;
 use crate::model::{Addresses, EndpointSlice};
 use crate::source::json_cursor::{Cursor, fields};
 
-/// An EndpointSlice from its JSON text, as `endpoint_slice::from_wire` makes it of serde's
+/// An EndpointSlice from its JSON text, as `endpoint_slice_wire::from_wire` makes it of serde's
 /// shape; `None`: read it with serde. Each endpoint becomes the model's as it is read (the bulk
 /// of a slice), not a wire shape kept in a list and converted after.
 pub(super) fn slice(text: &str) -> Option<(EndpointSlice, Stamp)> {
