@@ -8,9 +8,9 @@ use super::meta_decode::{opt_boxed_text, opt_text};
 use crate::model::{Endpoints, EndpointsSubset};
 use crate::source::json_cursor::{Cursor, fields};
 
-/// An Endpoints object from its JSON text, as `endpoints_wire::from_wire` makes it of serde's shape;
-/// `None`: read it with serde. Each address becomes the model's as it is read (an Endpoints
-/// holds one per pod), not a wire shape kept in a list and converted after.
+/// An Endpoints object from its JSON text, as `endpoints_wire::from_wire` makes it of serde's
+/// shape; `None`: read it with serde. Each address becomes the model's as it is read (an
+/// Endpoints holds one per pod), not a wire shape kept in a list and converted after.
 pub(super) fn endpoints(text: &str) -> Option<Endpoints> {
     Cursor::whole(text, |c| {
         let mut metadata = None;
