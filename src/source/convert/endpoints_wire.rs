@@ -5,6 +5,7 @@
 
 use super::endpoint_slice_wire::{WireObjectRef, WirePort, WireSliceMeta, object_ref};
 use super::meta;
+use super::stamp::Stamp;
 use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol, Str};
 use serde::Deserialize;
 
@@ -31,19 +32,23 @@ pub(super) struct WireAddress {
     pub(super) target_ref: Option<WireObjectRef>,
 }
 
-/// The model of an Endpoints with `metadata` and `subsets` (already converted).
+/// The model of an Endpoints with `metadata` and `subsets` (already converted), and what its
+/// [`Definition`](crate::model::Definition) records, from the same `metadata`: a v1 Endpoints
+/// has no `status` (as an EndpointSlice has none), so its text is not looked at again for one.
 pub(super) fn assemble(
     metadata: Option<WireSliceMeta>,
     subsets: Vec<EndpointsSubset>,
-) -> Endpoints {
+) -> (Endpoints, Stamp) {
     let m = metadata.unwrap_or_default();
-    Endpoints {
+    let stamp = Stamp::new(m.namespace.as_deref(), m.uid, m.resource_version.as_deref());
+    let endpoints = Endpoints {
         namespace: meta::namespace_or_default(m.namespace),
         name: m.name.unwrap_or_default(),
         labels: m.labels.unwrap_or_default(),
         annotations: m.annotations.unwrap_or_default(),
         subsets,
-    }
+    };
+    (endpoints, stamp)
 }
 
 /// A subset's ports as the model keeps them.
@@ -68,8 +73,8 @@ pub(super) fn address(a: WireAddress) -> EndpointAddress {
     }
 }
 
-/// The Endpoints serde read, as the model keeps it.
-pub(super) fn from_wire(e: WireEndpoints) -> Endpoints {
+/// The Endpoints serde read, as the model keeps it, and its stamp.
+pub(super) fn from_wire(e: WireEndpoints) -> (Endpoints, Stamp) {
     let subsets = e.subsets.unwrap_or_default().into_iter();
     let subsets = subsets
         .map(|s| EndpointsSubset {

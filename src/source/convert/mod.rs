@@ -39,7 +39,7 @@ use input::typed;
 
 pub(crate) use custom_workload::custom_workload;
 pub(crate) use endpoint_slice::{endpoint_slice, endpoint_slice_stamped};
-pub(crate) use endpoints::endpoints;
+pub(crate) use endpoints::{endpoints, endpoints_stamped};
 pub(crate) use event::{core_event, events_v1_event};
 pub(crate) use networking::{ingress, namespace, network_policy, route};
 pub(crate) use node::node;
@@ -263,7 +263,7 @@ fn add(
         }
         DefinedKind::Endpoints => {
             cluster.endpoints_known = true;
-            push(&mut cluster.endpoints, looked_at(value, endpoints)?)
+            push(&mut cluster.endpoints, endpoints_stamped(value)?)
         }
         DefinedKind::EndpointSlice => {
             cluster.endpoint_slices_known = true;
