@@ -70,6 +70,11 @@ impl<'a> Cursor<'a> {
         (self.bytes().get(self.at..end)? == word).then(|| self.at = end)
     }
 
+    /// Whether a string comes next (nothing taken).
+    pub(crate) fn peek_string(&mut self) -> bool {
+        self.peek() == Some(b'"')
+    }
+
     /// Takes a `null` if one comes next: whether it did.
     #[inline]
     pub(crate) fn null(&mut self) -> Option<bool> {

@@ -23,6 +23,7 @@ mod pod_finish;
 mod pod_wire;
 mod refused;
 mod service;
+mod service_decode;
 mod snapshot_meta;
 mod stamp;
 mod workload;

@@ -1,6 +1,6 @@
 //! v1 Service -> model, with the API server's defaults.
 
-use super::{meta, typed};
+use super::meta;
 use crate::model::{
     IpFamily, Protocol, Service, ServiceAsWritten, ServicePort, ServiceType, SessionAffinity,
     TargetPort, TrafficPolicy,
@@ -13,7 +13,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 const DEFAULT_AFFINITY_TIMEOUT: i32 = 10800;
 
 pub(crate) fn service(value: impl super::Input) -> Result<Service, super::Refused> {
-    let svc: api::Service = typed(value, "Service")?;
+    // Read by hand from JSON text when it can be (`service_decode`), by serde otherwise: the
+    // same `api::Service` either way.
+    let svc: api::Service = value.decoded("Service", super::service_decode::service, |s| s)?;
     let spec = svc.spec.unwrap_or_default();
     let type_ = Some(match spec.type_.as_deref() {
         Some("NodePort") => ServiceType::NodePort,
