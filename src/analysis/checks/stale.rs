@@ -18,7 +18,7 @@ use crate::model::{
     AddressType, Endpoint, EndpointPort, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, Service, Str,
 };
 use crate::simulate::{DesiredEndpoint, DesiredGroup, DesiredState, Exclusion};
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::collections::BTreeSet;
 
 /// Label keys the controller manages itself; only the others must equal the Service's
@@ -130,17 +130,23 @@ fn per_address_type(
         .map(|g| (g, sorted(&g.ports)))
         .collect();
     let n = groups.iter().map(|(g, _)| g.endpoints.len()).sum();
-    // Pod name -> (endpoint, index of its group in `groups`).
-    let mut wanted: HashMap<&str, (&DesiredEndpoint, usize)> = HashMap::with_capacity(n);
+    // Pod name -> (endpoint, index of its group in `groups`, its place in `seen.wanted`).
+    let mut wanted: Wanted<'_> = HashMap::with_capacity(n);
     let mut keys: BTreeSet<&[EndpointPort]> = BTreeSet::new();
     for (gi, (g, key)) in groups.iter().enumerate() {
         for e in &g.endpoints {
-            wanted.insert(e.target_ref.name.as_str(), (e, gi));
+            let places = wanted.len();
+            let entry = wanted.entry(e.target_ref.name.as_str());
+            let place = entry.or_insert((e, gi, places));
+            (place.0, place.1) = (e, gi);
         }
         keys.insert(key.as_slice());
     }
     // The pods already met in a slice of this type.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(n);
+    let mut seen = Seen {
+        wanted: vec![false; wanted.len()],
+        others: HashSet::default(),
+    };
     // How many wanted pods were met: all of them (the common case) leaves none missing.
     let mut met = 0;
     let mut placeholders = Vec::new();
@@ -175,9 +181,9 @@ fn per_address_type(
     }
     if met < wanted.len() {
         let mut missing: Vec<&str> = wanted
-            .keys()
-            .copied()
-            .filter(|p| !seen.contains(*p))
+            .iter()
+            .filter(|(_, (_, _, place))| !seen.wanted[*place])
+            .map(|(p, _)| *p)
             .collect();
         missing.sort_unstable();
         out.extend(
@@ -206,6 +212,17 @@ fn per_address_type(
     }
 }
 
+/// The wanted pods by name: the endpoint the controller wants, the index of its group, and its
+/// place in [`Seen::wanted`].
+type Wanted<'d> = HashMap<&'d str, (&'d DesiredEndpoint, usize, usize)>;
+
+/// The pods met in the slices so far: the wanted ones by their place (no second hash of the
+/// name per endpoint), the others by name.
+struct Seen<'a> {
+    wanted: Vec<bool>,
+    others: HashSet<&'a str>,
+}
+
 /// A slice's sorted port set, and which desired group (if any) has the same one.
 struct SlicePorts<'k> {
     key: &'k [EndpointPort],
@@ -229,8 +246,8 @@ fn endpoint<'a>(
     slice: &EndpointSlice,
     ports: &SlicePorts<'_>,
     e: &'a Endpoint,
-    wanted: &HashMap<&str, (&DesiredEndpoint, usize)>,
-    seen: &mut HashSet<&'a str>,
+    wanted: &Wanted<'_>,
+    seen: &mut Seen<'a>,
     out: &mut Vec<Discrepancy>,
 ) -> bool {
     let pod = e
@@ -252,15 +269,20 @@ fn endpoint<'a>(
         });
         return false;
     };
-    if !seen.insert(pod) {
+    let hit = wanted.get(pod);
+    let first = match hit {
+        Some(&(_, _, place)) => !std::mem::replace(&mut seen.wanted[place], true),
+        None => seen.others.insert(pod),
+    };
+    if !first {
         out.push(Discrepancy::Duplicate {
             pod: pod.to_string(),
             slice: slice.name.to_string(),
         });
         return false;
     }
-    match wanted.get(pod) {
-        Some(&(want, gi)) => {
+    match hit {
+        Some(&(want, gi, _)) => {
             let fields = changed_fields(ctx, e, want, ports, gi);
             if !fields.is_empty() {
                 out.push(Discrepancy::Changed {
