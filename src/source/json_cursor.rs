@@ -406,7 +406,8 @@ impl<'a> Cursor<'a> {
     /// Any value, checked and passed over.
     pub(crate) fn skip(&mut self) -> Option<()> {
         match self.peek()? {
-            b'{' => self.object(|c, _| c.skip()),
+            // Keys as `record` reads them: a plain one is not made into a `str`.
+            b'{' => self.record(|c, _| c.skip()),
             b'[' => self.array(Cursor::skip),
             b'"' => {
                 self.at += 1;
