@@ -10,8 +10,8 @@ use crate::model::{Endpoints, EndpointsSubset};
 use crate::source::json_cursor::{Cursor, fields};
 
 /// An Endpoints object and its stamp from its JSON text, as `endpoints_wire::from_wire` makes
-/// them of serde's shape; `None`: read it with serde. Each address becomes the model's as it is read (an
-/// Endpoints holds one per pod), not a wire shape kept in a list and converted after.
+/// them of serde's shape; `None`: read it with serde. Each address becomes the model's as it is
+/// read (an Endpoints holds one per pod), not a wire shape kept in a list and converted after.
 pub(super) fn endpoints(text: &str) -> Option<(Endpoints, Stamp)> {
     Cursor::whole(text, |c| {
         let mut metadata = None;
