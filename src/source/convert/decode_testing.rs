@@ -69,7 +69,7 @@ pub(super) fn shared_fields(shape: &str) -> &'static [(&'static str, &'static st
 /// names each shape's fields and what each holds (`str`, `bool`, `int`, `labels`, another
 /// shape, `[]x` for an array of x).
 pub(super) struct Gen {
-    state: u64,
+    rng: crate::testing::Xorshift,
     fields: Fields,
 }
 
@@ -79,20 +79,13 @@ pub(super) type Fields = fn(&str) -> &'static [(&'static str, &'static str)];
 impl Gen {
     pub(super) fn new(seed: u64, fields: Fields) -> Gen {
         Gen {
-            state: seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1,
+            rng: crate::testing::Xorshift::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1),
             fields,
         }
     }
 
-    fn next(&mut self) -> u64 {
-        self.state ^= self.state << 13;
-        self.state ^= self.state >> 7;
-        self.state ^= self.state << 17;
-        self.state
-    }
-
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.rng.below(n as usize) as u64
     }
 
     fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
