@@ -135,10 +135,12 @@ fn per_address_type(
     let mut keys: BTreeSet<&[EndpointPort]> = BTreeSet::new();
     for (gi, (g, key)) in groups.iter().enumerate() {
         for e in &g.endpoints {
-            let places = wanted.len();
-            let entry = wanted.entry(e.target_ref.name.as_str());
-            let place = entry.or_insert((e, gi, places));
-            (place.0, place.1) = (e, gi);
+            // A name met again keeps its place and takes the later endpoint (as `insert` did).
+            let place = wanted.len();
+            wanted
+                .entry(e.target_ref.name.as_str())
+                .and_modify(|w| (w.0, w.1) = (e, gi))
+                .or_insert((e, gi, place));
         }
         keys.insert(key.as_slice());
     }

@@ -18,6 +18,11 @@ pub(super) fn opt_text(c: &mut Cursor<'_>) -> Option<Option<Str>> {
     c.opt(text)
 }
 
+/// A string whose text is not kept, checked as serde checks an `Option<String>`.
+pub(super) fn checked_str(c: &mut Cursor<'_>) -> Option<()> {
+    c.opt(Cursor::str).map(drop)
+}
+
 /// `Option<Box<str>>` (an endpoint's or address's rare `hostname`).
 pub(super) fn opt_boxed_text(c: &mut Cursor<'_>) -> Option<Option<Box<str>>> {
     c.opt(|c| c.str().map(Box::from))

@@ -7,7 +7,7 @@
 //! `null` is a missing field.
 
 use super::meta;
-use super::meta_decode::{labels, opt_text, present, uid};
+use super::meta_decode::{checked_str, labels, opt_text, present, uid};
 use super::pod_finish::{container_state, read_condition, shrink};
 use super::stamp::Stamp;
 use crate::model::{
@@ -81,11 +81,6 @@ struct StatusText<'a> {
 /// A string, borrowed when it has no escape; `null` is `None`.
 fn opt_str<'a>(c: &mut Cursor<'a>) -> Option<Option<Cow<'a, str>>> {
     c.opt(Cursor::str)
-}
-
-/// A string whose text is not kept, checked as serde checks an `Option<Str>`.
-fn checked_str(c: &mut Cursor<'_>) -> Option<()> {
-    c.opt(Cursor::str).map(drop)
 }
 
 impl<'a> PodText<'a> {
