@@ -12,7 +12,10 @@
 
 use std::borrow::Cow;
 
-/// Nesting deeper than this is left to serde (its own limit is 128).
+/// Values skipped nested deeper than this are left to serde (its own limit is 128, counting
+/// every level). Only `skip` counts: the decoders' own fields nest a few levels at most, each a
+/// function of its own, so the whole stays well within serde's limit without counting on
+/// every object and array of the common case (~1% of the instructions of reading a dump).
 const MAX_DEPTH: u32 = 100;
 
 /// A position in one JSON value's text.
@@ -109,13 +112,6 @@ impl<'a> Cursor<'a> {
         read(self).map(Some)
     }
 
-    #[inline]
-    fn enter(&mut self, open: u8) -> Option<()> {
-        self.take(open)?;
-        self.depth += 1;
-        (self.depth <= MAX_DEPTH).then_some(())
-    }
-
     /// An object: `field` reads the value of each key.
     pub(crate) fn object(
         &mut self,
@@ -154,7 +150,7 @@ impl<'a> Cursor<'a> {
     /// An object's braces and commas: `member` reads each key, its colon and its value.
     #[inline]
     fn members(&mut self, mut member: impl FnMut(&mut Cursor<'a>) -> Option<()>) -> Option<()> {
-        self.enter(b'{')?;
+        self.take(b'{')?;
         if self.peek()? == b'}' {
             self.at += 1;
         } else {
@@ -170,7 +166,6 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
-        self.depth -= 1;
         Some(())
     }
 
@@ -179,7 +174,7 @@ impl<'a> Cursor<'a> {
         &mut self,
         mut element: impl FnMut(&mut Cursor<'a>) -> Option<()>,
     ) -> Option<()> {
-        self.enter(b'[')?;
+        self.take(b'[')?;
         if self.peek()? == b']' {
             self.at += 1;
         } else {
@@ -195,7 +190,6 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
-        self.depth -= 1;
         Some(())
     }
 
@@ -418,9 +412,20 @@ impl<'a> Cursor<'a> {
     /// Any value, checked and passed over.
     pub(crate) fn skip(&mut self) -> Option<()> {
         match self.peek()? {
-            // Keys as `record` reads them: a plain one is not made into a `str`.
-            b'{' => self.record(|c, _| c.skip()),
-            b'[' => self.array(Cursor::skip),
+            open @ (b'{' | b'[') => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return None;
+                }
+                let skipped = if open == b'{' {
+                    // Keys as `record` reads them: a plain one is not made into a `str`.
+                    self.record(|c, _| c.skip())
+                } else {
+                    self.array(Cursor::skip)
+                };
+                self.depth -= 1;
+                skipped
+            }
             b'"' => {
                 self.at += 1;
                 loop {
