@@ -470,7 +470,13 @@ pub(crate) fn is(key: &[u8], name: &str) -> bool {
         w
     }
     match n {
-        0..=3 => key == name,
+        // Into one word: `==` on slices this short called `memcmp`.
+        0..=3 => {
+            let (mut k, mut c) = ([0u8; 4], [0u8; 4]);
+            k[..n].copy_from_slice(key);
+            c[..n].copy_from_slice(name);
+            k == c
+        }
         4..=7 => {
             word::<4>(key, 0) == word::<4>(name, 0)
                 && word::<4>(key, n - 4) == word::<4>(name, n - 4)
