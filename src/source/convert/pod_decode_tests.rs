@@ -105,6 +105,23 @@ fn the_unusual_is_left_to_serde() {
     }
 }
 
+/// Only values passed over count their nesting: a field the shapes do not hold, nested 100
+/// deep inside the pod's own levels, is still read by hand; one level more is left to serde,
+/// which reads it (its limit, 128, counts every level).
+#[test]
+fn nesting_counts_in_skipped_values_only() {
+    let nested = |n: usize| {
+        format!(
+            r#"{{"metadata": {{"name": "p"}}, "spec": {{"x": {}{}, "containers": [{{"name": "c"}}]}}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    assert!(agrees(&nested(100)));
+    assert_eq!(pod(&nested(101)), None);
+    assert!(serde_json::from_str::<super::super::pod_wire::WirePod>(&nested(101)).is_ok());
+}
+
 /// Random pods, with random damage: whenever the reader reads one, serde reads the same.
 #[test]
 fn random_pods_read_as_serde_reads_them() {
