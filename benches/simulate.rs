@@ -44,11 +44,14 @@ fn population(n: usize) -> (Population, Delta) {
         protocol: Protocol::Tcp,
         app_protocol: None,
     }];
-    let zones: Vec<Option<svcx::model::Str>> =
+    let zones: Vec<Option<svcx::model::Atom>> =
         ["a", "b", "c"].iter().map(|z| Some((*z).into())).collect();
     let nodes = zones
         .iter()
-        .map(|z| z.as_ref().map(|z| format!("node-{z}").into()))
+        .map(|z| {
+            z.as_ref()
+                .map(|z| svcx::model::Atom::from(format!("node-{z}")))
+        })
         .collect();
     let mut pop = Population::synthetic(
         "default",

@@ -48,7 +48,7 @@ fn make_pod(i: usize, s: &PodSpec, svc: &Service) -> Pod {
     set_ready(&mut p, s.ready);
     p.deleting = s.terminating;
     // node-3 does not exist: the pod is skipped unless publishNotReadyAddresses.
-    p.node_name = Some(compact_str::format_compact!("node-{}", s.node));
+    p.node_name = Some(format!("node-{}", s.node).into());
     if s.v6 {
         p.listed_ips
             .push(compact_str::format_compact!("fd00::{:x}", i + 1));

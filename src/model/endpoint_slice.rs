@@ -1,5 +1,6 @@
 //! EndpointSlices (discovery.k8s.io/v1) as stored, without interpretation.
 
+use super::atom::Atom;
 use super::labels::Labels;
 use super::object_uid::ObjectUid;
 use super::service::Protocol;
@@ -102,9 +103,9 @@ pub struct EndpointHints {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct ObjectRef {
     /// Kind (`Pod`).
-    pub kind: Str,
+    pub kind: Atom,
     /// Namespace.
-    pub namespace: Str,
+    pub namespace: Atom,
     /// Name.
     pub name: Str,
     /// UID.
@@ -137,9 +138,9 @@ pub struct Endpoint {
     /// a box is 8 bytes where an inline text is 24 on every endpoint.
     pub hostname: Option<Box<str>>,
     /// `nodeName`.
-    pub node_name: Option<Str>,
+    pub node_name: Option<Atom>,
     /// `zone`.
-    pub zone: Option<Str>,
+    pub zone: Option<Atom>,
     /// `targetRef`.
     pub target_ref: Option<ObjectRef>,
     /// `hints`, when set.

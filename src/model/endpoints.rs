@@ -1,5 +1,6 @@
 //! The legacy v1 Endpoints object.
 
+use super::atom::Atom;
 use super::endpoint_slice::{EndpointPort, ObjectRef};
 use super::labels::Labels;
 use super::text::Str;
@@ -16,7 +17,7 @@ pub struct EndpointAddress {
     /// hostname. Boxed: rare, and 8 bytes instead of 24 on every address.
     pub hostname: Option<Box<str>>,
     /// nodeName.
-    pub node_name: Option<Str>,
+    pub node_name: Option<Atom>,
     /// targetRef.
     pub target_ref: Option<ObjectRef>,
 }

@@ -3,6 +3,7 @@
 //! These are not whole API objects. `source` converts API JSON into them at the boundary, so the
 //! analysis never knows whether an object came from a live cluster or from a file.
 
+mod atom;
 mod cluster;
 mod definition;
 mod endpoint_slice;
@@ -21,6 +22,7 @@ mod version;
 mod watched;
 mod workload;
 
+pub use atom::Atom;
 pub use cluster::{Cluster, ObjectKey, Origin};
 pub use definition::{DefinedKind, Definition};
 pub use endpoint_slice::{

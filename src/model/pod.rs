@@ -1,5 +1,6 @@
 //! The Pod, reduced to what endpoint eligibility, port resolution and readiness need.
 
+use super::atom::Atom;
 use super::labels::Labels;
 use super::object_uid::ObjectUid;
 use super::service::Protocol;
@@ -141,7 +142,7 @@ impl PodCondition {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pod {
     /// Namespace.
-    pub namespace: Str,
+    pub namespace: Atom,
     /// Name.
     pub name: Str,
     /// UID (copied into `targetRef.uid`).
@@ -149,7 +150,7 @@ pub struct Pod {
     /// Labels.
     pub labels: Labels,
     /// `spec.nodeName`.
-    pub node_name: Option<Str>,
+    pub node_name: Option<Atom>,
     /// `spec.containers`.
     pub containers: Vec<Container>,
     /// `status.phase`.

@@ -4,7 +4,9 @@
 
 use crate::analysis::finding::{Finding, ObjRef};
 use crate::analysis::lookup::Lookup;
-use crate::model::{ControllerRules, EndpointSlice, Endpoints, Pod, Service, ServiceType, Str};
+use crate::model::{
+    Atom, ControllerRules, EndpointSlice, Endpoints, Pod, Service, ServiceType, Str,
+};
 use crate::simulate::{DesiredState, desired_state};
 
 /// One Service and everything its checks need, computed once.
@@ -42,9 +44,9 @@ pub(crate) struct Effective {
     /// `conditions.terminating`.
     pub terminating: bool,
     /// `nodeName`.
-    pub node: Option<Str>,
+    pub node: Option<Atom>,
     /// `zone`.
-    pub zone: Option<Str>,
+    pub zone: Option<Atom>,
 }
 
 impl<'a> Ctx<'a> {
@@ -120,8 +122,8 @@ fn from_desired(d: &DesiredState) -> Vec<Effective> {
                     ready: e.conditions.ready,
                     serving: e.conditions.serving,
                     terminating: e.conditions.terminating,
-                    node: e.node_name.clone(),
-                    zone: e.zone.clone(),
+                    node: e.node_name,
+                    zone: e.zone,
                 });
             }
         }
@@ -146,8 +148,8 @@ fn from_slices(slices: &[&EndpointSlice]) -> Vec<Effective> {
             ready: e.conditions.is_ready(),
             serving: e.conditions.is_serving(),
             terminating: e.conditions.is_terminating(),
-            node: e.node_name.clone(),
-            zone: e.zone.clone(),
+            node: e.node_name,
+            zone: e.zone,
         })
         .collect()
 }

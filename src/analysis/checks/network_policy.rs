@@ -165,7 +165,7 @@ mod tests {
     fn unreadable_selectors_select_nothing() {
         let pod = mk_pod("p", &[("app", "web")]);
         let mut p = NetworkPolicy {
-            namespace: pod.namespace.clone().into(),
+            namespace: pod.namespace.into(),
             affects_ingress: true,
             pod_selector_full: Some(kube::core::Selector::default()),
             ..NetworkPolicy::default()

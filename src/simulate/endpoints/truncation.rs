@@ -87,10 +87,10 @@ fn raw_subsets(svc: &Service, pods: &[&Pod]) -> Vec<EndpointsSubset> {
             hostname: pod.hostname().map(Box::from).filter(|_| {
                 pod.subdomain() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
             }),
-            node_name: Some(pod.node_name.clone().unwrap_or_default()),
+            node_name: Some(pod.node_name.unwrap_or_default()),
             target_ref: Some(ObjectRef {
                 kind: "Pod".into(),
-                namespace: pod.namespace.clone(),
+                namespace: pod.namespace,
                 name: pod.name.clone(),
                 uid: pod.uid.clone(),
             }),

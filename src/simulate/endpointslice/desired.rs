@@ -4,7 +4,7 @@
 //! and `utils.go` `podToEndpoint`, `getEndpointPorts`; semantics doc §1.2–§1.5.
 
 use crate::model::{
-    AddressType, ControllerRules, Endpoint, EndpointConditions, EndpointPort, IpFamily, Node,
+    AddressType, Atom, ControllerRules, Endpoint, EndpointConditions, EndpointPort, IpFamily, Node,
     ObjectRef, Pod, Service, Str,
 };
 use crate::simulate::shared::named_port::{PortLookup, resolve_target_port};
@@ -56,9 +56,9 @@ pub struct DesiredEndpoint {
     /// `spec.hostname` when `spec.subdomain` is the Service's name.
     pub hostname: Option<Str>,
     /// `spec.nodeName`.
-    pub node_name: Option<Str>,
+    pub node_name: Option<Atom>,
     /// The node's zone label.
-    pub zone: Option<Str>,
+    pub zone: Option<Atom>,
     /// `targetRef` to the pod.
     pub target_ref: ObjectRef,
 }
@@ -74,8 +74,8 @@ impl DesiredEndpoint {
                 terminating: Some(self.conditions.terminating),
             },
             hostname: self.hostname.as_deref().map(Box::from),
-            node_name: self.node_name.clone(),
-            zone: self.zone.clone(),
+            node_name: self.node_name,
+            zone: self.zone,
             target_ref: Some(self.target_ref.clone()),
             hints: None,
         }
@@ -108,7 +108,7 @@ pub struct PodVerdict {
     /// Conditions the controller gives it (when included).
     pub conditions: Option<DesiredConditions>,
     /// The node's zone.
-    pub zone: Option<Str>,
+    pub zone: Option<Atom>,
     /// `false` when Nodes could not be read, so node existence and zone are unknown.
     pub node_known: bool,
 }
@@ -188,14 +188,14 @@ fn verdict(
         .map(|p| resolve_target_port(pod, p, rules.slice_named_ports_on_sidecars))
         .collect();
     let node = pod.node_name.as_deref().and_then(|n| nodes.get(n));
-    let zone = node.and_then(|n| n.zone()).map(Str::from);
+    let zone = node.and_then(|n| n.zone()).map(Atom::new);
     let mut v = PodVerdict {
         pod: index,
         included: smallvec::SmallVec::new(),
         exclusion: None,
         ports,
         conditions: None,
-        zone: zone.clone(),
+        zone,
         node_known: nodes.known(),
     };
     if pod.phase.is_terminal() {
@@ -218,7 +218,7 @@ fn verdict(
         if addresses.is_empty() {
             continue;
         }
-        let ep = endpoint(svc, pod, addresses, zone.clone());
+        let ep = endpoint(svc, pod, addresses, zone);
         v.conditions = Some(ep.conditions);
         v.included.push(address_type(*family));
         groups.list[gi].endpoints.push(ep);
@@ -375,7 +375,7 @@ pub(super) fn plain_ipv4(ip: &str) -> bool {
     dots == 3 && digits > 0
 }
 
-fn endpoint(svc: &Service, pod: &Pod, addresses: Vec<Str>, zone: Option<Str>) -> DesiredEndpoint {
+fn endpoint(svc: &Service, pod: &Pod, addresses: Vec<Str>, zone: Option<Atom>) -> DesiredEndpoint {
     let serving = pod.is_ready();
     let terminating = pod.deleting;
     DesiredEndpoint {
@@ -388,11 +388,11 @@ fn endpoint(svc: &Service, pod: &Pod, addresses: Vec<Str>, zone: Option<Str>) ->
         hostname: pod.hostname().map(Str::from).filter(|_| {
             pod.subdomain() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
         }),
-        node_name: pod.node_name.clone(),
+        node_name: pod.node_name,
         zone,
         target_ref: ObjectRef {
             kind: "Pod".into(),
-            namespace: pod.namespace.clone(),
+            namespace: pod.namespace,
             name: pod.name.clone(),
             uid: pod.uid.clone(),
         },

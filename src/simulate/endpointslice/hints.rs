@@ -81,13 +81,13 @@ fn close_hints(
     same_node: bool,
 ) -> Option<EndpointHints> {
     let for_zones: Vec<String> = match &d.zone {
-        Some(z) => vec![z.clone().into()],
+        Some(z) => vec![(*z).into()],
         // Before v1.33 an endpoint without a zone got `forZones: [{name: ""}]`.
         None if !rules.traffic_distribution_skips_zoneless => vec![String::new()],
         None => vec![],
     };
     let for_nodes: Vec<String> = match (&d.node_name, same_node) {
-        (Some(n), true) => vec![n.clone().into()],
+        (Some(n), true) => vec![(*n).into()],
         _ => vec![],
     };
     (!for_zones.is_empty() || !for_nodes.is_empty()).then_some(EndpointHints {

@@ -193,10 +193,7 @@ fn topology_mode_auto_hints_each_zone_and_reaches_a_fixed_point() {
     let plan = r.go(true);
     assert_eq!(plan.events[0].reason, "TopologyAwareHintsEnabled");
     for e in &r.slices[0].endpoints {
-        assert_eq!(
-            e.hints.as_ref().unwrap().for_zones,
-            vec![e.zone.clone().unwrap()]
-        );
+        assert_eq!(e.hints.as_ref().unwrap().for_zones, vec![e.zone.unwrap()]);
     }
     let again = r.go(false);
     assert!(again.is_empty(), "{again:?}");

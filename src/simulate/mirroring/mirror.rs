@@ -251,7 +251,7 @@ fn desired_by_key(
                     terminating: None,
                 },
                 hostname: a.hostname.clone().filter(|h| !h.is_empty()),
-                node_name: a.node_name.clone(),
+                node_name: a.node_name,
                 zone: None,
                 target_ref: a.target_ref.clone(),
                 hints: None,

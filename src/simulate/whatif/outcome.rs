@@ -1,7 +1,7 @@
 //! The result of a simulated sync as shown to users: one row per slice, counts, totals.
 //! Built from a [`Plan`], a [`MirrorPlan`], or the incremental engine.
 
-use crate::model::{AddressType, Endpoint, EndpointPort, EndpointSlice, Str};
+use crate::model::{AddressType, Atom, Endpoint, EndpointPort, EndpointSlice};
 use crate::simulate::endpoints::truncation::EndpointsOutcome;
 use crate::simulate::endpointslice::input::ReconcileInput;
 use crate::simulate::endpointslice::input::desired_of;
@@ -89,7 +89,7 @@ pub fn describe_change(old: &Endpoint, new: &Endpoint) -> String {
     fn b(v: Option<bool>) -> String {
         v.map_or_else(|| "nil".into(), |x| x.to_string())
     }
-    fn s(v: &Option<Str>) -> String {
+    fn s(v: &Option<Atom>) -> String {
         v.as_deref().unwrap_or("nil").to_string()
     }
     let (o, n) = (&old.conditions, &new.conditions);

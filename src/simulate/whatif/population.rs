@@ -4,7 +4,7 @@
 //! Endpoints live in stable slots (a removed pod leaves a hole), so the incremental engine can
 //! refer to them by `(group, slot)` across steps.
 
-use crate::model::{AddressType, EndpointPort, ObjectRef, Pod, Service, Str};
+use crate::model::{AddressType, Atom, EndpointPort, ObjectRef, Pod, Service};
 use crate::simulate::endpointslice::desired::{
     DesiredConditions, DesiredEndpoint, DesiredGroup, DesiredState, address_type, endpoint_ports,
 };
@@ -99,9 +99,9 @@ pub struct Population {
     /// Pods in creation order.
     pub pods: Vec<SimPod>,
     /// Zones new pods are spread over (round robin).
-    pub zones: Vec<Option<Str>>,
+    pub zones: Vec<Option<Atom>>,
     /// Node names matching `zones`.
-    pub nodes: Vec<Option<Str>>,
+    pub nodes: Vec<Option<Atom>>,
     /// Prefix of new pod names.
     pub name_prefix: String,
     /// `publishNotReadyAddresses` (new pods are Ready anyway).
@@ -118,8 +118,8 @@ impl Population {
         namespace: &str,
         address_types: Vec<AddressType>,
         groups: Vec<(AddressType, Vec<EndpointPort>)>,
-        zones: Vec<Option<Str>>,
-        nodes: Vec<Option<Str>>,
+        zones: Vec<Option<Atom>>,
+        nodes: Vec<Option<Atom>>,
     ) -> Self {
         let n = groups.len() as u32;
         let mut p = Population {
@@ -196,8 +196,8 @@ impl Population {
                     .or_default()
                     .push((gi as u32, slot as u32));
                 if !p.zones.contains(&e.zone) || !p.nodes.contains(&e.node_name) {
-                    p.zones.push(e.zone.clone());
-                    p.nodes.push(e.node_name.clone());
+                    p.zones.push(e.zone);
+                    p.nodes.push(e.node_name);
                 }
             }
         }

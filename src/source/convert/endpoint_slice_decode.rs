@@ -6,7 +6,7 @@ use super::endpoint_slice_wire::{
     WireConditions, WireEndpoint, WireHints, WireName, WireObjectRef, WirePort, WireSlice,
     WireSliceMeta, assemble,
 };
-use super::meta_decode::{labels, opt_boxed_text, opt_text, owners, present, text, uid};
+use super::meta_decode::{labels, opt_atom, opt_boxed_text, opt_text, owners, present, text, uid};
 use super::stamp::Stamp;
 use crate::model::{Addresses, EndpointSlice};
 use crate::source::json_cursor::{Cursor, fields};
@@ -70,8 +70,8 @@ fn endpoint(c: &mut Cursor<'_>) -> Option<WireEndpoint> {
         "addresses" => e.addresses = c.opt(addresses)?,
         "conditions" => e.conditions = c.opt(conditions)?,
         "hostname" => e.hostname = opt_boxed_text(c)?,
-        "nodeName" => e.node_name = opt_text(c)?,
-        "zone" => e.zone = opt_text(c)?,
+        "nodeName" => e.node_name = opt_atom(c)?,
+        "zone" => e.zone = opt_atom(c)?,
         "targetRef" => e.target_ref = c.opt(object_ref)?,
         "hints" => e.hints = c.opt(hints)?,
     })?;
@@ -101,8 +101,8 @@ fn conditions(c: &mut Cursor<'_>) -> Option<WireConditions> {
 pub(super) fn object_ref(c: &mut Cursor<'_>) -> Option<WireObjectRef> {
     let mut r = WireObjectRef::default();
     fields!(c {
-        "kind" => r.kind = opt_text(c)?,
-        "namespace" => r.namespace = opt_text(c)?,
+        "kind" => r.kind = opt_atom(c)?,
+        "namespace" => r.namespace = opt_atom(c)?,
         "name" => r.name = opt_text(c)?,
         "uid" => r.uid = uid(c)?,
     })?;

@@ -8,8 +8,8 @@ use super::meta;
 use super::pod_wire::WireOwnerRef;
 use super::stamp::Stamp;
 use crate::model::{
-    AddressType, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, Labels,
-    ObjectRef, ObjectUid, OwnerRef, Protocol, Str,
+    AddressType, Atom, Endpoint, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
+    Labels, ObjectRef, ObjectUid, OwnerRef, Protocol, Str,
 };
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -51,8 +51,8 @@ pub(super) struct WireEndpoint {
     pub(super) addresses: Option<crate::model::Addresses>,
     pub(super) conditions: Option<WireConditions>,
     pub(super) hostname: Option<Box<str>>,
-    pub(super) node_name: Option<Str>,
-    pub(super) zone: Option<Str>,
+    pub(super) node_name: Option<Atom>,
+    pub(super) zone: Option<Atom>,
     pub(super) target_ref: Option<WireObjectRef>,
     pub(super) hints: Option<WireHints>,
 }
@@ -66,8 +66,8 @@ pub(super) struct WireConditions {
 
 #[derive(Deserialize, Default, Debug, PartialEq)]
 pub(super) struct WireObjectRef {
-    pub(super) kind: Option<Str>,
-    pub(super) namespace: Option<Str>,
+    pub(super) kind: Option<Atom>,
+    pub(super) namespace: Option<Atom>,
     pub(super) name: Option<Str>,
     pub(super) uid: Option<ObjectUid>,
 }

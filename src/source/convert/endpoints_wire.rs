@@ -6,7 +6,9 @@
 use super::endpoint_slice_wire::{WireObjectRef, WirePort, WireSliceMeta, object_ref};
 use super::meta;
 use super::stamp::Stamp;
-use crate::model::{EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol, Str};
+use crate::model::{
+    Atom, EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, Protocol, Str,
+};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Debug, PartialEq)]
@@ -28,7 +30,7 @@ pub(super) struct WireSubset {
 pub(super) struct WireAddress {
     pub(super) ip: Option<Str>,
     pub(super) hostname: Option<Box<str>>,
-    pub(super) node_name: Option<Str>,
+    pub(super) node_name: Option<Atom>,
     pub(super) target_ref: Option<WireObjectRef>,
 }
 

@@ -3,7 +3,7 @@
 //! `Deserialize` of the same wire field reads.
 
 use super::pod_wire::WireOwnerRef;
-use crate::model::{Labels, ObjectUid, Str};
+use crate::model::{Atom, Labels, ObjectUid, Str};
 use crate::source::json_cursor::{Cursor, fields};
 use serde::de::IgnoredAny;
 use smallvec::SmallVec;
@@ -16,6 +16,12 @@ pub(super) fn text(c: &mut Cursor<'_>) -> Option<Str> {
 /// `Option<Str>`: `null` is `None`.
 pub(super) fn opt_text(c: &mut Cursor<'_>) -> Option<Option<Str>> {
     c.opt(text)
+}
+
+/// `Option<Atom>`: `null` is `None`; for the texts many objects repeat (node names, zones,
+/// kinds, namespaces), interned without a `Str` in between.
+pub(super) fn opt_atom(c: &mut Cursor<'_>) -> Option<Option<Atom>> {
+    c.opt(|c| c.str().map(|s| Atom::new(&s)))
 }
 
 /// A string whose text is not kept, checked as serde checks an `Option<String>`.

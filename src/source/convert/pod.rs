@@ -5,7 +5,7 @@ use super::pod_finish::{container_state, read_condition, shrink};
 use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
 use super::stamp::Stamp;
 use crate::model::{
-    Container, ContainerPort, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase, Protocol,
+    Atom, Container, ContainerPort, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase, Protocol,
 };
 use k8s_openapi::api::core::v1 as api;
 
@@ -54,10 +54,14 @@ pub(super) fn from_wire(pod: WirePod) -> (Pod, Stamp, bool) {
         .into_iter()
         .find(|o| o.controller == Some(true))
         .map(|o| (o.kind.unwrap_or_default(), o.name.unwrap_or_default()));
-    let node_name = spec.node_name.take().filter(|n| !n.is_empty());
+    let node_name = spec
+        .node_name
+        .take()
+        .filter(|n| !n.is_empty())
+        .map(Atom::from);
     let from_spec = spec_with_statuses(spec, &statuses, &init_statuses);
     let mut pod = Pod {
-        namespace: meta::namespace_or_default(metadata.namespace),
+        namespace: meta::namespace_or_default(metadata.namespace.map(Atom::from)),
         // Moved, not cloned: big dumps hold 100k+ pods (docs/performance.md).
         name: metadata.name.unwrap_or_default(),
         uid: metadata.uid.unwrap_or_default(),

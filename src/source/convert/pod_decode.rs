@@ -7,12 +7,12 @@
 //! `null` is a missing field.
 
 use super::meta;
-use super::meta_decode::{checked_str, labels, opt_text, present, uid};
+use super::meta_decode::{checked_str, labels, opt_atom, opt_text, present, uid};
 use super::pod_finish::{container_state, read_condition, shrink};
 use super::stamp::Stamp;
 use crate::model::{
-    Container, ContainerPort, ContainerState, Labels, ObjectUid, Pod, PodCondition, PodExtras,
-    PodPhase, Protocol, Str,
+    Atom, Container, ContainerPort, ContainerState, Labels, ObjectUid, Pod, PodCondition,
+    PodExtras, PodPhase, Protocol, Str,
 };
 use crate::source::json_cursor::{Cursor, fields};
 use smallvec::SmallVec;
@@ -37,7 +37,7 @@ pub(super) fn pod(text: &str) -> Option<(Pod, Stamp, bool)> {
 #[derive(Default)]
 struct PodText<'a> {
     name: Option<Str>,
-    namespace: Option<Str>,
+    namespace: Option<Atom>,
     uid: Option<ObjectUid>,
     resource_version: Option<Cow<'a, str>>,
     created: bool,
@@ -50,7 +50,7 @@ struct PodText<'a> {
     readiness_gates: Vec<Str>,
     hostname: Option<Str>,
     subdomain: Option<Str>,
-    node_name: Option<Str>,
+    node_name: Option<Atom>,
     host_network: Option<bool>,
     dns_policy: Option<Cow<'a, str>>,
     phase: Option<Cow<'a, str>>,
@@ -87,7 +87,7 @@ impl<'a> PodText<'a> {
     fn meta(&mut self, c: &mut Cursor<'a>) -> Option<()> {
         fields!(c {
             "name" => self.name = opt_text(c)?,
-            "namespace" => self.namespace = opt_text(c)?,
+            "namespace" => self.namespace = opt_atom(c)?,
             "uid" => self.uid = uid(c)?,
             "resourceVersion" => self.resource_version = opt_str(c)?,
             "creationTimestamp" => self.created = present(c)?.is_some(),
@@ -112,7 +112,7 @@ impl<'a> PodText<'a> {
             },
             "hostname" => self.hostname = opt_text(c)?,
             "subdomain" => self.subdomain = opt_text(c)?,
-            "nodeName" => self.node_name = opt_text(c)?,
+            "nodeName" => self.node_name = opt_atom(c)?,
             "hostNetwork" => self.host_network = c.opt(Cursor::bool)?,
             "dnsPolicy" => self.dns_policy = opt_str(c)?,
             // Rare, and a full API type: serde reads a pod that sets it.

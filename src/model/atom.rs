@@ -1,0 +1,288 @@
+//! The type of the model's texts that many objects repeat: kept once per process.
+
+use super::text::Str;
+use std::borrow::{Borrow, Cow};
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
+/// A text that many objects of a cluster share, held once and referred to by one pointer: a
+/// namespace, a node name, a zone, a label key, a `targetRef`'s kind. A 150k-pod dump repeats
+/// a few hundred such texts millions of times; as 24-byte [`Str`]s they were ~45 MB of its
+/// ~230 MB peak, and every page of that peak costs a page fault (docs/performance.md, "lean
+/// model"). An `Atom` is 8 bytes (`Option<Atom>` too), compared by pointer.
+///
+/// Only for texts of few distinct values: each distinct text is kept until the process ends
+/// (a long `explain -w` keeps one copy of each namespace, node and key it ever saw). Names of
+/// pods, IPs and label values stay [`Str`].
+#[derive(Clone, Copy)]
+pub struct Atom(&'static String);
+
+/// The empty text, without a table lookup (and the `Default`).
+static EMPTY: String = String::new();
+
+/// Every text interned by any thread. Threads keep their own map in front of it
+/// ([`LOCAL`]), so the lock is taken once per distinct text and thread.
+static GLOBAL: LazyLock<
+    Mutex<HashMap<&'static str, &'static String, foldhash::fast::RandomState>>,
+> = LazyLock::new(Default::default);
+
+thread_local! {
+    /// This thread's texts: readers on several threads intern without contending.
+    static LOCAL: RefCell<HashMap<&'static str, Atom, foldhash::fast::FixedState>> =
+        const { RefCell::new(HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0x5ca1ab1e))) };
+}
+
+impl Atom {
+    /// The atom of `text`: the same pointer for the same text, in every thread.
+    pub fn new(text: &str) -> Atom {
+        if text.is_empty() {
+            return Atom(&EMPTY);
+        }
+        LOCAL.with(|local| {
+            if let Some(atom) = local.borrow().get(text) {
+                return *atom;
+            }
+            let atom = Atom::shared(text);
+            local.borrow_mut().insert(atom.0.as_str(), atom);
+            atom
+        })
+    }
+
+    /// The atom of `text` in the process-wide table, added when new.
+    fn shared(text: &str) -> Atom {
+        let mut table = GLOBAL.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kept) = table.get(text) {
+            return Atom(kept);
+        }
+        let kept: &'static String = Box::leak(Box::new(text.to_owned()));
+        table.insert(kept.as_str(), kept);
+        Atom(kept)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &'static str {
+        self.0.as_str()
+    }
+}
+
+impl Default for Atom {
+    fn default() -> Atom {
+        Atom(&EMPTY)
+    }
+}
+
+impl Deref for Atom {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Atom {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Atom {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+// One pointer per distinct text, so the same text is the same pointer.
+impl PartialEq for Atom {
+    fn eq(&self, other: &Atom) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Atom {}
+
+// As `str` hashes and orders, so that maps keyed by atoms can be searched with a `&str`.
+impl Hash for Atom {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl Ord for Atom {
+    fn cmp(&self, other: &Atom) -> Ordering {
+        if self == other {
+            return Ordering::Equal;
+        }
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Atom {
+    fn partial_cmp(&self, other: &Atom) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Debug for Atom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Atom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl From<&str> for Atom {
+    fn from(text: &str) -> Atom {
+        Atom::new(text)
+    }
+}
+
+impl From<&String> for Atom {
+    fn from(text: &String) -> Atom {
+        Atom::new(text)
+    }
+}
+
+impl From<String> for Atom {
+    fn from(text: String) -> Atom {
+        Atom::new(&text)
+    }
+}
+
+impl From<Cow<'_, str>> for Atom {
+    fn from(text: Cow<'_, str>) -> Atom {
+        Atom::new(&text)
+    }
+}
+
+impl From<&Str> for Atom {
+    fn from(text: &Str) -> Atom {
+        Atom::new(text)
+    }
+}
+
+impl From<Str> for Atom {
+    fn from(text: Str) -> Atom {
+        Atom::new(&text)
+    }
+}
+
+impl From<&Atom> for Atom {
+    fn from(atom: &Atom) -> Atom {
+        *atom
+    }
+}
+
+impl From<Atom> for Str {
+    fn from(atom: Atom) -> Str {
+        Str::from(atom.as_str())
+    }
+}
+
+impl From<&Atom> for Str {
+    fn from(atom: &Atom) -> Str {
+        Str::from(atom.as_str())
+    }
+}
+
+impl From<Atom> for String {
+    fn from(atom: Atom) -> String {
+        atom.as_str().to_owned()
+    }
+}
+
+impl PartialEq<str> for Atom {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Atom {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Atom {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Str> for Atom {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Atom> for str {
+    fn eq(&self, other: &Atom) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Atom> for &str {
+    fn eq(&self, other: &Atom) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Atom> for String {
+    fn eq(&self, other: &Atom) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl serde::Serialize for Atom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Atom {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Atom, D::Error> {
+        let text = Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Atom::new(&text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_text_is_the_same_atom_in_every_thread() {
+        let here = Atom::new("kube-system");
+        let there = std::thread::spawn(|| Atom::new("kube-system"))
+            .join()
+            .expect("thread");
+        assert!(std::ptr::eq(here.as_str(), there.as_str()));
+        assert_eq!(here, there);
+        assert_ne!(here, Atom::new("kube-public"));
+        assert_eq!(Atom::new(""), Atom::default());
+        assert_eq!(std::mem::size_of::<Option<Atom>>(), 8);
+    }
+
+    #[test]
+    fn orders_hashes_and_prints_as_its_text() {
+        let mut atoms = vec![Atom::new("b"), Atom::new("a"), Atom::new("c")];
+        atoms.sort();
+        assert_eq!(atoms, ["a", "b", "c"].map(Atom::new));
+        let map: HashMap<Atom, u8> = [(Atom::new("zone"), 1)].into_iter().collect();
+        assert_eq!(map.get("zone"), Some(&1));
+        assert_eq!(
+            format!("{:?} {}", Atom::new("x\"y"), Atom::new("x\"y")),
+            "\"x\\\"y\" x\"y"
+        );
+        assert_eq!(serde_json::to_string(&Atom::new("a")).unwrap(), "\"a\"");
+        let back: Atom = serde_json::from_str("\"a\\u0062\"").unwrap();
+        assert_eq!(back, Atom::new("ab"));
+    }
+}
