@@ -1,11 +1,12 @@
 //! Label maps and equality-based selector matching (what `spec.selector` of a Service means).
 
+use super::atom::Atom;
 use super::text::Str;
 
 /// Labels or annotations of an object, sorted by key: a flat sorted vector with `BTreeMap`'s
 /// API and iteration order. A pod's few labels in a `BTreeMap` cost a whole B-tree node (11
 /// slots, ~550 bytes); big dumps hold 150k pods (docs/performance.md, "lean model").
-pub type Labels = litemap::LiteMap<Str, Str>;
+pub type Labels = litemap::LiteMap<Atom, Str>;
 
 /// Whether `labels` satisfy a Service selector: every key present with the same value.
 ///
@@ -40,7 +41,7 @@ mod tests {
     fn l(pairs: &[(&str, &str)]) -> Labels {
         pairs
             .iter()
-            .map(|(k, v)| (Str::from(*k), Str::from(*v)))
+            .map(|(k, v)| (Atom::from(*k), Str::from(*v)))
             .collect()
     }
 

@@ -414,7 +414,7 @@ fn non_reserved(labels: &Labels) -> Labels {
     labels
         .iter()
         .filter(|(k, _)| !RESERVED_LABELS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (*k, v.clone()))
         .collect()
 }
 

@@ -3,7 +3,7 @@
 //! Upstream: `kubernetes/endpointslice` `utils.go` (`setEndpointSliceLabels`, `isReservedLabelKey`,
 //! `newEndpointSlice`, `ownedBy`, `isServiceIPSet`). Semantics doc §2.1 and §2.9.
 
-use crate::model::{EndpointSlice, Labels, MANAGED_BY_CONTROLLER, OwnerRef, Service, Str};
+use crate::model::{Atom, EndpointSlice, Labels, MANAGED_BY_CONTROLLER, OwnerRef, Service, Str};
 
 /// `kubernetes.io/service-name`.
 pub const LABEL_SERVICE_NAME: &str = "kubernetes.io/service-name";
@@ -17,7 +17,7 @@ fn is_reserved(key: &str) -> bool {
     key == LABEL_SERVICE_NAME || key == LABEL_MANAGED_BY || key == LABEL_HEADLESS
 }
 
-fn non_reserved(labels: &Labels) -> impl Iterator<Item = (&Str, &Str)> {
+fn non_reserved(labels: &Labels) -> impl Iterator<Item = (&Atom, &Str)> {
     labels.iter().filter(|(k, _)| !is_reserved(k))
 }
 
@@ -26,7 +26,7 @@ fn non_reserved(labels: &Labels) -> impl Iterator<Item = (&Str, &Str)> {
 /// or empty.
 pub fn desired_slice_labels(svc: &Service) -> Labels {
     let mut labels: Labels = non_reserved(&svc.labels)
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (*k, v.clone()))
         .collect();
     let ip_set = svc
         .cluster_ip

@@ -8,7 +8,7 @@
 //! skipped like any kind the tool does not use.
 
 use super::workload::{Parts, build};
-use crate::model::{Labels, Str, Workload};
+use crate::model::{Atom, Labels, Str, Workload};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -85,7 +85,7 @@ fn selector(v: Option<&Value>) -> Labels {
         _ => map,
     };
     map.iter()
-        .filter_map(|(k, v)| Some((Str::from(k), Str::from(v.as_str()?))))
+        .filter_map(|(k, v)| Some((Atom::from(k), Str::from(v.as_str()?))))
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! ObjectMeta pieces shared by every kind.
 
-use crate::model::{Labels, Str};
+use crate::model::{Atom, Labels, Str};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Namespace, defaulting to `default` as the API server does for namespaced objects.
@@ -27,7 +27,7 @@ pub(super) fn annotations(meta: &ObjectMeta) -> Labels {
 pub(super) fn to_labels(map: Option<&std::collections::BTreeMap<String, String>>) -> Labels {
     map.into_iter()
         .flatten()
-        .map(|(k, v)| (Str::from(k), Str::from(v)))
+        .map(|(k, v)| (Atom::from(k), Str::from(v)))
         .collect()
 }
 

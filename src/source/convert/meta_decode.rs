@@ -49,13 +49,13 @@ pub(super) fn present(c: &mut Cursor<'_>) -> Option<Option<IgnoredAny>> {
 pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
     // Read first, then kept in a map of their exact number: a map grown one pair at a time
     // keeps room for four (eight past four), ~40 bytes a pod of a big dump never used.
-    let mut pairs: SmallVec<[(Str, Str); 8]> = SmallVec::new();
+    let mut pairs: SmallVec<[(Atom, Str); 8]> = SmallVec::new();
     c.object(|c, key| {
-        pairs.push((Str::from(&*key), text(c)?));
+        pairs.push((Atom::new(&key), text(c)?));
         Some(())
     })?;
     let mut labels = Labels::with_capacity(pairs.len());
-    let mut out_of_order: SmallVec<[(Str, Str); 4]> = SmallVec::new();
+    let mut out_of_order: SmallVec<[(Atom, Str); 4]> = SmallVec::new();
     for (key, value) in pairs {
         if let Some(pair) = labels.try_append(key, value) {
             out_of_order.push(pair);

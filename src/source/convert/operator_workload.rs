@@ -7,7 +7,7 @@
 //! entry, a test here and a line in docs/findings.md#workloads.
 
 use super::workload::template_labels;
-use crate::model::{Labels, Str, Workload};
+use crate::model::{Atom, Labels, Str, Workload};
 use k8s_openapi::api::core::v1 as api;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -72,7 +72,7 @@ pub(crate) fn operator_workload(
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
-                .filter_map(|(k, v)| Some((Str::from(k), Str::from(v.as_str()?))))
+                .filter_map(|(k, v)| Some((Atom::from(k), Str::from(v.as_str()?))))
                 .collect()
         })
         .unwrap_or_default();
