@@ -19,7 +19,7 @@ pub enum PodPhase {
     /// Terminal: some container failed.
     Failed,
     /// Unknown, or any other string.
-    Unknown(String),
+    Unknown(Box<str>),
 }
 
 impl PodPhase {
@@ -30,7 +30,7 @@ impl PodPhase {
             Some("Running") => PodPhase::Running,
             Some("Succeeded") => PodPhase::Succeeded,
             Some("Failed") => PodPhase::Failed,
-            Some(o) => PodPhase::Unknown(o.to_string()),
+            Some(o) => PodPhase::Unknown(o.into()),
         }
     }
 
@@ -55,7 +55,7 @@ impl PodPhase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerPort {
     /// Port name, when named.
-    pub name: Option<Str>,
+    pub name: Option<Atom>,
     /// `containerPort`.
     pub port: i32,
     /// Protocol (default TCP).
@@ -77,7 +77,7 @@ pub enum ContainerState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Container {
     /// Name.
-    pub name: Str,
+    pub name: Atom,
     /// Declared ports.
     pub ports: Vec<ContainerPort>,
     /// Whether a readinessProbe is set.
@@ -92,9 +92,9 @@ pub struct Container {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodCondition {
     /// Condition type (`Ready`, `ContainersReady`, or a readiness gate's type).
-    pub type_: Str,
+    pub type_: Atom,
     /// `True`, `False` or `Unknown`.
-    pub status: Str,
+    pub status: Atom,
     /// `reason` and `message`, when either is set: boxed, since a ready pod's conditions carry
     /// neither and a condition is kept on every pod of a big dump (56 bytes instead of 96;
     /// docs/performance.md, "lean model"). Read through `reason()` and `message()`.
@@ -112,7 +112,7 @@ pub struct ConditionDetail {
 
 impl PodCondition {
     /// A condition without reason or message.
-    pub fn new(type_: impl Into<Str>, status: impl Into<Str>) -> PodCondition {
+    pub fn new(type_: impl Into<Atom>, status: impl Into<Atom>) -> PodCondition {
         PodCondition {
             type_: type_.into(),
             status: status.into(),
@@ -169,7 +169,7 @@ pub struct Pod {
     /// `metadata.deletionTimestamp` is set.
     pub deleting: bool,
     /// `(kind, name)` of the controlling owner, e.g. `("ReplicaSet", "web-5d4f")`.
-    pub owner: Option<(Str, Str)>,
+    pub owner: Option<(Atom, Str)>,
     /// `spec.hostNetwork`.
     pub host_network: bool,
     /// What few pods set (hostname, subdomain, sidecars, readiness gates, DNS settings); `None`

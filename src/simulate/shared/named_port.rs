@@ -97,7 +97,7 @@ fn find(
         c.ports
             .iter()
             .find(|p| p.name.as_deref() == Some(name) && &p.protocol == protocol)
-            .map(|p| (p.port, c.name.clone()))
+            .map(|p| (p.port, Str::from(c.name)))
     })
 }
 

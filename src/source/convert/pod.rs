@@ -53,7 +53,12 @@ pub(super) fn from_wire(pod: WirePod) -> (Pod, Stamp, bool) {
         .unwrap_or_default()
         .into_iter()
         .find(|o| o.controller == Some(true))
-        .map(|o| (o.kind.unwrap_or_default(), o.name.unwrap_or_default()));
+        .map(|o| {
+            (
+                Atom::from(o.kind.unwrap_or_default()),
+                o.name.unwrap_or_default(),
+            )
+        });
     let node_name = spec
         .node_name
         .take()
@@ -156,7 +161,7 @@ fn spec_with_statuses(
 }
 
 fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
-    let name = c.name.unwrap_or_default();
+    let name = Atom::from(c.name.unwrap_or_default());
     let status = statuses
         .iter()
         .find(|s| s.name.as_deref().unwrap_or_default() == name);
@@ -166,7 +171,7 @@ fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
             .unwrap_or_default()
             .into_iter()
             .map(|p| ContainerPort {
-                name: p.name.filter(|n| !n.is_empty()),
+                name: p.name.filter(|n| !n.is_empty()).map(Atom::from),
                 port: p.container_port.unwrap_or_default(),
                 protocol: Protocol::parse(p.protocol.as_deref()),
             })

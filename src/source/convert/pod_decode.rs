@@ -43,7 +43,7 @@ struct PodText<'a> {
     created: bool,
     labels: Option<Labels>,
     deleting: bool,
-    owner: Option<(Str, Str)>,
+    owner: Option<(Atom, Str)>,
     containers: Vec<Container>,
     /// Init containers with their `restartPolicy: Always`.
     init_containers: Vec<(Container, bool)>,
@@ -168,9 +168,10 @@ impl<'a> PodText<'a> {
         let mut conditions = Vec::with_capacity(self.conditions.iter().filter(kept).count());
         conditions.extend(self.conditions.iter().filter(kept).map(|k| {
             let text = |t: &Option<Cow<'_, str>>| t.as_deref().map(Str::from);
+            let atom = |t: &Option<Cow<'_, str>>| t.as_deref().map(Atom::new);
             PodCondition::new(
-                text(&k.type_).unwrap_or_default(),
-                text(&k.status).unwrap_or_default(),
+                atom(&k.type_).unwrap_or_default(),
+                atom(&k.status).unwrap_or_default(),
             )
             .with_detail(text(&k.reason), text(&k.message))
         }));
@@ -244,13 +245,13 @@ fn with_status(mut k: Container, statuses: &[StatusText<'_>]) -> Container {
 
 /// The controlling owner's `(kind, name)` among the owner references: the first with
 /// `controller: true`.
-fn controller(c: &mut Cursor<'_>) -> Option<Option<(Str, Str)>> {
+fn controller(c: &mut Cursor<'_>) -> Option<Option<(Atom, Str)>> {
     let mut found = None;
     c.array(|c| {
         let (mut kind, mut name, mut is_controller) = (None, None, None);
         fields!(c {
             "apiVersion" => checked_str(c)?,
-            "kind" => kind = opt_text(c)?,
+            "kind" => kind = opt_atom(c)?,
             "name" => name = opt_text(c)?,
             "uid" => checked_str(c)?,
             "controller" => is_controller = c.opt(Cursor::bool)?,
@@ -275,7 +276,7 @@ fn readiness_gate(c: &mut Cursor<'_>) -> Option<Str> {
 /// container).
 fn container(c: &mut Cursor<'_>) -> Option<(Container, bool)> {
     let mut k = Container {
-        name: Str::default(),
+        name: Atom::default(),
         ports: Vec::new(),
         has_readiness_probe: false,
         ready: None,
@@ -283,7 +284,7 @@ fn container(c: &mut Cursor<'_>) -> Option<(Container, bool)> {
     };
     let mut always = false;
     fields!(c {
-        "name" => k.name = opt_text(c)?.unwrap_or_default(),
+        "name" => k.name = opt_atom(c)?.unwrap_or_default(),
         "ports" => k.ports = c.opt(|c| c.vec(port))?.unwrap_or_default(),
         "readinessProbe" => k.has_readiness_probe = present(c)?.is_some(),
         "restartPolicy" => always = opt_str(c)?.as_deref() == Some("Always"),
@@ -294,7 +295,7 @@ fn container(c: &mut Cursor<'_>) -> Option<(Container, bool)> {
 fn port(c: &mut Cursor<'_>) -> Option<ContainerPort> {
     let (mut name, mut number, mut protocol) = (None, None, None);
     fields!(c {
-        "name" => name = opt_text(c)?,
+        "name" => name = opt_atom(c)?,
         "containerPort" => number = c.opt(Cursor::i32)?,
         "protocol" => protocol = opt_str(c)?,
     })?;
