@@ -134,9 +134,10 @@ pub struct Endpoint {
     pub addresses: Addresses,
     /// `conditions`.
     pub conditions: EndpointConditions,
-    /// `hostname`. Boxed: only a StatefulSet's pods (or a pod with `subdomain`) have one, and
-    /// a box is 8 bytes where an inline text is 24 on every endpoint.
-    pub hostname: Option<Box<str>>,
+    /// `hostname`: only a StatefulSet's pods (or a pod with `subdomain`) have one. Interned
+    /// (8 bytes on every endpoint, where `Option<Box<str>>` took 16): one per such pod, and
+    /// the same text in its slice and its Endpoints.
+    pub hostname: Option<Atom>,
     /// `nodeName`.
     pub node_name: Option<Atom>,
     /// `zone`.

@@ -4,6 +4,7 @@
 //! sessionAffinity None, traffic policies Cluster) are applied by `source` when a manifest omits
 //! them, so a hand-written manifest and a dump of the same Service look the same here.
 
+use super::atom::Atom;
 use super::labels::Labels;
 use std::fmt;
 
@@ -68,9 +69,9 @@ pub enum Protocol {
     Udp,
     /// SCTP.
     Sctp,
-    /// Anything else the API might hold; kept verbatim (boxed: 16 bytes, not 24, in every
+    /// Anything else the API might hold; kept verbatim (interned: 16 bytes, not 24, in every
     /// container port of a big dump).
-    Other(Box<str>),
+    Other(Atom),
 }
 
 impl Protocol {
@@ -80,7 +81,7 @@ impl Protocol {
             None | Some("" | "TCP") => Protocol::Tcp,
             Some("UDP") => Protocol::Udp,
             Some("SCTP") => Protocol::Sctp,
-            Some(o) => Protocol::Other(o.into()),
+            Some(o) => Protocol::Other(Atom::new(o)),
         }
     }
 

@@ -6,8 +6,8 @@
 
 use super::repack::repack_subsets;
 use crate::model::{
-    EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, IpFamily, ObjectRef, Pod, Service,
-    ServiceType, Str,
+    Atom, EndpointAddress, EndpointPort, Endpoints, EndpointsSubset, IpFamily, ObjectRef, Pod,
+    Service, ServiceType, Str,
 };
 use crate::simulate::shared::named_port::resolve_target_port;
 
@@ -84,7 +84,7 @@ fn raw_subsets(svc: &Service, pods: &[&Pod]) -> Vec<EndpointsSubset> {
         };
         let addr = EndpointAddress {
             ip: ip.into(),
-            hostname: pod.hostname().map(Box::from).filter(|_| {
+            hostname: pod.hostname().map(Atom::new).filter(|_| {
                 pod.subdomain() == Some(svc.name.as_str()) && pod.namespace == svc.namespace
             }),
             node_name: Some(pod.node_name.unwrap_or_default()),

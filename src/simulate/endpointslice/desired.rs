@@ -73,7 +73,7 @@ impl DesiredEndpoint {
                 serving: Some(self.conditions.serving),
                 terminating: Some(self.conditions.terminating),
             },
-            hostname: self.hostname.as_deref().map(Box::from),
+            hostname: self.hostname.as_deref().map(Atom::new),
             node_name: self.node_name,
             zone: self.zone,
             target_ref: Some(self.target_ref.clone()),

@@ -250,7 +250,7 @@ fn desired_by_key(
                     serving: None,
                     terminating: None,
                 },
-                hostname: a.hostname.clone().filter(|h| !h.is_empty()),
+                hostname: a.hostname.filter(|h| !h.is_empty()),
                 node_name: a.node_name,
                 zone: None,
                 target_ref: a.target_ref.clone(),

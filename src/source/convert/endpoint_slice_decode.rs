@@ -6,7 +6,7 @@ use super::endpoint_slice_wire::{
     WireConditions, WireEndpoint, WireHints, WireName, WireObjectRef, WirePort, WireSlice,
     WireSliceMeta, assemble,
 };
-use super::meta_decode::{labels, opt_atom, opt_boxed_text, opt_text, owners, present, text, uid};
+use super::meta_decode::{labels, opt_atom, opt_text, owners, present, text, uid};
 use super::stamp::Stamp;
 use crate::model::{Addresses, EndpointSlice};
 use crate::source::json_cursor::{Cursor, fields};
@@ -69,7 +69,7 @@ fn endpoint(c: &mut Cursor<'_>) -> Option<WireEndpoint> {
     fields!(c {
         "addresses" => e.addresses = c.opt(addresses)?,
         "conditions" => e.conditions = c.opt(conditions)?,
-        "hostname" => e.hostname = opt_boxed_text(c)?,
+        "hostname" => e.hostname = opt_atom(c)?,
         "nodeName" => e.node_name = opt_atom(c)?,
         "zone" => e.zone = opt_atom(c)?,
         "targetRef" => e.target_ref = c.opt(object_ref)?,

@@ -50,7 +50,7 @@ pub(super) struct WirePort {
 pub(super) struct WireEndpoint {
     pub(super) addresses: Option<crate::model::Addresses>,
     pub(super) conditions: Option<WireConditions>,
-    pub(super) hostname: Option<Box<str>>,
+    pub(super) hostname: Option<Atom>,
     pub(super) node_name: Option<Atom>,
     pub(super) zone: Option<Atom>,
     pub(super) target_ref: Option<WireObjectRef>,

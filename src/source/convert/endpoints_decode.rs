@@ -4,7 +4,7 @@
 
 use super::endpoint_slice_decode::{meta, object_ref, port};
 use super::endpoints_wire::{WireAddress, assemble, ports};
-use super::meta_decode::{opt_atom, opt_boxed_text, opt_text};
+use super::meta_decode::{opt_atom, opt_text};
 use super::stamp::Stamp;
 use crate::model::{Endpoints, EndpointsSubset};
 use crate::source::json_cursor::{Cursor, fields};
@@ -43,7 +43,7 @@ fn address(c: &mut Cursor<'_>) -> Option<WireAddress> {
     let mut a = WireAddress::default();
     fields!(c {
         "ip" => a.ip = opt_text(c)?,
-        "hostname" => a.hostname = opt_boxed_text(c)?,
+        "hostname" => a.hostname = opt_atom(c)?,
         "nodeName" => a.node_name = opt_atom(c)?,
         "targetRef" => a.target_ref = c.opt(object_ref)?,
     })?;

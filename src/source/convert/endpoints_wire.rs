@@ -29,7 +29,7 @@ pub(super) struct WireSubset {
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireAddress {
     pub(super) ip: Option<Str>,
-    pub(super) hostname: Option<Box<str>>,
+    pub(super) hostname: Option<Atom>,
     pub(super) node_name: Option<Atom>,
     pub(super) target_ref: Option<WireObjectRef>,
 }

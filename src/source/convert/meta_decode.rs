@@ -29,11 +29,6 @@ pub(super) fn checked_str(c: &mut Cursor<'_>) -> Option<()> {
     c.opt(Cursor::str).map(drop)
 }
 
-/// `Option<Box<str>>` (an endpoint's or address's rare `hostname`).
-pub(super) fn opt_boxed_text(c: &mut Cursor<'_>) -> Option<Option<Box<str>>> {
-    c.opt(|c| c.str().map(Box::from))
-}
-
 /// `Option<ObjectUid>`.
 pub(super) fn uid(c: &mut Cursor<'_>) -> Option<Option<ObjectUid>> {
     c.opt(|c| c.str().map(|s| ObjectUid::from(s.as_ref())))

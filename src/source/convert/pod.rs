@@ -181,8 +181,12 @@ fn container(c: WireContainer, statuses: &[WireContainerStatus]) -> Container {
         ready: status.map(|s| s.ready.unwrap_or_default()),
         state: status.and_then(|s| s.state.as_ref()).map(|st| {
             container_state(
-                st.waiting.as_ref().map(|w| w.reason.clone()),
-                st.terminated.as_ref().map(|t| t.reason.clone()),
+                st.waiting
+                    .as_ref()
+                    .map(|w| w.reason.as_deref().map(Atom::new)),
+                st.terminated
+                    .as_ref()
+                    .map(|t| t.reason.as_deref().map(Atom::new)),
             )
         }),
     }

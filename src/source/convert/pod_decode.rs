@@ -346,10 +346,10 @@ fn state(c: &mut Cursor<'_>) -> Option<ContainerState> {
 }
 
 /// An object's `reason`.
-fn reason(c: &mut Cursor<'_>) -> Option<Option<Str>> {
+fn reason(c: &mut Cursor<'_>) -> Option<Option<Atom>> {
     let mut reason = None;
     fields!(c {
-        "reason" => reason = opt_text(c)?,
+        "reason" => reason = opt_atom(c)?,
     })?;
     Some(reason)
 }

@@ -2,7 +2,7 @@
 //! decide the same way: the conditions kept, a container's state, and the spare capacity
 //! dropped once a pod is made.
 
-use crate::model::{ContainerState, Pod, Str};
+use crate::model::{Atom, ContainerState, Pod, Str};
 
 /// Whether the tool reads a condition of this type: `Ready` (endpoint readiness,
 /// `podutil.IsPodReady`), `PodScheduled` (why a pod is Pending) and the pod's readiness gates.
@@ -46,8 +46,8 @@ pub(super) fn shrink(pod: &mut Pod) {
 /// (each with its `reason`): waiting first, as the kubelet sets one at a time; neither is
 /// running.
 pub(super) fn container_state(
-    waiting: Option<Option<Str>>,
-    terminated: Option<Option<Str>>,
+    waiting: Option<Option<Atom>>,
+    terminated: Option<Option<Atom>>,
 ) -> ContainerState {
     match (waiting, terminated) {
         (Some(reason), _) => ContainerState::Waiting(reason),
