@@ -57,7 +57,7 @@ fn pod(name: &str, n: usize, ready: bool, deleting: bool) -> Pod {
         namespace: NS.into(),
         name: name.into(),
         uid: format!("uid-{name}").into(),
-        labels: labels(),
+        labels: labels().into(),
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,
         pod_ip: Some(ip(n).into()),

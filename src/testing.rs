@@ -56,7 +56,7 @@ pub(crate) fn mk_pod(name: &str, pod_labels: &[(&str, &str)]) -> Pod {
         namespace: "ns".into(),
         name: name.into(),
         uid: format!("uid-{name}").into(),
-        labels: labels(pod_labels),
+        labels: labels(pod_labels).into(),
         node_name: Some("node-1".into()),
         containers: vec![mk_container("app", &[("http", 8080, Protocol::Tcp)])],
         phase: PodPhase::Running,

@@ -68,7 +68,7 @@ fn make_pod(i: usize, s: &PodSpec, svc: &Service) -> Pod {
         ready: Some(s.ready),
         state: None,
     }];
-    p.labels = svc.selector.clone().unwrap();
+    p.labels = svc.selector.clone().unwrap().into();
     p
 }
 

@@ -48,7 +48,7 @@ pub fn pod(i: usize) -> Pod {
         namespace: "default".into(),
         name: compact_str::format_compact!("pod-{i:04}"),
         uid: format!("uid-{i}").into(),
-        labels: labels(&[("app", "foo")]),
+        labels: labels(&[("app", "foo")]).into(),
         node_name: Some("node-1".into()),
         phase: PodPhase::Running,
         pod_ip: Some(ip(i).into()),

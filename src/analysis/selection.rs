@@ -44,6 +44,15 @@ impl<'a> PodIndex<'a> {
             if let Some(positions) = ns_slot.as_mut() {
                 positions.push(i);
             }
+            // The same shared labels as the previous pod (a workload's pods, read together):
+            // the same slots, nothing compared.
+            if same_ns && previous.is_some_and(|p| std::sync::Arc::ptr_eq(&p.labels, &pod.labels)) {
+                for &slot in &slots {
+                    idx.postings[slot as usize].push(i);
+                }
+                previous = Some(pod);
+                continue;
+            }
             next.clear();
             let mut before = previous.filter(|_| same_ns).map(|p| p.labels.iter());
             for (j, (k, v)) in pod.labels.iter().enumerate() {
@@ -157,6 +166,33 @@ pub fn selected_pods<'a>(pods: &'a [Pod], namespace: &str, selector: &Labels) ->
 mod tests {
     use super::*;
     use crate::testing::{labels, mk_pod};
+
+    /// Pods sharing one label map (as the reader hands a workload's neighbours) are indexed
+    /// by the previous pod's slots, but only within one namespace.
+    #[test]
+    fn shared_labels_are_indexed_per_namespace() {
+        let web = mk_pod("a", &[("app", "web"), ("tier", "fe")]);
+        let mut pods = vec![web.clone(), web.clone(), web.clone(), web];
+        for (i, p) in pods.iter_mut().enumerate() {
+            p.name = format!("p{i}").into();
+        }
+        pods[2].namespace = "other".into();
+        assert!(std::sync::Arc::ptr_eq(&pods[0].labels, &pods[3].labels));
+        let idx = PodIndex::new(&pods);
+        let names = |ns: &str, sel: &[(&str, &str)]| -> Vec<String> {
+            idx.select(ns, &labels(sel))
+                .iter()
+                .map(|p| p.name.to_string())
+                .collect()
+        };
+        assert_eq!(names("ns", &[("app", "web")]), ["p0", "p1", "p3"]);
+        assert_eq!(
+            names("ns", &[("app", "web"), ("tier", "fe")]),
+            ["p0", "p1", "p3"]
+        );
+        assert_eq!(names("other", &[("tier", "fe")]), ["p2"]);
+        assert_eq!(names("ns", &[("tier", "be")]), Vec::<String>::new());
+    }
 
     #[test]
     fn index_and_scan_agree() {

@@ -8,6 +8,12 @@ use super::text::Str;
 /// slots, ~550 bytes); big dumps hold 150k pods (docs/performance.md, "lean model").
 pub type Labels = litemap::LiteMap<Atom, Str>;
 
+/// A pod's labels, shared by the pods that carry the same ones: the pods of one ReplicaSet or
+/// DaemonSet revision (neighbours in a dump) carry identical labels, and a 150k-pod dump held
+/// each pod's copy (~14 MB; docs/performance.md, "lean model"). Change one pod's labels with
+/// `Arc::make_mut`.
+pub type SharedLabels = std::sync::Arc<Labels>;
+
 /// Whether `labels` satisfy a Service selector: every key present with the same value.
 ///
 /// A Service selector is a plain map, read as a set of `key = value` requirements

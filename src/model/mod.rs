@@ -31,7 +31,7 @@ pub use endpoint_slice::{
 };
 pub use endpoints::{EndpointAddress, Endpoints, EndpointsSubset, OVER_CAPACITY_ANNOTATION};
 pub use event::Event;
-pub use labels::{Labels, full_selector_matches, selector_matches};
+pub use labels::{Labels, SharedLabels, full_selector_matches, selector_matches};
 pub use networking::{
     BackendRef, BackendSite, Cidr, FOREIGN_POLICY_KINDS, NAMESPACE_NAME_LABEL, Namespace,
     NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, PortRef, Router, WrittenIngressBackend,

@@ -1,7 +1,7 @@
 //! The Pod, reduced to what endpoint eligibility, port resolution and readiness need.
 
 use super::atom::Atom;
-use super::labels::Labels;
+use super::labels::SharedLabels;
 use super::object_uid::ObjectUid;
 use super::service::Protocol;
 use super::text::Str;
@@ -148,8 +148,8 @@ pub struct Pod {
     pub name: Str,
     /// UID (copied into `targetRef.uid`).
     pub uid: ObjectUid,
-    /// Labels.
-    pub labels: Labels,
+    /// Labels (shared with the pods that carry the same).
+    pub labels: SharedLabels,
     /// `spec.nodeName`.
     pub node_name: Option<Atom>,
     /// `spec.containers`.

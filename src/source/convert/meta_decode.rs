@@ -42,13 +42,26 @@ pub(super) fn present(c: &mut Cursor<'_>) -> Option<Option<IgnoredAny>> {
 /// A string map, built as serde's `LiteMap` builds it (appended while the keys come sorted,
 /// the others added at the end), so repeated or unsorted keys end the same.
 pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
-    // Read first, then kept in a map of their exact number: a map grown one pair at a time
-    // keeps room for four (eight past four), ~40 bytes a pod of a big dump never used.
-    let mut pairs: SmallVec<[(Atom, Str); 8]> = SmallVec::new();
+    label_pairs(c).map(labels_of)
+}
+
+/// A string map's pairs, as written.
+pub(super) type LabelPairs = SmallVec<[(Atom, Str); 8]>;
+
+/// The pairs of a string map, in input order (repeated keys kept).
+pub(super) fn label_pairs(c: &mut Cursor<'_>) -> Option<LabelPairs> {
+    let mut pairs = LabelPairs::new();
     c.object(|c, key| {
         pairs.push((Atom::new(&key), text(c)?));
         Some(())
     })?;
+    Some(pairs)
+}
+
+/// The map of `pairs`, as [`labels`] builds it.
+pub(super) fn labels_of(pairs: LabelPairs) -> Labels {
+    // Read first, then kept in a map of their exact number: a map grown one pair at a time
+    // keeps room for four (eight past four), ~40 bytes a pod of a big dump never used.
     let mut labels = Labels::with_capacity(pairs.len());
     let mut out_of_order: SmallVec<[(Atom, Str); 4]> = SmallVec::new();
     for (key, value) in pairs {
@@ -63,7 +76,7 @@ pub(super) fn labels(c: &mut Cursor<'_>) -> Option<Labels> {
     for (key, value) in out_of_order {
         labels.insert(key, value);
     }
-    Some(labels)
+    labels
 }
 
 /// `metadata.ownerReferences`.

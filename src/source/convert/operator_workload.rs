@@ -360,7 +360,7 @@ mod tests {
         assert_eq!(l("app.kubernetes.io/managed-by"), "prometheus-operator");
         assert_eq!(l("app.kubernetes.io/version"), "0.27.0");
         assert_eq!(l("app.kubernetes.io/part-of"), "kube-prometheus");
-        assert_eq!(w.template.labels, w.template_labels);
+        assert_eq!(*w.template.labels, w.template_labels);
         assert_eq!(w.pod_count(), Some(3));
         assert_eq!(
             ports(&w),

@@ -70,7 +70,7 @@ pub(super) fn from_wire(pod: WirePod) -> (Pod, Stamp, bool) {
         // Moved, not cloned: big dumps hold 100k+ pods (docs/performance.md).
         name: metadata.name.unwrap_or_default(),
         uid: metadata.uid.unwrap_or_default(),
-        labels: metadata.labels.unwrap_or_default(),
+        labels: metadata.labels.unwrap_or_default().into(),
         node_name,
         phase: PodPhase::parse(status.phase.as_deref()),
         pod_ip: status.pod_ip.filter(|ip| !ip.is_empty()),

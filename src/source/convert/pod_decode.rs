@@ -7,16 +7,19 @@
 //! `null` is a missing field.
 
 use super::meta;
-use super::meta_decode::{checked_str, labels, opt_atom, opt_text, present, uid};
+use super::meta_decode::{
+    LabelPairs, checked_str, label_pairs, labels_of, opt_atom, opt_text, present, uid,
+};
 use super::pod_finish::{container_state, read_condition, shrink};
 use super::stamp::Stamp;
 use crate::model::{
-    Atom, Container, ContainerPort, ContainerState, Labels, ObjectUid, Pod, PodCondition,
-    PodExtras, PodPhase, Protocol, Str,
+    Atom, Container, ContainerPort, ContainerState, ObjectUid, Pod, PodCondition, PodExtras,
+    PodPhase, Protocol, SharedLabels, Str,
 };
 use crate::source::json_cursor::{Cursor, fields};
 use smallvec::SmallVec;
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// A Pod, its stamp and whether it is cluster state, from its JSON text; `None`: read it with
 /// serde.
@@ -41,7 +44,7 @@ struct PodText<'a> {
     uid: Option<ObjectUid>,
     resource_version: Option<Cow<'a, str>>,
     created: bool,
-    labels: Option<Labels>,
+    labels: Option<SharedLabels>,
     deleting: bool,
     owner: Option<(Atom, Str)>,
     containers: Vec<Container>,
@@ -91,7 +94,7 @@ impl<'a> PodText<'a> {
             "uid" => self.uid = uid(c)?,
             "resourceVersion" => self.resource_version = opt_str(c)?,
             "creationTimestamp" => self.created = present(c)?.is_some(),
-            "labels" => self.labels = c.opt(labels)?,
+            "labels" => self.labels = c.opt(|c| label_pairs(c).map(shared))?,
             "deletionTimestamp" => self.deleting = present(c)?.is_some(),
             "ownerReferences" => self.owner = c.opt(controller)?.flatten(),
         })
@@ -201,7 +204,10 @@ impl<'a> PodText<'a> {
             namespace: meta::namespace_or_default(self.namespace.take()),
             name: self.name.take().unwrap_or_default(),
             uid: self.uid.take().unwrap_or_default(),
-            labels: self.labels.take().unwrap_or_default(),
+            labels: self
+                .labels
+                .take()
+                .unwrap_or_else(|| shared(LabelPairs::new())),
             node_name: self.node_name.take().filter(|n| !n.is_empty()),
             containers,
             phase: PodPhase::parse(self.phase.as_deref()),
@@ -217,6 +223,26 @@ impl<'a> PodText<'a> {
         shrink(&mut pod);
         (pod, stamp, live)
     }
+}
+
+thread_local! {
+    /// The labels of the pod this thread read last, as written and as kept, handed to the next
+    /// pod when it writes the same pairs in the same order (a workload's pods come together in
+    /// a dump, and their labels are written alike).
+    static LAST_LABELS: RefCell<(LabelPairs, SharedLabels)> = RefCell::default();
+}
+
+/// The labels of `pairs`, shared with the pod read before on this thread when it wrote the
+/// same pairs in the same order (the same map, built the same way).
+fn shared(pairs: LabelPairs) -> SharedLabels {
+    LAST_LABELS.with(|last| {
+        let (last_pairs, last_labels) = &mut *last.borrow_mut();
+        if *last_pairs != pairs {
+            *last_labels = SharedLabels::new(labels_of(pairs.clone()));
+            *last_pairs = pairs;
+        }
+        SharedLabels::clone(last_labels)
+    })
 }
 
 /// An array read into the `SmallVec` it is kept in (a pod's few conditions and statuses,

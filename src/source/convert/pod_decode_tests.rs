@@ -21,6 +21,33 @@ fn a_dumped_pod_reads_as_serde_reads_it() {
     assert_eq!(keys, ["app", "pod-template-hash", "tier"]);
 }
 
+/// Pods that write the same labels in the same order, one after the other, share one map;
+/// any other pod gets its own, equal to what serde builds (repeated keys: the last wins).
+#[test]
+fn neighbours_with_the_same_labels_share_them() {
+    let with = |labels: &str| {
+        let text = format!(r#"{{"kind": "Pod", "metadata": {{"name": "p", "labels": {labels}}}}}"#);
+        assert!(agrees(&text), "{labels}");
+        pod(&text).unwrap().0.labels
+    };
+    let same = r#"{"tier": "backend", "app": "web"}"#;
+    let (a, b) = (with(same), with(same));
+    assert!(std::sync::Arc::ptr_eq(&a, &b), "shared");
+    let reordered = with(r#"{"app": "web", "tier": "backend"}"#);
+    assert_eq!(reordered, a, "the same map");
+    let other = with(r#"{"app": "web", "tier": "frontend"}"#);
+    assert!(!std::sync::Arc::ptr_eq(&other, &reordered));
+    assert_eq!(other.get("tier").map(|v| v.as_str()), Some("frontend"));
+    let repeated = with(r#"{"app": "web", "app": "api"}"#);
+    assert_eq!(repeated.len(), 1);
+    assert_eq!(repeated.get("app").map(|v| v.as_str()), Some("api"));
+    let none = pod(r#"{"kind": "Pod", "metadata": {"name": "p"}}"#)
+        .unwrap()
+        .0
+        .labels;
+    assert!(none.is_empty());
+}
+
 /// A pod's IPs: the one listed IP that is its podIP is kept once (the reader never makes the
 /// list), any other list is kept whole, an empty podIP is none.
 #[test]

@@ -157,8 +157,8 @@ pub(crate) fn manifest_pod(pod: Pod) -> Workload {
         custom_kind: Some("Pod".into()),
         namespace: pod.namespace.to_string(),
         name: pod.name.to_string(),
-        template_labels: pod.labels.clone(),
-        selector: pod.labels.clone(),
+        template_labels: Labels::clone(&pod.labels),
+        selector: Labels::clone(&pod.labels),
         replicas: Some(1),
         owner: pod
             .owner
@@ -243,7 +243,7 @@ pub(super) fn build(kind: Option<WorkloadKind>, parts: Parts) -> Workload {
     let mut would_be = Pod {
         namespace: namespace.clone().into(),
         name: name.clone().into(),
-        labels: labels.clone(),
+        labels: labels.clone().into(),
         ..pod::spec_only(&spec)
     };
     if kind == Some(WorkloadKind::StatefulSet) {
@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(w.service_name.as_deref(), Some("db-headless"));
         let p = &w.template;
         assert_eq!((p.namespace.as_str(), p.name.as_str()), ("data", "db"));
-        assert_eq!(p.labels, w.template_labels);
+        assert_eq!(*p.labels, w.template_labels);
         assert_eq!(p.subdomain(), Some("db-headless"));
         assert_eq!(p.readiness_gates(), ["example.com/ready"]);
         assert_eq!(p.containers.len(), 1);
