@@ -5,9 +5,28 @@ use super::pod_finish::{container_state, read_condition, shrink};
 use super::pod_wire::{WireContainer, WireContainerStatus, WirePod, WirePodSpec};
 use super::stamp::Stamp;
 use crate::model::{
-    Atom, Container, ContainerPort, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase, Protocol,
+    Atom, Container, ContainerPort, Labels, Pod, PodCondition, PodDnsConfig, PodExtras, PodPhase,
+    Protocol, SharedLabels,
 };
 use k8s_openapi::api::core::v1 as api;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The labels of the pod this thread converted last (as `pod_decode` keeps them for the
+    /// JSON it reads by hand): YAML and serde-read pods share them with their neighbours too.
+    static LAST_LABELS: RefCell<SharedLabels> = RefCell::default();
+}
+
+/// `labels`, shared with the pod converted before on this thread when equal.
+fn shared(labels: Labels) -> SharedLabels {
+    LAST_LABELS.with(|last| {
+        let mut last = last.borrow_mut();
+        if **last != labels {
+            *last = SharedLabels::new(labels);
+        }
+        SharedLabels::clone(&last)
+    })
+}
 
 pub(crate) fn pod(value: impl super::Input) -> Result<Pod, super::Refused> {
     pod_stamped(value).map(|(pod, _, _)| pod)
@@ -70,7 +89,7 @@ pub(super) fn from_wire(pod: WirePod) -> (Pod, Stamp, bool) {
         // Moved, not cloned: big dumps hold 100k+ pods (docs/performance.md).
         name: metadata.name.unwrap_or_default(),
         uid: metadata.uid.unwrap_or_default(),
-        labels: metadata.labels.unwrap_or_default().into(),
+        labels: shared(metadata.labels.unwrap_or_default()),
         node_name,
         phase: PodPhase::parse(status.phase.as_deref()),
         pod_ip: status.pod_ip.filter(|ip| !ip.is_empty()),
@@ -210,6 +229,23 @@ mod tests {
             "status": status,
         });
         pod_stamped(value).unwrap().0
+    }
+
+    /// Pods converted from serde's shapes (YAML, or what the hand reader leaves to serde) share
+    /// equal labels with the pod before, and keep their own otherwise.
+    #[test]
+    fn equal_labels_of_neighbours_are_shared() {
+        let with = |labels: serde_json::Value| {
+            let value = json!({"kind": "Pod", "metadata": {"name": "p", "labels": labels}});
+            pod_stamped(value).unwrap().0.labels
+        };
+        let a = with(json!({"app": "web", "tier": "fe"}));
+        let b = with(json!({"tier": "fe", "app": "web"}));
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        let c = with(json!({"app": "web"}));
+        assert!(!std::sync::Arc::ptr_eq(&b, &c));
+        assert_eq!(c.len(), 1);
+        assert_eq!(a.len(), 2);
     }
 
     /// Every stored pod has `dnsPolicy` (ClusterFirst by default): that alone boxes nothing; a
