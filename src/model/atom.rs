@@ -17,8 +17,9 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 /// model"). An `Atom` is 8 bytes (`Option<Atom>` too), compared by pointer.
 ///
 /// Only for texts of few distinct values: each distinct text is kept until the process ends
-/// (a long `explain -w` keeps one copy of each namespace, node and key it ever saw). Names of
-/// pods, IPs and label values stay [`Str`].
+/// (a long `explain -w` keeps one copy of each namespace, node and key it ever saw). Endpoint
+/// hostnames, one per StatefulSet pod, are the largest such set; names of pods, IPs, uids and
+/// label values stay [`Str`].
 #[derive(Clone, Copy)]
 pub struct Atom(&'static String);
 
