@@ -165,47 +165,18 @@ impl fmt::Display for Atom {
     }
 }
 
-impl From<&str> for Atom {
-    fn from(text: &str) -> Atom {
-        Atom::new(text)
-    }
+/// `From` each text type the model is built from.
+macro_rules! atom_from {
+    ($($text:ty),*) => {$(
+        impl From<$text> for Atom {
+            fn from(text: $text) -> Atom {
+                Atom::new(&text)
+            }
+        }
+    )*};
 }
 
-impl From<&String> for Atom {
-    fn from(text: &String) -> Atom {
-        Atom::new(text)
-    }
-}
-
-impl From<String> for Atom {
-    fn from(text: String) -> Atom {
-        Atom::new(&text)
-    }
-}
-
-impl From<Cow<'_, str>> for Atom {
-    fn from(text: Cow<'_, str>) -> Atom {
-        Atom::new(&text)
-    }
-}
-
-impl From<&Str> for Atom {
-    fn from(text: &Str) -> Atom {
-        Atom::new(text)
-    }
-}
-
-impl From<Str> for Atom {
-    fn from(text: Str) -> Atom {
-        Atom::new(&text)
-    }
-}
-
-impl From<&Atom> for Atom {
-    fn from(atom: &Atom) -> Atom {
-        *atom
-    }
-}
+atom_from!(&str, &String, String, Str);
 
 impl From<Atom> for Str {
     fn from(atom: Atom) -> Str {
@@ -213,21 +184,9 @@ impl From<Atom> for Str {
     }
 }
 
-impl From<&Atom> for Str {
-    fn from(atom: &Atom) -> Str {
-        Str::from(atom.as_str())
-    }
-}
-
 impl From<Atom> for String {
     fn from(atom: Atom) -> String {
         atom.as_str().to_owned()
-    }
-}
-
-impl PartialEq<str> for Atom {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
     }
 }
 
